@@ -1,0 +1,21 @@
+// `cotdyn config`: prints the configuration. Without --config/--set it prints the embedded default
+// with its comments; otherwise the resolved configuration.
+#include <iostream>
+
+#include "common.hpp"
+
+namespace cotdyn::cli {
+
+void add_config_command(CLI::App& app) {
+  auto* command = app.add_subcommand("config", "print the configuration (default: the embedded default config)");
+  auto options = add_common_options(*command, "");
+  command->callback([options] {
+    if (options->config_file.empty() && options->assignments.empty()) {
+      std::cout << default_config_text();
+      return;
+    }
+    std::cout << load_config(*options).to_toml() << '\n';
+  });
+}
+
+}  // namespace cotdyn::cli

@@ -1,0 +1,28 @@
+// cotdyn: the command line. Thin: each command parses its options and calls the libraries.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "commands/common.hpp"
+#include "interrupt.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "cotdyn " COTDYN_VERSION_STRING);
+  cotdyn::cli::add_config_command(app);
+  cotdyn::cli::add_theory_command(app);
+  cotdyn::cli::install_interrupt_handler();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "cotdyn: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "cotdyn: failed: " << e.what() << '\n';
+    return 1;
+  }
+  return 0;
+}
