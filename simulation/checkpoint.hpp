@@ -1,0 +1,32 @@
+#pragma once
+// Checkpoints of a run in DIR/checkpoint/: settings, loop position, failures, measurements so far,
+// and the system's weights and generator states. Written to DIR/checkpoint.new/ and swapped in, so a
+// crash leaves either the previous or the new checkpoint. Torch-free (the system saves its weights).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "measurement.hpp"
+#include "settings.hpp"
+#include "simulated_system.hpp"
+
+namespace cotdyn::simulation {
+
+// Where the training loop stands.
+struct LoopState {
+  std::int64_t step = 0;                 // SGD steps done
+  std::size_t next_observation = 0;      // index into the observation steps
+  std::vector<bool> failed;              // per seed index
+  RunStatus status;
+  std::vector<Measurement> measurements; // everything measured so far
+};
+
+void write_checkpoint(const std::string& run_directory, const SimulationSettings& settings,
+                      const std::vector<std::string>& columns, const LoopState& state, const SimulatedSystem& system);
+
+bool has_checkpoint(const std::string& run_directory);
+SimulationSettings read_checkpoint_settings(const std::string& run_directory);
+// Restores the system's weights and generators and returns the loop state.
+LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system);
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,28 @@
+#pragma once
+// Coefficient storage of the logic module (SPEC section 2, "exact cheap implementation"):
+// W = sum C[s', a, s] u_{s'} (x) e_a (x) u_s, so the cost is independent of d beyond the Gram
+// matrices. q and k are stored directly (q = W_Q b; SGD on W_Q moves q exactly as SGD on q).
+#include "state_tracking_model.hpp"
+
+namespace cotdyn::simulation {
+
+class CoefficientLogicModel : public StateTrackingModel {
+ public:
+  CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options);
+
+  at::Tensor query() const override { return q_; }
+  at::Tensor key() const override { return k_; }
+  at::Tensor logits(const at::Tensor& w, const at::Tensor& current_state) const override;
+  at::Tensor sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) override;
+  at::Tensor logit_tensor() const override;
+  at::Tensor coefficients() const override { return C_; }
+  std::string nonfinite_weight(int e) const override;
+
+ private:
+  at::Tensor q_, k_;           // [E, d], trained (autograd)
+  at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
+  at::Tensor state_gram_;      // G_u = U U^T [E, n, n]
+  at::Tensor action_gram_;     // G_e = E E^T [E, K, K]
+};
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,86 @@
+#include "csv_output.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace cotdyn::simulation {
+
+std::string csv_header(const std::vector<std::string>& columns) {
+  std::string header = "seed,d,step,t";
+  for (const auto& c : columns) header += "," + c;
+  return header + "\n";
+}
+
+std::string csv_row(const Measurement& row) {
+  std::string line = fmt::format("{},{},{},{:.17g}", row.seed, row.d, row.step, row.t);
+  for (double v : row.values) line += fmt::format(",{:.17g}", v);
+  return line + "\n";
+}
+
+CsvStream::CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append) : path_(path) {
+  file_ = std::fopen(path.c_str(), append ? "ab" : "wb");
+  if (!file_) throw std::runtime_error(fmt::format("cannot open {} for writing", path));
+  if (!append) {
+    const std::string header = csv_header(columns);
+    std::fputs(header.c_str(), file_);
+    std::fflush(file_);
+  }
+}
+
+CsvStream::~CsvStream() {
+  if (file_) std::fclose(file_);
+}
+
+void CsvStream::write(const std::vector<Measurement>& rows) {
+  for (const auto& row : rows) std::fputs(csv_row(row).c_str(), file_);
+  if (std::fflush(file_) != 0) throw std::runtime_error(fmt::format("cannot write to {}", path_));
+}
+
+void write_file_atomically(const std::string& path, const std::string& content) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) throw std::runtime_error(fmt::format("cannot write {}", temporary));
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0)
+    throw std::runtime_error(fmt::format("cannot rename {} to {}", temporary, path));
+}
+
+void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,
+                            const std::vector<Measurement>& rows) {
+  std::string content = csv_header(columns);
+  for (const auto& row : rows) content += csv_row(row);
+  write_file_atomically(path, content);
+}
+
+void write_summary_csv(const std::string& path, const std::vector<std::string>& columns,
+                       const std::vector<Measurement>& rows) {
+  std::string content = "d,step,t,seeds";
+  for (const auto& c : columns) content += fmt::format(",{}_mean,{}_std", c, c);
+  content += "\n";
+  std::map<std::pair<int, std::int64_t>, std::vector<const Measurement*>> groups;  // sorted by d, then step
+  for (const auto& row : rows) groups[{row.d, row.step}].push_back(&row);
+  for (const auto& [key, members] : groups) {
+    content += fmt::format("{},{},{:.17g},{}", key.first, key.second, members.front()->t, members.size());
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      double mean = 0;
+      for (const auto* m : members) mean += m->values[c];
+      mean /= members.size();
+      double variance = 0;
+      for (const auto* m : members) variance += (m->values[c] - mean) * (m->values[c] - mean);
+      variance /= members.size();  // ddof 0 (SPEC section 3)
+      content += fmt::format(",{:.17g},{:.17g}", mean, std::sqrt(variance));
+    }
+    content += "\n";
+  }
+  write_file_atomically(path, content);
+}
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,39 @@
+#pragma once
+// simulation.csv (one row per seed and time, streamed) and simulation_summary.csv (mean and
+// standard deviation over seeds, ddof 0, per d and time). Numbers with 17 significant digits. Torch-free.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "measurement.hpp"
+
+namespace cotdyn::simulation {
+
+std::string csv_header(const std::vector<std::string>& columns);  // seed,d,step,t,<columns>
+std::string csv_row(const Measurement& row);
+
+// Appends rows to a CSV file and flushes after each batch of rows, so a crash keeps them.
+class CsvStream {
+ public:
+  // Creates the file with its header unless `append` is set (then the file must exist).
+  CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append);
+  ~CsvStream();
+  CsvStream(const CsvStream&) = delete;
+  CsvStream& operator=(const CsvStream&) = delete;
+  void write(const std::vector<Measurement>& rows);
+
+ private:
+  std::string path_;
+  std::FILE* file_ = nullptr;
+};
+
+// Writes `content` to `path` through a temporary file and a rename (atomic on POSIX).
+void write_file_atomically(const std::string& path, const std::string& content);
+
+// Whole files, atomically.
+void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,
+                            const std::vector<Measurement>& rows);
+void write_summary_csv(const std::string& path, const std::vector<std::string>& columns,
+                       const std::vector<Measurement>& rows);
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,40 @@
+#pragma once
+// One row of simulation output and the status of a run. Torch-free.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cotdyn::simulation {
+
+struct Measurement {
+  std::uint64_t seed = 0;     // the seed's value: base_seed + index
+  int d = 0;
+  std::int64_t step = 0;
+  double t = 0;               // step / d
+  std::vector<double> values; // one per column of the run (measurement_columns() for SPEC section 3)
+};
+
+struct SeedFailure {
+  std::uint64_t seed = 0;
+  std::int64_t step = 0;
+  double t = 0;
+  std::string quantity;  // e.g. "training loss", "logic coefficients C"
+  std::string message() const;
+};
+
+struct RunStatus {
+  bool interrupted = false;           // stopped by a request before t_max
+  std::vector<SeedFailure> failures;  // seeds stopped by a non-finite quantity
+  bool completed() const { return !interrupted; }
+};
+
+// Measurements in memory, with their column names (the `train` entry point).
+struct TrainingResult {
+  std::vector<std::string> columns;
+  std::vector<Measurement> measurements;
+  RunStatus status;
+  // Value of a named column in a row; throws std::out_of_range for an unknown name.
+  double value(const Measurement& row, const std::string& column) const;
+};
+
+}  // namespace cotdyn::simulation

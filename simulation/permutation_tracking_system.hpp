@@ -1,0 +1,20 @@
+#pragma once
+// SPEC sections 1-3 as a SimulatedSystem: per-seed samplers of the permutation task, the batched
+// state-tracking model (coefficient or tensor storage) and the measurements on the evaluation set.
+#include <memory>
+
+#include "settings.hpp"
+#include "simulated_system.hpp"
+
+namespace cotdyn::simulation {
+
+class StateTrackingModel;
+
+// Sets the intra-op thread count (0 = core count) and builds the system for settings.seeds seeds
+// base_seed, base_seed + 1, ... Throws std::invalid_argument for invalid settings.
+std::unique_ptr<SimulatedSystem> make_permutation_tracking_system(const SimulationSettings& settings);
+
+// The model inside a system made by make_permutation_tracking_system (tests and notebooks).
+StateTrackingModel& model_of(SimulatedSystem& system);
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,28 @@
+#pragma once
+// What the training loop needs from a simulated task + model, batched over seeds. Torch-free, so
+// the loop, progress, CSV output and checkpointing do not depend on the model. A new task or model
+// is a new implementation of this interface (its own sampler, model and observers).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace cotdyn::simulation {
+
+class SimulatedSystem {
+ public:
+  virtual ~SimulatedSystem() = default;
+
+  virtual int num_seeds() const = 0;
+  // One online SGD step for every seed on fresh samples; returns each seed's training loss.
+  virtual std::vector<double> train_step() = 0;
+  // Names of the observed quantities, and their values per seed: [seed][quantity].
+  virtual const std::vector<std::string>& observable_names() const = 0;
+  virtual std::vector<std::vector<double>> observe() = 0;
+  // "" when all weights of seed e are finite, else the name of the offending quantity.
+  virtual std::string nonfinite_weight(int e) const = 0;
+  // Writes / reads weights and generator states into / from an existing directory.
+  virtual void save(const std::string& directory) const = 0;
+  virtual void load(const std::string& directory) = 0;
+};
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,128 @@
+#include "training_loop.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+
+#include <fmt/format.h>
+
+#include "checkpoint.hpp"
+#include "csv_output.hpp"
+#include "permutation_tracking_system.hpp"
+#include "progress_bar.hpp"
+
+namespace cotdyn::simulation {
+
+namespace {
+
+struct LoopHooks {
+  std::function<void(const std::vector<Measurement>&)> measured;  // new rows of one observation
+  std::function<void(const LoopState&)> checkpoint;               // after each observation and on stop
+};
+
+// The training loop: steps all seeds, observes at the observation steps, records failures.
+void run_loop(const SimulationSettings& settings, SimulatedSystem& system, LoopState& state,
+              const RunOptions& options, const LoopHooks& hooks) {
+  const std::vector<std::int64_t> observe_at = observation_steps(settings);
+  const std::int64_t final_step = observation_step(settings.t_max, settings.d);
+  const int E = system.num_seeds();
+  if (state.failed.empty()) state.failed.assign(E, false);
+  auto time_of = [&](std::int64_t step) { return static_cast<double>(step) / settings.d; };
+  auto fail = [&](int e, const std::string& quantity) {
+    state.failed[e] = true;
+    state.status.failures.push_back({settings.base_seed + e, state.step, time_of(state.step), quantity});
+    fmt::print(stderr, "\n{}\n", state.status.failures.back().message());
+  };
+  auto all_failed = [&] { return std::all_of(state.failed.begin(), state.failed.end(), [](bool f) { return f; }); };
+
+  ProgressBar progress(fmt::format("d={} seeds={}", settings.d, E), state.step, final_step, options.progress);
+  state.status.interrupted = false;
+  while (true) {
+    if (state.next_observation < observe_at.size() && observe_at[state.next_observation] == state.step) {
+      const auto values = system.observe();
+      std::vector<Measurement> rows;
+      for (int e = 0; e < E; ++e) {
+        if (state.failed[e]) continue;
+        const std::string bad = system.nonfinite_weight(e);
+        if (!bad.empty()) {
+          fail(e, bad);
+          continue;
+        }
+        rows.push_back({settings.base_seed + e, settings.d, state.step, time_of(state.step), values[e]});
+      }
+      state.measurements.insert(state.measurements.end(), rows.begin(), rows.end());
+      ++state.next_observation;
+      if (hooks.measured) hooks.measured(rows);
+      if (hooks.checkpoint) hooks.checkpoint(state);
+    }
+    if (state.step >= final_step || all_failed()) break;
+    if (options.stop_requested && options.stop_requested->load()) {
+      state.status.interrupted = true;
+      if (hooks.checkpoint) hooks.checkpoint(state);
+      break;
+    }
+    const std::vector<double> loss = system.train_step();
+    ++state.step;
+    for (int e = 0; e < E; ++e)
+      if (!state.failed[e] && !std::isfinite(loss[e])) fail(e, "training loss");
+    progress.update(state.step);
+  }
+  progress.finish(state.status.interrupted ? "interrupted: resume with --resume" : "done");
+}
+
+RunStatus run_into_directory(const SimulationSettings& settings, SimulatedSystem& system, LoopState& state,
+                             const std::string& run_directory, const RunOptions& options, bool append) {
+  const auto& columns = system.observable_names();
+  const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
+  CsvStream stream(csv_path, columns, append);
+  LoopHooks hooks;
+  hooks.measured = [&](const std::vector<Measurement>& rows) { stream.write(rows); };
+  hooks.checkpoint = [&](const LoopState& s) { write_checkpoint(run_directory, settings, columns, s, system); };
+  run_loop(settings, system, state, options, hooks);
+  write_summary_csv((std::filesystem::path(run_directory) / "simulation_summary.csv").string(), columns,
+                    state.measurements);
+  return state.status;
+}
+
+}  // namespace
+
+std::vector<std::int64_t> observation_steps(const SimulationSettings& settings) {
+  std::vector<std::int64_t> steps;
+  for (double t : settings.observation_times) steps.push_back(observation_step(t, settings.d));
+  std::sort(steps.begin(), steps.end());
+  steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
+  return steps;
+}
+
+TrainingResult train(const SimulationSettings& settings, const RunOptions& options) {
+  auto system = make_permutation_tracking_system(settings);
+  LoopState state;
+  run_loop(settings, *system, state, options, {});
+  return {system->observable_names(), std::move(state.measurements), std::move(state.status)};
+}
+
+RunStatus run_simulation(const SimulationSettings& settings, const std::string& run_directory,
+                         const RunOptions& options) {
+  auto system = make_permutation_tracking_system(settings);
+  std::filesystem::create_directories(run_directory);
+  LoopState state;
+  return run_into_directory(settings, *system, state, run_directory, options, /*append=*/false);
+}
+
+SimulationSettings checkpoint_settings(const std::string& run_directory) {
+  return read_checkpoint_settings(run_directory);
+}
+
+RunStatus resume_simulation(const std::string& run_directory, const RunOptions& options, int threads) {
+  SimulationSettings settings = read_checkpoint_settings(run_directory);
+  if (threads > 0) settings.threads = threads;
+  auto system = make_permutation_tracking_system(settings);
+  LoopState state = read_checkpoint(run_directory, *system);
+  // Rows measured after the checkpoint (if any) are dropped: the CSV restarts from the checkpoint.
+  const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
+  write_measurements_csv(csv_path, system->observable_names(), state.measurements);
+  return run_into_directory(settings, *system, state, run_directory, options, /*append=*/true);
+}
+
+}  // namespace cotdyn::simulation
