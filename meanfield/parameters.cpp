@@ -37,8 +37,9 @@ void validate(const ModelParameters& p) {
 }
 
 void validate(const Tolerances& t) {
-  if (!(t.rtol > 0) || !(t.rtol < 1))
-    throw std::invalid_argument(fmt::format("theory.rtol = {}: must lie in (0, 1)", t.rtol));
+  // Below about 1e-15 a double cannot resolve the requested accuracy.
+  if (!(t.rtol >= 1e-15) || !(t.rtol < 1))
+    throw std::invalid_argument(fmt::format("theory.rtol = {}: must lie in [1e-15, 1)", t.rtol));
   if (!(t.atol > 0) || !std::isfinite(t.atol))
     throw std::invalid_argument(fmt::format("theory.atol = {}: must be a positive number", t.atol));
 }
