@@ -18,4 +18,9 @@ struct CountVectors {
 // Enumerates all C(L+K-2, K-1) vectors once per (K, L).
 CountVectors enumerate_count_vectors(int K, int L);
 
+// The same law with the competitor labels 2..K merged by symmetry: one vector per c_1 and sorted tail
+// (c_2 >= ... >= c_K), its weight multiplied by the number of distinct orderings of the tail. Exact for
+// any average that is symmetric in the competitors (E1..E4 and the loss): about (K-1)! times fewer terms.
+CountVectors enumerate_count_classes(int K, int L);
+
 }  // namespace cotdyn::meanfield

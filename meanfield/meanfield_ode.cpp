@@ -3,7 +3,7 @@
 namespace cotdyn::meanfield {
 
 MeanFieldOde::MeanFieldOde(const ModelParameters& parameters)
-    : parameters_(parameters), counts_(enumerate_count_vectors(parameters.K, parameters.L)) {
+    : parameters_(parameters), counts_(enumerate_count_classes(parameters.K, parameters.L)) {
   validate(parameters_);
 }
 

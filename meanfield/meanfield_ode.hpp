@@ -27,7 +27,7 @@ class MeanFieldOde {
 
  private:
   ModelParameters parameters_;
-  CountVectors counts_;
+  CountVectors counts_;  // merged by competitor symmetry: the averages are symmetric in labels 2..K
 };
 
 }  // namespace cotdyn::meanfield

@@ -7,7 +7,7 @@ namespace cotdyn::meanfield {
 DerivedQuantities derive(const ModelParameters& p, const OrderParameters& x) {
   DerivedQuantities q;
   const double M = x.attention_retrieval, R = x.teacher_alignment, Q = x.offtarget_overlap;
-  q.other_overlap = -(R + (p.K - 1) * Q) / (p.n - p.K);
+  q.other_overlap = -(R + (p.K - 1) * Q) / (p.n - p.K) + 0.0;  // + 0.0: no negative zero at t = 0
   q.discrimination = R - Q;
   q.heuristic_strength = Q - q.other_overlap;
   q.qk_norm = std::hypot(M, p.sigma2);

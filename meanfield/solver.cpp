@@ -3,6 +3,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <boost/math/tools/minima.hpp>
 #include <boost/math/tools/roots.hpp>
 #include <boost/numeric/odeint.hpp>
 #include <boost/numeric/odeint/external/eigen/eigen.hpp>
@@ -47,6 +48,17 @@ double refine_root(const DenseStepper& stepper, const std::function<double(doubl
   return 0.5 * (bracket.first + bracket.second);
 }
 
+// The maximum of Q inside the last step, by Brent's method on the dense output.
+std::pair<double, double> peak_of_offtarget(const DenseStepper& stepper, double t0, double t1) {
+  State x(3);
+  auto negative_q = [&](double t) {
+    stepper.calc_state(t, x);
+    return -x[2];
+  };
+  const auto best = boost::math::tools::brent_find_minima(negative_q, t0, t1, 40);
+  return {best.first, -best.second};
+}
+
 DenseStepper make_stepper(const Tolerances& tolerances) {
   return odeint::make_dense_output(tolerances.atol, tolerances.rtol, DopriStepper());
 }
@@ -61,16 +73,12 @@ Solution solve(const MeanFieldOde& ode, const std::vector<double>& times, const 
 
   const double lock_on = lock_on_retrieval(ode.parameters().L);
   auto lock_on_gap = [lock_on](double, const State& x) { return x[0] - lock_on; };
-  auto offtarget_slope = [&ode](double t, const State& x) {  // -dQ/dt: crosses upward at a maximum of Q
-    State dxdt(3);
-    ode(x, dxdt, t);
-    return -dxdt[2];
-  };
 
   DenseStepper stepper = make_stepper(tolerances);
   State x = to_state({});
   stepper.initialize(x, 0.0, 1e-3);
-  double previous_gap = lock_on_gap(0.0, x), previous_slope = offtarget_slope(0.0, x);
+  double previous_gap = lock_on_gap(0.0, x);
+  bool offtarget_rising = true;  // dQ/dt > 0 at t = 0 whenever n(L-1) > K L; otherwise Q has no interior peak
   std::size_t next = 0;
   while (times[next] == 0.0) {  // the initial state needs no step
     solution.times.push_back(0.0);
@@ -89,14 +97,20 @@ Solution solve(const MeanFieldOde& ode, const std::vector<double>& times, const 
     if (std::isnan(solution.lock_on_time) && previous_gap < 0 && gap >= 0)
       solution.lock_on_time = refine_root(stepper, lock_on_gap, t_start, previous_gap, t_end, gap);
     previous_gap = gap;
-    const double slope = offtarget_slope(t_end, x_end);
-    if (std::isnan(solution.offtarget_peak_time) && previous_slope < 0 && slope >= 0) {
-      solution.offtarget_peak_time = refine_root(stepper, offtarget_slope, t_start, previous_slope, t_end, slope);
-      State peak(3);
-      stepper.calc_state(solution.offtarget_peak_time, peak);
-      solution.offtarget_peak = peak[2];
+    if (std::isnan(solution.offtarget_peak_time) && offtarget_rising) {
+      // The slope of Q at the step's end from the dense output itself: no extra right-hand side.
+      State before(3);
+      const double h = 1e-4 * (t_end - t_start);
+      stepper.calc_state(t_end - h, before);
+      if (x_end[2] < before[2]) {
+        offtarget_rising = false;
+        if (t_start > 0) {
+          const auto peak = peak_of_offtarget(stepper, t_start, t_end);
+          solution.offtarget_peak_time = peak.first;
+          solution.offtarget_peak = peak.second;
+        }
+      }
     }
-    previous_slope = slope;
 
     for (; next < times.size() && times[next] <= t_end; ++next) {
       stepper.calc_state(times[next], x);

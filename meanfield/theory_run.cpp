@@ -38,7 +38,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
     row.t = solution.times[i];
     row.state = solution.states[i];
     row.derived = derive(parameters, row.state);
-    row.loss = context_average(parameters, ode.count_vectors(), row.derived).loss;
+    row.loss = population_loss(parameters, ode.count_vectors(), row.derived);
     row.step_acc_inf = accuracy.step_accuracy_noise_free(row.state);
     row.rollout_acc_inf = accuracy.rollout_accuracy(row.step_acc_inf);
     for (double d : dims) {

@@ -3,10 +3,12 @@
 
 #include <numeric>
 
+#include "context_average.hpp"
 #include "count_vectors.hpp"
 #include "parameters.hpp"
 
 using namespace cotdyn::meanfield;
+
 
 TEST_CASE("the defaults have C(L+K-2, K-1) = 165 count vectors whose weights sum to 1") {
   const CountVectors c = enumerate_count_vectors(4, 9);
@@ -29,4 +31,18 @@ TEST_CASE("every count vector sums to L-1 and the mean count of each label is (L
     CHECK(total == L - 1);
   }
   for (double m : mean) CHECK(m == doctest::Approx(double(L - 1) / K).epsilon(1e-13));
+}
+
+TEST_CASE("merging the competitor labels by symmetry leaves every context average unchanged") {
+  for (const ModelParameters p : {ModelParameters{}, ModelParameters{120, 6, 7, 1.0, 1.0, 0.1}}) {
+    const CountVectors full = enumerate_count_vectors(p.K, p.L), merged = enumerate_count_classes(p.K, p.L);
+    CHECK(merged.size() < full.size());
+    CHECK(std::accumulate(merged.weights.begin(), merged.weights.end(), 0.0) == doctest::Approx(1.0).epsilon(1e-14));
+    const auto q = derive(p, OrderParameters{0.9, 1.4, 0.6});
+    const auto a = context_average(p, full, q), b = context_average(p, merged, q);
+    CHECK(a.weighted_probability == doctest::Approx(b.weighted_probability).epsilon(1e-13));
+    CHECK(a.image_probability == doctest::Approx(b.image_probability).epsilon(1e-13));
+    CHECK(a.correct_probability == doctest::Approx(b.correct_probability).epsilon(1e-13));
+    CHECK(population_loss(p, full, q) == doctest::Approx(population_loss(p, merged, q)).epsilon(1e-13));
+  }
 }
