@@ -57,7 +57,8 @@ void run_loop(const SimulationSettings& settings, SimulatedSystem& system, LoopS
       if (hooks.checkpoint) hooks.checkpoint(state);
     }
     if (state.step >= final_step || all_failed()) break;
-    if (options.stop_requested && options.stop_requested->load()) {
+    if ((options.stop_requested && options.stop_requested->load()) ||
+        (options.stop_at_step >= 0 && state.step >= options.stop_at_step)) {
       state.status.interrupted = true;
       if (hooks.checkpoint) hooks.checkpoint(state);
       break;

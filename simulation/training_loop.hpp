@@ -18,6 +18,7 @@ namespace cotdyn::simulation {
 struct RunOptions {
   const std::atomic<bool>* stop_requested = nullptr;  // polled once per step
   bool progress = true;                               // progress bar / lines on stderr
+  std::int64_t stop_at_step = -1;  // acts as a stop request once this many steps are done (-1: never)
 };
 
 TrainingResult train(const SimulationSettings& settings, const RunOptions& options = {});
