@@ -3,15 +3,14 @@
 
 #include <fmt/format.h>
 
-#include "commands/common.hpp"
+#include "commands/registry.hpp"
 #include "interrupt.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "cotdyn " COTDYN_VERSION_STRING);
-  cotdyn::cli::add_config_command(app);
-  cotdyn::cli::add_theory_command(app);
+  cotdyn::cli::add_registered_commands(app);
   cotdyn::cli::install_interrupt_handler();
   try {
     app.parse(argc, argv);

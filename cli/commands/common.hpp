@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include "config.hpp"
+#include "registry.hpp"
 
 namespace cotdyn::cli {
 
@@ -24,8 +25,5 @@ Config load_config(const CommonOptions& options);
 
 // Creates the output directory (only after every input has been checked).
 std::filesystem::path prepare_output_directory(const std::string& out);
-
-void add_config_command(CLI::App& app);
-void add_theory_command(CLI::App& app);
 
 }  // namespace cotdyn::cli

@@ -6,6 +6,7 @@
 
 namespace cotdyn::cli {
 
+namespace {
 void add_config_command(CLI::App& app) {
   auto* command = app.add_subcommand("config", "print the configuration (default: the embedded default config)");
   auto options = add_common_options(*command, "");
@@ -17,5 +18,8 @@ void add_config_command(CLI::App& app) {
     std::cout << load_config(*options).to_toml() << '\n';
   });
 }
+
+const bool registered = register_command(10, add_config_command);
+}  // namespace
 
 }  // namespace cotdyn::cli

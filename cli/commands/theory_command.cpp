@@ -10,6 +10,7 @@
 
 namespace cotdyn::cli {
 
+namespace {
 void add_theory_command(CLI::App& app) {
   auto* command = app.add_subcommand("theory", "integrate the mean-field ODE and predict accuracy");
   auto options = add_common_options(*command, "results/theory");
@@ -33,5 +34,8 @@ void add_theory_command(CLI::App& app) {
               << milestones_report(result) << "  wrote " << (directory / "theory.csv").string() << '\n';
   });
 }
+
+const bool registered = register_command(20, add_theory_command);
+}  // namespace
 
 }  // namespace cotdyn::cli
