@@ -14,32 +14,27 @@ struct Fit {
   double slope = nan, stderr_slope = nan;
 };
 
-// Weighted least squares of y on x with weights w (w = 1: ordinary). `known_sigma`: standard error from the
-// weights (measurement errors); otherwise from the residuals.
-Fit least_squares(const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>& w,
-                  bool known_sigma) {
+// Ordinary least-squares slope of y on x. Without sigma: standard error from the residuals (n - 2 degrees of
+// freedom; 0 for n = 2). With sigma (standard deviations of the y_i): the propagated error
+// sqrt(sum_i c_i^2 sigma_i^2), c_i = (x_i - xbar) / Sxx, so exact and measured slopes are the same estimator.
+Fit least_squares(const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>* sigma) {
   Fit fit;
   const std::size_t n = x.size();
   if (n < 2) return fit;
-  double sw = 0, sx = 0, sy = 0;
-  for (std::size_t i = 0; i < n; ++i) sw += w[i], sx += w[i] * x[i], sy += w[i] * y[i];
-  const double xbar = sx / sw, ybar = sy / sw;
+  double xbar = 0, ybar = 0;
+  for (std::size_t i = 0; i < n; ++i) xbar += x[i] / double(n), ybar += y[i] / double(n);
   double sxx = 0, sxy = 0;
-  for (std::size_t i = 0; i < n; ++i) sxx += w[i] * (x[i] - xbar) * (x[i] - xbar), sxy += w[i] * (x[i] - xbar) * (y[i] - ybar);
+  for (std::size_t i = 0; i < n; ++i) sxx += (x[i] - xbar) * (x[i] - xbar), sxy += (x[i] - xbar) * (y[i] - ybar);
   if (!(sxx > 0)) return fit;
   fit.slope = sxy / sxx;
-  if (known_sigma) {
-    fit.stderr_slope = 1.0 / std::sqrt(sxx);
-  } else if (n == 2) {
-    fit.stderr_slope = 0.0;
-  } else {
-    double rss = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      const double e = y[i] - ybar - fit.slope * (x[i] - xbar);
-      rss += w[i] * e * e;
-    }
-    fit.stderr_slope = std::sqrt(rss / double(n - 2) / sxx);
+  double variance = 0;
+  if (sigma) {
+    for (std::size_t i = 0; i < n; ++i) variance += std::pow((x[i] - xbar) / sxx * (*sigma)[i], 2);
+  } else if (n > 2) {
+    for (std::size_t i = 0; i < n; ++i) variance += std::pow(y[i] - ybar - fit.slope * (x[i] - xbar), 2);
+    variance /= double(n - 2) * sxx;
   }
+  fit.stderr_slope = std::sqrt(variance);
   return fit;
 }
 
@@ -68,15 +63,14 @@ std::vector<SlopeRow> fit_slopes(const std::vector<InteractionRow>& rows, const 
     s.v = v.label();
     s.tokens = key.tokens;
     s.r = key.r;
-    std::vector<double> x, y, w;
+    std::vector<double> x, y, w;  // w: standard deviations of y (measured fit only)
     for (const auto* row : group)
       if (!row->t_equals_r && std::abs(row->delta_exact) >= ratio_floor) {
         x.push_back(std::log(double(row->T)));
         y.push_back(std::log(std::abs(row->delta_exact)));
-        w.push_back(1.0);
       }
     s.n_exact = int(x.size());
-    const Fit exact = least_squares(x, y, w, false);
+    const Fit exact = least_squares(x, y, nullptr);
     s.slope_exact = exact.slope;
     s.slope_exact_stderr = exact.stderr_slope;
     s.slope_local_exact = x.size() >= 2 ? (y.back() - y[y.size() - 2]) / (x.back() - x[x.size() - 2]) : nan;
@@ -85,13 +79,12 @@ std::vector<SlopeRow> fit_slopes(const std::vector<InteractionRow>& rows, const 
     for (const auto* row : group)
       if (!row->t_equals_r && std::isfinite(row->delta_measured) && std::isfinite(row->std_error) &&
           row->std_error > 0 && std::abs(row->delta_measured) > 2 * row->std_error) {
-        const double sigma_log = row->std_error / std::abs(row->delta_measured);
         x.push_back(std::log(double(row->T)));
         y.push_back(std::log(std::abs(row->delta_measured)));
-        w.push_back(1.0 / (sigma_log * sigma_log));
+        w.push_back(row->std_error / std::abs(row->delta_measured));  // sd of log|delta| (delta method)
       }
     s.n_measured = int(x.size());
-    const Fit measured = least_squares(x, y, w, true);
+    const Fit measured = least_squares(x, y, &w);
     s.slope_measured = measured.slope;
     s.slope_measured_stderr = measured.stderr_slope;
     out.push_back(s);

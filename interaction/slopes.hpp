@@ -12,8 +12,9 @@
 //   a pure power law, not noise.
 // - slope_local_exact: log|Delta(T_n) / Delta(T_{n-1})| / log(T_n / T_{n-1}) over the two largest T used.
 // - n_measured: cells with a measurement resolved from zero (|delta_measured| > 2 stderr) and T != r.
-// - slope_measured: weighted least squares of log|delta_measured| on log T with standard deviations
-//   stderr/|delta_measured| (delta method); slope_measured_stderr = (sum_i w_i (x_i - xbar_w)^2)^{-1/2}.
+// - slope_measured: the same ordinary least-squares slope, of log|delta_measured| on log T (so it is directly
+//   comparable with slope_exact over the same T points); slope_measured_stderr propagates the standard deviations
+//   stderr/|delta_measured| of the points (delta method): sqrt(sum_i c_i^2 sd_i^2), c_i = (x_i - xbar)/Sxx.
 #include <string>
 #include <vector>
 

@@ -107,7 +107,7 @@ TEST_CASE("slopes: exact fit of the default-style table gives about -r, symmetry
   CHECK(slopes[0].v == "1");
 }
 
-TEST_CASE("measured slope: weighted fit recovers a known power law with its uncertainty") {
+TEST_CASE("measured slope: the fit recovers a known power law with its propagated uncertainty") {
   std::vector<InteractionRow> rows;
   for (int T : {8, 16, 32, 64}) {
     InteractionRow row = predict_cell(Activation::tanh, 0.5, ValueScale{}, TokenLaw::rademacher, 1, T);
