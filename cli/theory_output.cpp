@@ -36,10 +36,11 @@ CsvTable theory_table(const meanfield::TheoryResult& result) {
   return table;
 }
 
-CsvTable theory_table_long(const meanfield::TheoryResult& result) {
+CsvTable theory_table_long(const std::vector<meanfield::TheoryResult>& results) {
   std::vector<std::string> long_columns = {"d"};
   long_columns.insert(long_columns.end(), columns.begin(), columns.end());
   CsvTable table(long_columns);
+  for (const auto& result : results)
   for (std::size_t k = 0; k < result.dims.size(); ++k) {
     for (const auto& row : result.rows) {
       std::vector<double> values = {result.dims[k]};

@@ -1,0 +1,213 @@
+#include "sweep/sweep_figures.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "plots/plots.hpp"
+#include "sweep/point_file.hpp"
+
+namespace cotdyn::sweep {
+
+namespace {
+
+using plots::Figure;
+using plots::Panel;
+using plots::Series;
+
+// Axis and milestone names in gnuplot's enhanced text.
+std::string label(const std::string& name) {
+  static const std::map<std::string, std::string> known = {
+      {"model.sigma2", "{/Symbol s}^2"}, {"train.eta_A", "{/Symbol h}_A"}, {"train.eta_W", "{/Symbol h}_W"},
+      {"task.L", "L"}, {"task.K", "K"}, {"task.n", "n"}, {"model.d", "d"}, {"train.t_max", "t_{max}"},
+      {"t_half", "lock-on time t_{1/2}"}, {"t_half_estimate", "closed form (SPEC 5)"},
+      {"Q_max", "max Q"}, {"t_Q_max", "time of max Q"}, {"plateau_step_acc", "plateau per-step accuracy"},
+      {"final_step_acc", "final per-step accuracy"}, {"final_rollout_acc", "final rollout accuracy"},
+      {"final_step_acc_inf", "final per-step accuracy (d = {/Symbol \\245})"},
+      {"final_rollout_acc_inf", "final rollout accuracy (d = {/Symbol \\245})"}, {"ode_steps", "ODE steps"}};
+  const auto it = known.find(name);
+  if (it != known.end()) return it->second;
+  std::string escaped;
+  for (char c : name) escaped += c == '_' ? std::string("\\\\_") : std::string(1, c);
+  return escaped;
+}
+
+std::size_t axis_index(const PointsTable& table, const std::string& key) {
+  const auto it = std::find(table.axis_keys.begin(), table.axis_keys.end(), key);
+  if (it == table.axis_keys.end()) {
+    std::string known;
+    for (const auto& k : table.axis_keys) known += (known.empty() ? "" : ", ") + k;
+    throw std::invalid_argument(fmt::format("axis {}: not an axis of this sweep (axes: {})", key, known));
+  }
+  return static_cast<std::size_t>(it - table.axis_keys.begin());
+}
+
+std::size_t milestone_index(const PointsTable& table, const std::string& name) {
+  const auto it = std::find(table.milestone_names.begin(), table.milestone_names.end(), name);
+  if (it == table.milestone_names.end()) {
+    std::string known;
+    for (const auto& k : table.milestone_names) known += (known.empty() ? "" : ", ") + k;
+    throw std::invalid_argument(fmt::format("--milestone {}: unknown (milestones: {})", name, known));
+  }
+  return static_cast<std::size_t>(it - table.milestone_names.begin());
+}
+
+bool numeric_axis(const PointsTable& table, std::size_t axis) {
+  return std::all_of(table.axis_values[axis].begin(), table.axis_values[axis].end(),
+                     [](const nlohmann::json& v) { return v.is_number(); });
+}
+
+// Rows whose axes other than `free` sit at their first value.
+std::vector<const PointsTable::Row*> slice(const PointsTable& table, const std::vector<std::size_t>& free) {
+  std::vector<const PointsTable::Row*> rows;
+  for (const auto& row : table.rows) {
+    bool keep = true;
+    for (std::size_t k = 0; k < table.axis_keys.size(); ++k)
+      if (std::find(free.begin(), free.end(), k) == free.end() && row.axis_values[k] != table.axis_values[k].front())
+        keep = false;
+    if (keep) rows.push_back(&row);
+  }
+  return rows;
+}
+
+std::string held_fixed(const PointsTable& table, const std::vector<std::size_t>& free) {
+  std::string text;
+  for (std::size_t k = 0; k < table.axis_keys.size(); ++k)
+    if (std::find(free.begin(), free.end(), k) == free.end())
+      text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", label(table.axis_keys[k]),
+                          csv_cell(table.axis_values[k].front()));
+  return text;
+}
+
+Series milestone_series(const std::vector<const PointsTable::Row*>& rows, std::size_t axis, std::size_t milestone,
+                        const std::string& title) {
+  std::vector<std::pair<double, double>> xy;
+  for (const auto* row : rows) xy.emplace_back(json_number(row->axis_values[axis]), row->milestones[milestone]);
+  std::sort(xy.begin(), xy.end());
+  std::vector<double> x, y;
+  for (const auto& [a, b] : xy) {
+    x.push_back(a);
+    y.push_back(b);
+  }
+  return Series::line(title, x, y).with_points(7, 0.6);
+}
+
+void render(const Figure& figure, const std::filesystem::path& directory, const FigureOptions& options) {
+  if (options.render)
+    plots::save_figure(figure, directory);
+  else
+    plots::write_figure(figure, directory);
+}
+
+}  // namespace
+
+std::string milestone_lines_figure(const PointsTable& table, const std::string& axis_key,
+                                   const std::filesystem::path& directory, const FigureOptions& options) {
+  const std::size_t axis = axis_index(table, axis_key);
+  if (!numeric_axis(table, axis))
+    throw std::invalid_argument(fmt::format("axis {}: has non-numeric values, cannot be a plot axis", axis_key));
+  const auto rows = slice(table, {axis});
+  const bool log_x = table.axis_scales[axis] == "log";
+  const auto has = [&](const std::string& name) {
+    return std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end();
+  };
+
+  Figure figure;
+  figure.name = "milestones_vs_" + axis_key;
+  figure.title = held_fixed(table, {axis});
+  figure.columns = 2;
+  const std::vector<std::vector<std::string>> panels = {{"t_half", "t_half_estimate", "t_Q_max"},
+                                                        {"Q_max"},
+                                                        {"plateau_step_acc", "final_step_acc", "final_step_acc_inf"},
+                                                        {"final_rollout_acc", "final_rollout_acc_inf"}};
+  for (const auto& names : panels) {
+    Panel panel;
+    panel.x_label = label(axis_key);
+    panel.log_x = log_x;
+    panel.key = plots::KeyPosition::top_left;
+    for (const auto& name : names) {
+      if (!has(name)) continue;
+      Series s = milestone_series(rows, axis, milestone_index(table, name), label(name));
+      if (name == "t_half_estimate") s.with_dash(2);
+      panel.add(std::move(s));
+    }
+    if (panel.series.empty()) continue;
+    panel.y_label = names.front() == "t_half" ? "time t" : label(names.front());
+    panel.log_y = names.front() == "t_half" && log_x;
+    figure.add(std::move(panel));
+  }
+  if (figure.panels.empty())
+    throw std::invalid_argument("this sweep's kind has none of the milestones the line figure draws");
+  render(figure, directory, options);
+  return figure.name;
+}
+
+std::string heatmap_figure(const PointsTable& table, const std::string& x_key, const std::string& y_key,
+                           const std::vector<std::string>& milestones, const std::filesystem::path& directory,
+                           const FigureOptions& options) {
+  const std::size_t ax = axis_index(table, x_key), ay = axis_index(table, y_key);
+  if (ax == ay) throw std::invalid_argument(fmt::format("heatmap: --x and --y are both {}", x_key));
+  if (table.combine != "product")
+    throw std::invalid_argument("heatmap: needs combine = \"product\" (a zipped sweep is not a grid)");
+  for (std::size_t a : {ax, ay})
+    if (!numeric_axis(table, a))
+      throw std::invalid_argument(fmt::format("axis {}: has non-numeric values", table.axis_keys[a]));
+  auto sorted_values = [&](std::size_t a) {
+    std::vector<double> v;
+    for (const auto& j : table.axis_values[a]) v.push_back(json_number(j));
+    std::sort(v.begin(), v.end());
+    v.erase(std::unique(v.begin(), v.end()), v.end());
+    return v;
+  };
+  const auto xs = sorted_values(ax), ys = sorted_values(ay);
+  const auto rows = slice(table, {ax, ay});
+
+  Figure figure;
+  figure.name = fmt::format("heatmap_{}_{}", x_key, y_key);
+  figure.title = held_fixed(table, {ax, ay});
+  figure.columns = milestones.size() > 1 ? 2 : 1;
+  for (const auto& name : milestones) {
+    const std::size_t m = milestone_index(table, name);
+    std::vector<double> values(xs.size() * ys.size(), std::nan(""));
+    for (const auto* row : rows) {
+      const auto ix = std::lower_bound(xs.begin(), xs.end(), json_number(row->axis_values[ax])) - xs.begin();
+      const auto iy = std::lower_bound(ys.begin(), ys.end(), json_number(row->axis_values[ay])) - ys.begin();
+      values[static_cast<std::size_t>(iy) * xs.size() + static_cast<std::size_t>(ix)] = row->milestones[m];
+    }
+    Panel panel;
+    panel.title = label(name);
+    panel.x_label = label(x_key);
+    panel.y_label = label(y_key);
+    panel.log_x = table.axis_scales[ax] == "log";
+    panel.log_y = table.axis_scales[ay] == "log";
+    panel.cb_label = label(name);
+    panel.key = plots::KeyPosition::hidden;
+    panel.add(Series::heatmap("", xs, ys, values));
+    figure.add(std::move(panel));
+  }
+  render(figure, directory, options);
+  return figure.name;
+}
+
+std::vector<std::string> default_sweep_figures(const PointsTable& table, const std::filesystem::path& directory,
+                                               const FigureOptions& options) {
+  std::vector<std::string> written;
+  if (table.rows.empty()) return written;
+  for (std::size_t a = 0; a < table.axis_keys.size(); ++a)
+    if (numeric_axis(table, a) && table.axis_values[a].size() > 1)
+      written.push_back(milestone_lines_figure(table, table.axis_keys[a], directory, options));
+  if (table.axis_keys.size() >= 2 && table.combine == "product" && numeric_axis(table, 0) && numeric_axis(table, 1)) {
+    std::vector<std::string> milestones;
+    for (const char* name : {"t_half", "Q_max", "plateau_step_acc", "final_rollout_acc"})
+      if (std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end())
+        milestones.push_back(name);
+    if (!milestones.empty())
+      written.push_back(heatmap_figure(table, table.axis_keys[0], table.axis_keys[1], milestones, directory, options));
+  }
+  return written;
+}
+
+}  // namespace cotdyn::sweep
