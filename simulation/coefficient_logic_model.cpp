@@ -1,5 +1,7 @@
 #include "coefficient_logic_model.hpp"
 
+#include <vector>
+
 #include <ATen/core/grad_mode.h>
 
 namespace cotdyn::simulation {
@@ -13,6 +15,19 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
   C_ = register_buffer("C", at::zeros({seeds(), n(), K(), n()}, options));
   state_gram_ = register_buffer("state_gram", at::bmm(state_embedding_, state_embedding_.transpose(1, 2)));
   action_gram_ = register_buffer("action_gram", at::bmm(action_embedding_, action_embedding_.transpose(1, 2)));
+  // Scores by residue r = (i - j) mod L: S_r = sum_m cos(r theta_m) a_m + sin(r theta_m) b_m with
+  // a_m = q_2m k_2m + q_2m+1 k_2m+1 and b_m = q_2m k_2m+1 - q_2m+1 k_2m (q . Rot(-r theta) k).
+  const double pi = 3.14159265358979323846;
+  at::Tensor angle = at::empty({d() / 2, L}, at::TensorOptions().dtype(at::kDouble));
+  auto a = angle.accessor<double, 2>();
+  for (int m = 0; m < d() / 2; ++m)
+    for (int r = 0; r < L; ++r) a[m][r] = 2 * pi * static_cast<double>((r * (1 + m % (L - 1))) % L) / L;
+  residue_cos_ = angle.cos().to(options);
+  residue_sin_ = angle.sin().to(options);
+  std::vector<std::int64_t> lag(static_cast<std::size_t>(L) * L);
+  for (int t = 0; t < L; ++t)
+    for (int r = 0; r < L; ++r) lag[t * L + r] = (t - r + L) % L;
+  lag_index_ = at::tensor(lag, at::TensorOptions().dtype(at::kLong)).to(options.device());
 }
 
 at::Tensor CoefficientLogicModel::logit_tensor() const {
@@ -25,29 +40,45 @@ at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& 
 }
 
 at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
-  const double lr_logic = eta_W / d(), lr_attention = eta_A / d();
-  at::Tensor s_cur = current_states(states), target = next_states(states);
-  at::Tensor w = action_weights(attention(), actions);  // [E, Q, K], depends on q, k
-  at::Tensor z = logits(w, s_cur);
-  at::Tensor loss = cross_entropy(z, target);
-  loss.sum().backward();  // seeds are independent: the sum gives each seed its own gradient
-
   at::NoGradGuard no_grad;
-  const auto E = z.size(0), Q = z.size(1);
+  const std::int64_t E = actions.size(0), B = actions.size(1), L = L_, Q = B * L, half = d() / 2;
+  const auto dtype = q_.scalar_type();
+  at::Tensor s_cur = current_states(states), target = next_states(states);
+
+  // Attention by residue: every query sees each residue once, alpha_r = softmax_r S_r.
+  at::Tensor q_planes = q_.view({E, half, 2}), k_planes = k_.view({E, half, 2});
+  at::Tensor q0 = q_planes.select(2, 0), q1 = q_planes.select(2, 1);
+  at::Tensor k0 = k_planes.select(2, 0), k1 = k_planes.select(2, 1);
+  at::Tensor alpha = (at::mm(q0 * k0 + q1 * k1, residue_cos_) + at::mm(q0 * k1 - q1 * k0, residue_sin_)).softmax(1);
+  // lagged[e, b, t, r, a] = [a_{(t - r) mod L} = a]; w = sum_r alpha_r lagged[..., r, :].
+  at::Tensor lagged = at::one_hot(actions.index_select(2, lag_index_).view({E, B, L, L}), K()).to(dtype);
+  at::Tensor w = at::matmul(alpha.view({E, 1, 1, 1, L}), lagged).view({E, Q, K()});
+
+  // Logits z = sum_a w_a T[:, a, s_cur] with the rows T[:, :, s_cur] gathered per query.
+  at::Tensor T = logit_tensor();
+  at::Tensor offset = at::arange(E, s_cur.options()).mul_(n()).unsqueeze(1);
+  at::Tensor rows = T.permute({0, 3, 1, 2}).reshape({E * n(), n(), K()}).index_select(0, (s_cur + offset).view({-1}));
+  at::Tensor z = at::bmm(rows, w.view({E * Q, K(), 1})).view({E, Q, n()});
+  at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
+  at::Tensor error = z.softmax(2);  // becomes p - y, the gradient of the loss sum w.r.t. z
+  error.scatter_add_(2, target.unsqueeze(2), at::full({E, Q, 1}, -1.0, error.options()));
+
+  // Gradient w.r.t. q and k, back through w, the residue softmax and the plane rotations.
+  at::Tensor grad_w = at::bmm(error.view({E * Q, 1, n()}), rows).view({E, B, L, 1, K()}) / static_cast<double>(Q);
+  at::Tensor grad_alpha = (lagged * grad_w).sum({1, 2, 4});  // [E, L]
+  at::Tensor grad_S = alpha * (grad_alpha - (alpha * grad_alpha).sum(1, /*keepdim=*/true));
+  at::Tensor grad_a = at::mm(grad_S, residue_cos_.t()), grad_b = at::mm(grad_S, residue_sin_.t());  // [E, d/2]
+  at::Tensor grad_q = at::stack({grad_a * k0 + grad_b * k1, grad_a * k1 - grad_b * k0}, 2).view({E, d()});
+  at::Tensor grad_k = at::stack({grad_a * q0 - grad_b * q1, grad_a * q1 + grad_b * q0}, 2).view({E, d()});
+
   // Explicit W-space SGD step in coefficients (SPEC section 2 and its trap: not autograd on C):
   // C[s', a, s] -= (eta_W/d) (1/BL) sum_queries (p - y)_{s'} w_a [s = s_cur].
-  at::Tensor error = z.softmax(2);
-  error.scatter_add_(2, target.unsqueeze(2), at::full({E, Q, 1}, -1.0, error.options()));
   at::Tensor input = at::zeros({E, Q, K(), n()}, error.options());
-  input.scatter_(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}), w.detach().unsqueeze(3));
-  at::Tensor step = at::bmm(error.transpose(1, 2), input.view({E, Q, K() * n()}));
-  C_.sub_(step.view_as(C_), lr_logic / Q);
-
-  q_.sub_(q_.grad(), lr_attention);
-  k_.sub_(k_.grad(), lr_attention);
-  q_.mutable_grad().zero_();
-  k_.mutable_grad().zero_();
-  return loss.detach();
+  input.scatter_(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}), w.unsqueeze(3));
+  C_.sub_(at::bmm(error.transpose(1, 2), input.view({E, Q, K() * n()})).view_as(C_), eta_W / d() / Q);
+  q_.sub_(grad_q, eta_A / d());
+  k_.sub_(grad_k, eta_A / d());
+  return loss;
 }
 
 std::string CoefficientLogicModel::nonfinite_weight(int e) const {

@@ -2,6 +2,8 @@
 // Coefficient storage of the logic module (SPEC section 2, "exact cheap implementation"):
 // W = sum C[s', a, s] u_{s'} (x) e_a (x) u_s, so the cost is independent of d beyond the Gram
 // matrices. q and k are stored directly (q = W_Q b; SGD on W_Q moves q exactly as SGD on q).
+// The SGD step is written out in closed form (no autograd): a small model is dominated by per-op
+// overhead, and the tensor storage (autograd) checks this form in the tests.
 #include "state_tracking_model.hpp"
 
 namespace cotdyn::simulation {
@@ -23,6 +25,8 @@ class CoefficientLogicModel : public StateTrackingModel {
   at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
   at::Tensor state_gram_;      // G_u = U U^T [E, n, n]
   at::Tensor action_gram_;     // G_e = E E^T [E, K, K]
+  at::Tensor residue_cos_, residue_sin_;  // cos(r theta_m), sin(r theta_m) [d/2, L]
+  at::Tensor lag_index_;       // (t - r) mod L for t, r in [L]: the action at lag r of query t
 };
 
 }  // namespace cotdyn::simulation

@@ -1,0 +1,76 @@
+// Speed of the simulator (SPEC sections 1-3): seed-steps per second of both logic storages, the
+// default workload end to end, and the machine's single-precision matrix-multiply throughput that
+// the tensor storage is compared against. Baselines: baselines/simulation_numpy_coefficients.py and
+// baselines/simulation_torch_tensor.py.
+#include <benchmark/benchmark.h>
+
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+
+#include "permutation_tracking_system.hpp"
+#include "settings.hpp"
+#include "training_loop.hpp"
+
+using namespace cotdyn::simulation;
+
+namespace {
+
+SimulationSettings bench_settings(const std::string& logic, int d, int seeds, const std::string& dtype) {
+  SimulationSettings s;
+  s.task = default_permutation_task();
+  s.logic = logic;
+  s.d = d;
+  s.seeds = seeds;
+  s.dtype = dtype;
+  s.eval_sequences = 100;
+  return s;
+}
+
+// args: d, seeds. Counter seed_steps/s = SGD steps x seeds per second.
+void run_steps(benchmark::State& state, const std::string& logic, const std::string& dtype) {
+  const int d = static_cast<int>(state.range(0)), seeds = static_cast<int>(state.range(1));
+  auto system = make_permutation_tracking_system(bench_settings(logic, d, seeds, dtype));
+  for (int warmup = 0; warmup < 3; ++warmup) system->train_step();
+  for (auto _ : state) benchmark::DoNotOptimize(system->train_step());
+  state.counters["seed_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * seeds,
+                                                      benchmark::Counter::kIsRate);
+  if (logic == "tensor") {
+    // Three products of Q = B L queries with the d^3 tensor per seed-step (forward, dW, d(v x x)).
+    const double flop = 3.0 * 2.0 * 4 * 9 * static_cast<double>(d) * d * d * seeds;
+    state.counters["GFLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * flop * 1e-9,
+                                                   benchmark::Counter::kIsRate);
+  }
+}
+
+void BM_CoefficientSteps(benchmark::State& state) { run_steps(state, "coefficients", "float64"); }
+void BM_TensorStepsFloat32(benchmark::State& state) { run_steps(state, "tensor", "float32"); }
+void BM_TensorStepsFloat64(benchmark::State& state) { run_steps(state, "tensor", "float64"); }
+
+// The default workload: 5 seeds, d = 256, t = 100, coefficient form, float64, 41 observations.
+void BM_DefaultWorkload(benchmark::State& state) {
+  auto settings = bench_settings("coefficients", 256, 5, "float64");
+  settings.eval_sequences = 2000;
+  for (int i = 0; i <= 40; ++i) settings.observation_times.push_back(2.5 * i);
+  RunOptions quiet;
+  quiet.progress = false;
+  for (auto _ : state) benchmark::DoNotOptimize(train(settings, quiet));
+}
+
+// Single-precision matrix multiply throughput of this machine through LibTorch (2 n^3 flop).
+void BM_Sgemm(benchmark::State& state) {
+  const int n = static_cast<int>(state.range(0));
+  at::Tensor a = at::randn({n, n}), b = at::randn({n, n}), c = at::empty({n, n});
+  for (auto _ : state) at::mm_out(c, a, b);
+  state.counters["GFLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * 2.0 * n * n * n * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+}  // namespace
+
+BENCHMARK(BM_CoefficientSteps)->ArgsProduct({{64, 128, 256}, {1, 5}})->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DefaultWorkload)->Iterations(1)->Unit(benchmark::kSecond);
+BENCHMARK(BM_Sgemm)->Arg(1024)->Arg(2048)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_MAIN();
