@@ -102,7 +102,12 @@ class PermutationTrackingSystem : public SimulatedSystem {
 
 std::unique_ptr<SimulatedSystem> make_permutation_tracking_system(const SimulationSettings& settings) {
   validate(settings);
-  const int threads = settings.threads > 0 ? settings.threads : static_cast<int>(std::thread::hardware_concurrency());
+  // threads = 0: the core count for the tensor storage. The coefficient storage's operations are far
+  // below any parallel grain; extra OpenMP threads only spin-wait, which on a loaded machine made a
+  // step 80x slower (measured), so it uses one thread unless told otherwise.
+  const int threads = settings.threads > 0        ? settings.threads
+                      : settings.logic == "tensor" ? static_cast<int>(std::thread::hardware_concurrency())
+                                                   : 1;
   if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
   return std::make_unique<PermutationTrackingSystem>(settings);
 }

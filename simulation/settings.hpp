@@ -17,7 +17,7 @@ struct SimulationSettings {
   std::string logic = "coefficients";   // [model] logic: "coefficients" | "tensor"
   std::string dtype = "float64";        // [model] dtype: "float64" | "float32"
   std::string device = "cpu";           // [model] device: "cpu" | "cuda"
-  int threads = 0;                      // [model] threads: intra-op threads, 0 = core count
+  int threads = 0;                      // [model] threads: intra-op threads, 0 = core count (tensor) or 1 (coefficients)
   double eta_W = 10.0;                  // [train] eta_W: logic learning rate is eta_W / d
   double eta_A = 2.0;                   // [train] eta_A: attention learning rate is eta_A / d
   int batch = 4;                        // [train] batch: fresh sequences per SGD step

@@ -99,8 +99,10 @@ at::Tensor contract_logic_modes(const at::Tensor& W, const at::Tensor& A1, const
   const auto E = W.size(0), p = W.size(1), r = W.size(2), p3 = W.size(3);
   const auto n1 = A1.size(1), K = A2.size(1), n3 = A3.size(1);
   at::Tensor x = at::bmm(A1, W.reshape({E, p, r * p3}));                          // [E, n1, r*p3]
-  x = at::bmm(x.view({E, n1 * r, p3}), A3.transpose(1, 2)).view({E, n1, r, n3});  // [E, n1, r, n3]
-  return at::matmul(A2.unsqueeze(1), x);                                         // [E, n1, K, n3]
+  x = at::bmm(x.view({E, n1 * r, p3}), A3.transpose(1, 2));                      // [E, n1*r, n3]
+  // Mode 2 as one batched product (a broadcast matmul would run E*n1 tiny products).
+  x = x.view({E, n1, r, n3}).transpose(1, 2).reshape({E, r, n1 * n3});
+  return at::bmm(A2, x).view({E, K, n1, n3}).transpose(1, 2);                    // [E, n1, K, n3]
 }
 
 }  // namespace cotdyn::simulation
