@@ -74,7 +74,9 @@ Axis read_axis(const std::string& key, const toml::node& node, const cli::Config
 
   Axis axis;
   axis.key = key;
-  const auto& [form, value] = *spec->begin();
+  const auto first = spec->begin();  // the iterator owns the key/value proxy: keep it alive
+  const auto& form = first->first;
+  const toml::node& value = first->second;
   if (form == "values") {
     axis.scale = AxisScale::values;
     const auto* list = value.as_array();
@@ -85,7 +87,7 @@ Axis read_axis(const std::string& key, const toml::node& node, const cli::Config
       if (!(element.is_number() || element.is_string() || element.is_boolean()))
         throw std::invalid_argument(fmt::format("{}.values: {} is not a number, string or boolean", axis_name(key),
                                                 cli::describe(element)));
-      axis.values.push_back(element);
+      element.visit([&axis](auto&& v) { axis.values.push_back(v); });
     }
   } else if (form == "linear" || form == "log") {
     axis.scale = form == "log" ? AxisScale::log : AxisScale::linear;
