@@ -60,11 +60,16 @@ bool numeric_axis(const PointsTable& table, std::size_t axis) {
                      [](const nlohmann::json& v) { return v.is_number(); });
 }
 
-// Rows whose axes other than `free` sit at their first value.
+// Rows whose axes other than `free` sit at their first value (every row of a zipped sweep, whose
+// axes move together).
 std::vector<const PointsTable::Row*> slice(const PointsTable& table, const std::vector<std::size_t>& free) {
   std::vector<const PointsTable::Row*> rows;
   for (const auto& row : table.rows) {
     bool keep = true;
+    if (table.combine == "zip") {
+      rows.push_back(&row);
+      continue;
+    }
     for (std::size_t k = 0; k < table.axis_keys.size(); ++k)
       if (std::find(free.begin(), free.end(), k) == free.end() && row.axis_values[k] != table.axis_values[k].front())
         keep = false;
@@ -75,6 +80,7 @@ std::vector<const PointsTable::Row*> slice(const PointsTable& table, const std::
 
 std::string held_fixed(const PointsTable& table, const std::vector<std::size_t>& free) {
   std::string text;
+  if (table.combine == "zip") return text;
   for (std::size_t k = 0; k < table.axis_keys.size(); ++k)
     if (std::find(free.begin(), free.end(), k) == free.end())
       text += fmt::format("{}{} = {}", text.empty() ? "" : ", ", label(table.axis_keys[k]),
@@ -93,6 +99,10 @@ Series milestone_series(const std::vector<const PointsTable::Row*>& rows, std::s
     y.push_back(b);
   }
   return Series::line(title, x, y).with_points(7, 0.6);
+}
+
+bool any_finite(const std::vector<double>& values) {
+  return std::any_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
 }
 
 void render(const Figure& figure, const std::filesystem::path& directory, const FigureOptions& options) {
@@ -115,6 +125,11 @@ std::string milestone_lines_figure(const PointsTable& table, const std::string& 
     return std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end();
   };
 
+  double x_min = INFINITY, x_max = -INFINITY;
+  for (const auto& v : table.axis_values[axis]) {
+    x_min = std::min(x_min, json_number(v));
+    x_max = std::max(x_max, json_number(v));
+  }
   Figure figure;
   figure.name = "milestones_vs_" + axis_key;
   figure.title = held_fixed(table, {axis});
@@ -127,20 +142,23 @@ std::string milestone_lines_figure(const PointsTable& table, const std::string& 
     Panel panel;
     panel.x_label = label(axis_key);
     panel.log_x = log_x;
-    panel.key = plots::KeyPosition::top_left;
+    panel.key = plots::KeyPosition::below;  // never over the data
+    panel.x_range = {x_min, x_max};             // a log axis would otherwise round out to whole decades
     for (const auto& name : names) {
       if (!has(name)) continue;
       Series s = milestone_series(rows, axis, milestone_index(table, name), label(name));
+      if (!any_finite(s.y)) continue;  // e.g. no lock-on before t_max anywhere on this line
       if (name == "t_half_estimate") s.with_dash(2);
       panel.add(std::move(s));
     }
     if (panel.series.empty()) continue;
     panel.y_label = names.front() == "t_half" ? "time t" : label(names.front());
     panel.log_y = names.front() == "t_half" && log_x;
+    if (names.front().find("_acc") != std::string::npos) panel.y_range = {0.0, 1.05};
     figure.add(std::move(panel));
   }
   if (figure.panels.empty())
-    throw std::invalid_argument("this sweep's kind has none of the milestones the line figure draws");
+    throw std::invalid_argument(fmt::format("axis {}: no finite milestone along it to draw", axis_key));
   render(figure, directory, options);
   return figure.name;
 }
@@ -177,6 +195,7 @@ std::string heatmap_figure(const PointsTable& table, const std::string& x_key, c
       const auto iy = std::lower_bound(ys.begin(), ys.end(), json_number(row->axis_values[ay])) - ys.begin();
       values[static_cast<std::size_t>(iy) * xs.size() + static_cast<std::size_t>(ix)] = row->milestones[m];
     }
+    if (!any_finite(values)) continue;  // gnuplot refuses a plot without a single defined value
     Panel panel;
     panel.title = label(name);
     panel.x_label = label(x_key);
@@ -185,9 +204,12 @@ std::string heatmap_figure(const PointsTable& table, const std::string& x_key, c
     panel.log_y = table.axis_scales[ay] == "log";
     panel.cb_label = label(name);
     panel.key = plots::KeyPosition::hidden;
+    if (name.find("_acc") != std::string::npos) panel.cb_range = {0.0, 1.0};  // accuracies on a common scale
     panel.add(Series::heatmap("", xs, ys, values));
     figure.add(std::move(panel));
   }
+  if (figure.panels.empty())
+    throw std::invalid_argument(fmt::format("heatmap over {} and {}: no finite value to draw", x_key, y_key));
   render(figure, directory, options);
   return figure.name;
 }
@@ -196,16 +218,23 @@ std::vector<std::string> default_sweep_figures(const PointsTable& table, const s
                                                const FigureOptions& options) {
   std::vector<std::string> written;
   if (table.rows.empty()) return written;
+  // A figure with nothing finite to draw (e.g. no lock-on anywhere) is skipped, not an error.
+  const auto attempt = [&](const auto& make) {
+    try {
+      written.push_back(make());
+    } catch (const std::invalid_argument&) {
+    }
+  };
   for (std::size_t a = 0; a < table.axis_keys.size(); ++a)
     if (numeric_axis(table, a) && table.axis_values[a].size() > 1)
-      written.push_back(milestone_lines_figure(table, table.axis_keys[a], directory, options));
+      attempt([&] { return milestone_lines_figure(table, table.axis_keys[a], directory, options); });
   if (table.axis_keys.size() >= 2 && table.combine == "product" && numeric_axis(table, 0) && numeric_axis(table, 1)) {
     std::vector<std::string> milestones;
     for (const char* name : {"t_half", "Q_max", "plateau_step_acc", "final_rollout_acc"})
       if (std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end())
         milestones.push_back(name);
     if (!milestones.empty())
-      written.push_back(heatmap_figure(table, table.axis_keys[0], table.axis_keys[1], milestones, directory, options));
+      attempt([&] { return heatmap_figure(table, table.axis_keys[0], table.axis_keys[1], milestones, directory, options); });
   }
   return written;
 }
