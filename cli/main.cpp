@@ -3,13 +3,14 @@
 
 #include <fmt/format.h>
 
+#include "build_info.hpp"
 #include "commands/registry.hpp"
 #include "interrupt.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "cotdyn " COTDYN_VERSION_STRING);
+  app.set_version_flag("--version", "cotdyn " COTDYN_VERSION " (" COTDYN_GIT_COMMIT ")");
   cotdyn::cli::add_registered_commands(app);
   cotdyn::cli::install_interrupt_handler();
   try {

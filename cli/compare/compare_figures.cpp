@@ -101,12 +101,15 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
     plots::Figure scaling;
     scaling.name = "finite_size";
     scaling.title = "Finite-size scaling of the discrepancy";
+    scaling.panel_width_in = 8.0;
     Panel& panel = scaling.add(Panel{});
     panel.x_label = "embedding dimension d";
     panel.y_label = "RMS over t of |seed mean - theory|";
     panel.log_x = panel.log_y = true;
     panel.key = plots::KeyPosition::outside_right;
     std::size_t colour = 0;
+    std::vector<double> all_d;
+    for (const auto& run : in.runs) all_d.push_back(run.d);
     for (const auto& fit : in.fits) {
       std::vector<double> d, rms;
       for (const auto& x : in.discrepancies)
@@ -116,11 +119,18 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
         }
       if (d.size() < 2 || !std::isfinite(fit.exponent)) continue;
       const auto c = plots::palette_color(colour++);
-      panel.add(Series::points(fit.quantity, d, rms).with_color(c).with_points(7, 1.0));
       std::vector<double> line;
-      for (double x : d) line.push_back(fit.prefactor * std::pow(x, fit.exponent));
-      panel.add(Series::line(fmt::format("  slope {:.2f}", fit.exponent), d, line).with_color(c).with_dash(2));
+      for (double x : all_d) line.push_back(fit.prefactor * std::pow(x, fit.exponent));
+      // Enhanced text: escape the underscore of step_acc, keep R_c / Q_c as subscripts.
+      std::string name = fit.quantity;
+      if (name.find("_acc") != std::string::npos) name.replace(name.find("_acc"), 4, "\\_acc");
+      const std::string slope = std::isfinite(fit.exponent_stderr)
+                                    ? fmt::format("{}: slope {:.2f} ± {:.2f}", name, fit.exponent, fit.exponent_stderr)
+                                    : fmt::format("{}: slope {:.2f}", name, fit.exponent);
+      panel.add(Series::line("", all_d, line).with_color(c).with_dash(2).with_line_width(1.5));
+      panel.add(Series::points(slope, d, rms).with_color(c).with_points(7, 1.2));
     }
+    panel.x_range = {all_d.front() / 1.3, all_d.back() * 1.3};
     save(scaling);
   }
 }
