@@ -92,6 +92,13 @@ void check_range(const std::string& where, const char* axis, const Range& r, boo
         fmt::format("{}: {}_range [{}, {}] is empty (min must be < max)", where, axis, *r.min, *r.max));
 }
 
+void check_tics(const std::string& where, const char* axis, const std::vector<double>& tics, bool log) {
+  for (std::size_t i = 0; i < tics.size(); ++i)
+    if (!std::isfinite(tics[i]) || (log && tics[i] <= 0))
+      throw std::invalid_argument(fmt::format("{}: {}_tics[{}] = {} is not allowed (must be finite{})", where, axis,
+                                              i, tics[i], log ? " and > 0 on a log axis" : ""));
+}
+
 void check_length(const std::string& where, const char* name, const std::vector<double>& v,
                   std::size_t expected, const char* reference) {
   if (v.size() != expected)
@@ -170,6 +177,8 @@ void validate(const Figure& f) {
     check_range(panel, "x", p.x_range, p.log_x);
     check_range(panel, "y", p.y_range, p.log_y);
     check_range(panel, "cb", p.cb_range, p.log_cb);
+    check_tics(panel, "x", p.x_tics, p.log_x);
+    check_tics(panel, "y", p.y_tics, p.log_y);
     for (std::size_t j = 0; j < p.series.size(); ++j)
       validate_series(fmt::format("{} series {} '{}'", panel, j + 1, p.series[j].title), p.series[j], p);
   }

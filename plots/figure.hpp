@@ -75,6 +75,8 @@ struct Panel {
   Range y_range;
   std::string x_format;  // gnuplot tic format; empty: "% h" (e.g. 0.5, 2x10^{-3})
   std::string y_format;
+  std::vector<double> x_tics;  // explicit major tic positions; empty: gnuplot's automatic tics
+  std::vector<double> y_tics;
   KeyPosition key = KeyPosition::top_right;
 
   // Colour box, shown when the panel has a heatmap.

@@ -61,16 +61,26 @@ bool has_key_entries(const Panel& p) {
 }
 
 void write_axis(Out out, const char* axis, bool log, const Range& range, const std::string& format,
-                bool tight) {
+                const std::vector<double>& tics, bool tight) {
   if (log)
     fmt::format_to(out, "set logscale {} 10\n", axis);
   else
     fmt::format_to(out, "unset logscale {}\n", axis);
-  fmt::format_to(out, "set {}range {}\n", axis, range_text(range));
-  // Heatmap cells end exactly at the border; curves get ranges extended to the next tic.
+  // Heatmap cells end exactly at the border; curves get ranges extended to the next tic. The
+  // range comes after the autoscale mode: `set autoscale` would release the ends the panel fixes.
   fmt::format_to(out, "set autoscale {}{}\n", axis, tight ? "fix" : "");
+  fmt::format_to(out, "set {}range {}\n", axis, range_text(range));
   fmt::format_to(out, "set format {} {}\n", axis, gnuplot_string(format.empty() ? "% h" : format));
-  fmt::format_to(out, "set m{}tics default\n", axis);
+  if (tics.empty()) {
+    fmt::format_to(out, "set {}tics autofreq\n", axis);
+    fmt::format_to(out, "set m{}tics default\n", axis);
+  } else {
+    // Explicit positions (e.g. the d values of a finite-size study, which may hold no power of 10).
+    std::string list;
+    for (double t : tics) list += (list.empty() ? "" : ", ") + number(t);
+    fmt::format_to(out, "set {}tics ({})\n", axis, list);
+    fmt::format_to(out, "unset m{}tics\n", axis);
+  }
 }
 
 // The `plot` clause of one series; `default_color` counts series that take palette colours.
@@ -118,8 +128,8 @@ void write_panel(Out out, const Panel& p, std::size_t index, std::size_t count,
   fmt::format_to(out, "set xlabel {}\n", gnuplot_string(p.x_label));
   fmt::format_to(out, "set ylabel {}\n", gnuplot_string(p.y_label));
   // Tight x for heatmaps (cells end at the border) and markers (padded by the offsets below).
-  write_axis(out, "x", p.log_x, p.x_range, p.x_format, heat || pad_x);
-  write_axis(out, "y", p.log_y, p.y_range, p.y_format, heat);
+  write_axis(out, "x", p.log_x, p.x_range, p.x_format, p.x_tics, heat || pad_x);
+  write_axis(out, "y", p.log_y, p.y_range, p.y_format, p.y_tics, heat);
   fmt::format_to(out, "set offsets {}\n", pad_x ? "graph 0.03, graph 0.03, 0, 0" : "0, 0, 0, 0");
   fmt::format_to(out, "{}\n", has_key_entries(p) ? key_settings(p.key) : "unset key");
   if (heat) {

@@ -101,7 +101,7 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
     plots::Figure scaling;
     scaling.name = "finite_size";
     scaling.title = "Finite-size scaling of the discrepancy";
-    scaling.panel_width_in = 8.0;
+    scaling.panel_width_in = 10.0;  // the key with the fitted slopes sits outside, on the right
     Panel& panel = scaling.add(Panel{});
     panel.x_label = "embedding dimension d";
     panel.y_label = "RMS over t of |seed mean - theory|";
@@ -131,6 +131,7 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
       panel.add(Series::points(slope, d, rms).with_color(c).with_points(7, 1.2));
     }
     panel.x_range = {all_d.front() / 1.3, all_d.back() * 1.3};
+    panel.x_tics = all_d;  // the measured d, since the range may hold no power of 10
     save(scaling);
   }
 }

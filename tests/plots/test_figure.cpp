@@ -77,6 +77,13 @@ TEST_CASE("validate rejects file-unsafe figure names, bad colours and empty rang
   CHECK(message_of(f).find("log axis") != std::string::npos);
 }
 
+TEST_CASE("validate rejects tic positions a log axis cannot show") {
+  Figure f = one_series_figure(Series::line("l", {1, 2}, {1, 2}));
+  f.panels[0].log_x = true;
+  f.panels[0].x_tics = {1.0, 0.0};
+  CHECK(message_of(f).find("x_tics[1] = 0") != std::string::npos);
+}
+
 TEST_CASE("validate rejects empty figures, panels and series") {
   Figure f;
   f.name = "empty";

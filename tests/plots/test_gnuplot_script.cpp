@@ -60,3 +60,21 @@ TEST_CASE("series styles and panel settings reach the script") {
 TEST_CASE("gnuplot_script needs one data file per series") {
   CHECK_THROWS_AS(gnuplot_script(two_panel_figure(), {{"a"}, {"c"}}), std::invalid_argument);
 }
+
+// `set autoscale x` releases both ends, so it must come before the range that fixes some of them.
+TEST_CASE("an explicit axis end survives the autoscale mode") {
+  const std::string s = gnuplot_script(two_panel_figure(), {{"a", "b"}, {"c"}});
+  const auto range = s.find("set xrange [1:*]");
+  const auto autoscale = s.find("set autoscale x");
+  REQUIRE(range != std::string::npos);
+  REQUIRE(autoscale != std::string::npos);
+  CHECK(autoscale < range);
+}
+
+TEST_CASE("explicit tic positions replace the automatic ones on that axis only") {
+  Figure f = two_panel_figure();
+  f.panels[0].x_tics = {64, 128, 256};
+  const std::string s = gnuplot_script(f, {{"a", "b"}, {"c"}});
+  CHECK(s.find("set xtics (64, 128, 256)\nunset mxtics\n") != std::string::npos);
+  CHECK(s.find("set ytics autofreq\n") != std::string::npos);
+}
