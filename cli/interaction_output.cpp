@@ -87,12 +87,15 @@ void write_interaction_figures(const interaction::InteractionSettings& settings,
     figure.title = fmt::format("Order-r signal |{{/Symbol D}}_r| against T: {} ({} tokens, v = {})", activation,
                                interaction::token_law_name(settings.tokens), settings.v.label());
     figure.columns = std::min<std::size_t>(settings.b.size(), 2);
+    figure.panel_width_in = 8.0;  // room for the key outside the axes
     for (double b : settings.b) {
       plots::Panel& panel = figure.add(plots::Panel{});
       panel.title = fmt::format("b = {}", b);
       panel.x_label = "sequence length T";
       panel.y_label = "|{/Symbol D}_r|";
       panel.log_x = panel.log_y = true;
+      panel.y_format = "10^{%T}";  // signals span many decades: powers of ten, not long decimals
+      panel.x_tics.assign(settings.T.begin(), settings.T.end());
       panel.key = plots::KeyPosition::outside_right;
       for (std::size_t k = 0; k < settings.r.size(); ++k) {
         const int r = settings.r[k];
@@ -126,11 +129,13 @@ void write_interaction_figures(const interaction::InteractionSettings& settings,
 
   plots::Figure exponents;
   exponents.name = "exponents";
-  exponents.title = "Fitted exponent of |{/Symbol D}_r| ~ T^{exponent}";
+  exponents.panel_width_in = 8.0;
+  exponents.title = "Fitted exponent p of |{/Symbol D}_r| ∝ T^{p}";  // enhanced text: a bare ~ would overprint
   plots::Panel& panel = exponents.add(plots::Panel{});
   panel.x_label = "interaction order r";
   panel.y_label = "log-log slope over T";
   panel.key = plots::KeyPosition::outside_right;
+  panel.x_tics.assign(settings.r.begin(), settings.r.end());
   std::map<std::string, std::pair<std::vector<double>, std::vector<double>>> by_activation;
   for (const auto& s : slopes)
     if (std::isfinite(s.slope_exact) && s.b == settings.b.front()) {
@@ -150,9 +155,12 @@ void write_interaction_figures(const interaction::InteractionSettings& settings,
   for (const auto& activation : settings.activations) {
     const auto it = by_activation.find(activation);
     if (it == by_activation.end()) continue;
-    panel.add(plots::Series::line(activation, it->second.first, it->second.second)
-                  .with_color(plots::palette_color(colour++))
-                  .with_points(7, 1.0));
+    // More activations than palette colours: the second round is dashed.
+    const auto c = plots::palette_color(colour);
+    const int dash = 1 + static_cast<int>(colour / plots::series_palette().size());
+    ++colour;
+    panel.add(plots::Series::line(activation, it->second.first, it->second.second).with_color(c).with_dash(dash));
+    panel.add(plots::Series::points("", it->second.first, it->second.second).with_color(c).with_points(7, 0.9));
   }
   panel.title = fmt::format("b = {}", settings.b.front());
   save(exponents);
