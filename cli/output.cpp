@@ -9,21 +9,6 @@
 
 namespace cotdyn::cli {
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& contents) {
-  const auto temporary = path.parent_path() / fmt::format(".{}.tmp.{}", path.filename().string(), ::getpid());
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << contents;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-      throw std::runtime_error(fmt::format("cannot write {}", path.string()));
-    }
-  }
-  std::filesystem::rename(temporary, path);
-}
-
 std::string csv_number(double value) {
   if (std::isnan(value)) return "";  // an absent value is an empty cell
   return fmt::format("{:.17g}", value);

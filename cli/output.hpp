@@ -5,9 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "plots/atomic_write.hpp"
+
 namespace cotdyn::cli {
 
-void write_file_atomically(const std::filesystem::path& path, const std::string& contents);
+// One implementation for the whole project (plots/ is the leaf library that every writer links).
+using plots::write_file_atomically;
 
 // CSV numbers carry 17 significant digits (enough to round-trip a double).
 std::string csv_number(double value);

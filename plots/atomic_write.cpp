@@ -15,7 +15,9 @@ namespace cotdyn::plots {
 
 std::filesystem::path temporary_sibling(const std::filesystem::path& target) {
   static std::atomic<unsigned long> counter{0};
-  const auto name = fmt::format(".{}.tmp-{}-{}", target.filename().string(), static_cast<long>(::getpid()),
+  // ".NAME.tmp.PID.N": hidden, unique per process and call, and recognisable as a leftover of an
+  // interrupted write (the sweep removes such files on resume).
+  const auto name = fmt::format(".{}.tmp.{}.{}", target.filename().string(), static_cast<long>(::getpid()),
                                 counter.fetch_add(1));
   return target.parent_path() / name;
 }

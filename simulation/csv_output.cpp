@@ -41,18 +41,6 @@ void CsvStream::write(const std::vector<Measurement>& rows) {
   if (std::fflush(file_) != 0) throw std::runtime_error(fmt::format("cannot write to {}", path_));
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  const std::string temporary = path + ".tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) throw std::runtime_error(fmt::format("cannot write {}", temporary));
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0)
-    throw std::runtime_error(fmt::format("cannot rename {} to {}", temporary, path));
-}
-
 void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,
                             const std::vector<Measurement>& rows) {
   std::string content = csv_header(columns);

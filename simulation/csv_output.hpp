@@ -7,6 +7,8 @@
 
 #include "measurement.hpp"
 
+#include "plots/atomic_write.hpp"
+
 namespace cotdyn::simulation {
 
 std::string csv_header(const std::vector<std::string>& columns);  // seed,d,step,t,<columns>
@@ -27,8 +29,8 @@ class CsvStream {
   std::FILE* file_ = nullptr;
 };
 
-// Writes `content` to `path` through a temporary file and a rename (atomic on POSIX).
-void write_file_atomically(const std::string& path, const std::string& content);
+// Writes `content` to `path` through a temporary file and a rename (atomic on POSIX); shared with plots/.
+using plots::write_file_atomically;
 
 // Whole files, atomically.
 void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,

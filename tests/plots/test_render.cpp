@@ -56,7 +56,7 @@ void check_rendered(const FigureFiles& files, unsigned png_width, unsigned png_h
 
 bool has_temporary_files(const fs::path& dir) {
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().filename().string().find(".tmp-") != std::string::npos) return true;
+    if (e.path().filename().string().find(".tmp.") != std::string::npos) return true;
   return false;
 }
 
