@@ -54,17 +54,25 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
   at::Tensor lagged = at::one_hot(actions.index_select(2, lag_index_).view({E, B, L, L}), K()).to(dtype);
   at::Tensor w = at::matmul(alpha.view({E, 1, 1, 1, L}), lagged).view({E, Q, K()});
 
-  // Logits z = sum_a w_a T[:, a, s_cur] with the rows T[:, :, s_cur] gathered per query.
-  at::Tensor T = logit_tensor();
-  at::Tensor offset = at::arange(E, s_cur.options()).mul_(n()).unsqueeze(1);
-  at::Tensor rows = T.permute({0, 3, 1, 2}).reshape({E * n(), n(), K()}).index_select(0, (s_cur + offset).view({-1}));
-  at::Tensor z = at::bmm(rows, w.view({E * Q, K(), 1})).view({E, Q, n()});
+  // Each query's input as one vector over (a, s): x[a, s] = w_a [s = s_cur]. It carries the logits,
+  // z = T x, and the W-space step below, each as one small matrix product per seed (gathering the
+  // rows T[:, :, s_cur] per query instead costs E*Q tiny products).
+  at::Tensor T = logit_tensor().reshape({E, n(), K() * n()});
+  at::Tensor input = at::zeros({E, Q, K(), n()}, w.options());
+  input.scatter_(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}), w.unsqueeze(3));
+  at::Tensor input_flat = input.view({E, Q, K() * n()});
+  at::Tensor z = at::bmm(input_flat, T.transpose(1, 2));  // [E, Q, n]
   at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
   at::Tensor error = z.softmax(2);  // becomes p - y, the gradient of the loss sum w.r.t. z
   error.scatter_add_(2, target.unsqueeze(2), at::full({E, Q, 1}, -1.0, error.options()));
 
   // Gradient w.r.t. q and k, back through w, the residue softmax and the plane rotations.
-  at::Tensor grad_w = at::bmm(error.view({E * Q, 1, n()}), rows).view({E, B, L, 1, K()}) / static_cast<double>(Q);
+  // grad_w[a] = sum_s' (p - y)_s' T[s', a, s_cur]: all (a, s) columns at once, then the s_cur one.
+  at::Tensor grad_w = at::bmm(error, T)
+                          .view({E, Q, K(), n()})
+                          .gather(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}))
+                          .view({E, B, L, 1, K()}) /
+                      static_cast<double>(Q);
   at::Tensor grad_alpha = (lagged * grad_w).sum({1, 2, 4});  // [E, L]
   at::Tensor grad_S = alpha * (grad_alpha - (alpha * grad_alpha).sum(1, /*keepdim=*/true));
   at::Tensor grad_a = at::mm(grad_S, residue_cos_.t()), grad_b = at::mm(grad_S, residue_sin_.t());  // [E, d/2]
@@ -73,9 +81,7 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
 
   // Explicit W-space SGD step in coefficients (SPEC section 2 and its trap: not autograd on C):
   // C[s', a, s] -= (eta_W/d) (1/BL) sum_queries (p - y)_{s'} w_a [s = s_cur].
-  at::Tensor input = at::zeros({E, Q, K(), n()}, error.options());
-  input.scatter_(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}), w.unsqueeze(3));
-  C_.sub_(at::bmm(error.transpose(1, 2), input.view({E, Q, K() * n()})).view_as(C_), eta_W / d() / Q);
+  C_.sub_(at::bmm(error.transpose(1, 2), input_flat).view_as(C_), eta_W / d() / Q);
   q_.sub_(grad_q, eta_A / d());
   k_.sub_(grad_k, eta_A / d());
   return loss;

@@ -21,7 +21,7 @@ class CoefficientLogicModel : public StateTrackingModel {
   std::string nonfinite_weight(int e) const override;
 
  private:
-  at::Tensor q_, k_;           // [E, d], trained (autograd)
+  at::Tensor q_, k_;           // [E, d], trained by the closed-form step of sgd_step
   at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
   at::Tensor state_gram_;      // G_u = U U^T [E, n, n]
   at::Tensor action_gram_;     // G_e = E E^T [E, K, K]
