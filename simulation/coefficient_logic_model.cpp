@@ -42,7 +42,6 @@ at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& 
 at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
   at::NoGradGuard no_grad;
   const std::int64_t E = actions.size(0), B = actions.size(1), L = L_, Q = B * L, half = d() / 2;
-  const auto dtype = q_.scalar_type();
   at::Tensor s_cur = current_states(states), target = next_states(states);
 
   // Attention by residue: every query sees each residue once, alpha_r = softmax_r S_r.
@@ -50,9 +49,12 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
   at::Tensor q0 = q_planes.select(2, 0), q1 = q_planes.select(2, 1);
   at::Tensor k0 = k_planes.select(2, 0), k1 = k_planes.select(2, 1);
   at::Tensor alpha = (at::mm(q0 * k0 + q1 * k1, residue_cos_) + at::mm(q0 * k1 - q1 * k0, residue_sin_)).softmax(1);
-  // lagged[e, b, t, r, a] = [a_{(t - r) mod L} = a]; w = sum_r alpha_r lagged[..., r, :].
-  at::Tensor lagged = at::one_hot(actions.index_select(2, lag_index_).view({E, B, L, L}), K()).to(dtype);
-  at::Tensor w = at::matmul(alpha.view({E, 1, 1, 1, L}), lagged).view({E, Q, K()});
+  // lagged[e, b, t, r] = a_{(t - r) mod L}, the action at lag r; w_a = sum of alpha_r over the lags
+  // holding action a (a scatter, not a one-hot product: the step is dominated by per-op cost).
+  at::Tensor lagged = actions.index_select(2, lag_index_).view({E, B, L, L});
+  at::Tensor w = at::zeros({E, B, L, K()}, q_.options())
+                     .scatter_add_(3, lagged, alpha.view({E, 1, 1, L}).expand({E, B, L, L}))
+                     .view({E, Q, K()});
 
   // Each query's input as one vector over (a, s): x[a, s] = w_a [s = s_cur]. It carries the logits,
   // z = T x, and the W-space step below, each as one small matrix product per seed (gathering the
@@ -62,8 +64,9 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
   input.scatter_(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}), w.unsqueeze(3));
   at::Tensor input_flat = input.view({E, Q, K() * n()});
   at::Tensor z = at::bmm(input_flat, T.transpose(1, 2));  // [E, Q, n]
-  at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
-  at::Tensor error = z.softmax(2);  // becomes p - y, the gradient of the loss sum w.r.t. z
+  at::Tensor log_p = z.log_softmax(2);
+  at::Tensor loss = -log_p.gather(2, target.unsqueeze(2)).squeeze(2).mean(1);
+  at::Tensor error = log_p.exp_();  // becomes p - y, the gradient of the loss sum w.r.t. z
   error.scatter_add_(2, target.unsqueeze(2), at::full({E, Q, 1}, -1.0, error.options()));
 
   // Gradient w.r.t. q and k, back through w, the residue softmax and the plane rotations.
@@ -71,9 +74,9 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
   at::Tensor grad_w = at::bmm(error, T)
                           .view({E, Q, K(), n()})
                           .gather(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}))
-                          .view({E, B, L, 1, K()}) /
+                          .view({E, B, L, K()}) /
                       static_cast<double>(Q);
-  at::Tensor grad_alpha = (lagged * grad_w).sum({1, 2, 4});  // [E, L]
+  at::Tensor grad_alpha = grad_w.gather(3, lagged).sum({1, 2});  // [E, L]: sum over queries of grad_w[a at lag r]
   at::Tensor grad_S = alpha * (grad_alpha - (alpha * grad_alpha).sum(1, /*keepdim=*/true));
   at::Tensor grad_a = at::mm(grad_S, residue_cos_.t()), grad_b = at::mm(grad_S, residue_sin_.t());  // [E, d/2]
   at::Tensor grad_q = at::stack({grad_a * k0 + grad_b * k1, grad_a * k1 - grad_b * k0}, 2).view({E, d()});
