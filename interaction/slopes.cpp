@@ -78,7 +78,8 @@ std::vector<SlopeRow> fit_slopes(const std::vector<InteractionRow>& rows, const 
     x.clear(), y.clear(), w.clear();
     for (const auto* row : group)
       if (!row->t_equals_r && std::isfinite(row->delta_measured) && std::isfinite(row->std_error) &&
-          row->std_error > 0 && std::abs(row->delta_measured) > 2 * row->std_error) {
+          row->std_error > 0 && std::abs(row->delta_measured) > 2 * row->std_error &&
+          std::abs(row->delta_measured) >= ratio_floor) {  // below: rounding noise of a symmetry zero
         x.push_back(std::log(double(row->T)));
         y.push_back(std::log(std::abs(row->delta_measured)));
         w.push_back(row->std_error / std::abs(row->delta_measured));  // sd of log|delta| (delta method)

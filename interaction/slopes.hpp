@@ -11,7 +11,9 @@
 //   the fit residuals (n - 2 degrees of freedom; 0 for n = 2); it measures how far the finite-T values are from
 //   a pure power law, not noise.
 // - slope_local_exact: log|Delta(T_n) / Delta(T_{n-1})| / log(T_n / T_{n-1}) over the two largest T used.
-// - n_measured: cells with a measurement resolved from zero (|delta_measured| > 2 stderr) and T != r.
+// - n_measured: cells with a measurement resolved from zero (|delta_measured| > 2 stderr and >= 1e-14) and T != r.
+//   The floor matters for symmetry zeros: antithetic pairs cancel there to rounding noise (~1e-19) whose spread
+//   is smaller still, so "> 2 stderr" alone would fit a slope to noise.
 // - slope_measured: the same ordinary least-squares slope, of log|delta_measured| on log T (so it is directly
 //   comparable with slope_exact over the same T points); slope_measured_stderr propagates the standard deviations
 //   stderr/|delta_measured| of the points (delta method): sqrt(sum_i c_i^2 sd_i^2), c_i = (x_i - xbar)/Sxx.

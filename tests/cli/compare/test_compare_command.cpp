@@ -1,0 +1,229 @@
+// `cotdyn compare` end to end on a small, fast configuration: every documented file with its columns,
+// the discrepancy and lock-on tables, and bad input that exits non-zero naming the key and writes nothing.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+// A task small enough to lock on within t = 6 (about 2 s for both d): S3 with two actions, L = 3, a
+// larger attention init and learning rate. The ODE puts the lock-on at t_1/2 = 2.14.
+const int L = 3;
+const std::vector<int> dims = {16, 32};
+const int times_per_run = 13;
+const std::string small_config = fmt::format(
+    "--set task.group=S3 --set 'task.actions=[[1,0,2],[0,2,1]]' --set task.L={} --set model.sigma2=0.1 "
+    "--set train.eta_A=10 --set train.t_max=6 --set train.seeds=2 --set observe.times=linear:0:t_max:{} "
+    "--set 'compare.d=[{},{}]'",
+    L, times_per_run, dims[0], dims[1]);
+
+fs::path scratch(const std::string& name) {
+  const fs::path dir = fs::temp_directory_path() / fmt::format("cotdyn_test_compare_cmd_{}_{}", name, ::getpid());
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+// Runs `cotdyn ARGUMENTS`, stdout and stderr into `log`; returns the exit status.
+int run(const std::string& arguments, const fs::path& log) {
+  const int status = std::system(fmt::format("{} {} > '{}' 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string read(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> fields;
+  std::stringstream in(line);
+  for (std::string field; std::getline(in, field, ',');) fields.push_back(field);
+  if (!line.empty() && line.back() == ',') fields.emplace_back();
+  return fields;
+}
+
+struct Csv {
+  std::string header;
+  std::vector<std::vector<std::string>> rows;
+};
+
+Csv read_csv(const fs::path& path) {
+  std::ifstream in(path);
+  Csv csv;
+  std::getline(in, csv.header);
+  for (std::string line; std::getline(in, line);) csv.rows.push_back(split(line));
+  return csv;
+}
+
+// The small compare run into DIR/out; fails the test case if it does not succeed.
+fs::path run_small_compare(const fs::path& dir, const std::string& extra = "--no-render") {
+  const fs::path out = dir / "out";
+  const int status = run(fmt::format("compare {} {} --out '{}'", small_config, extra, out.string()), dir / "log");
+  const std::string log = read(dir / "log");
+  INFO(log);
+  REQUIRE(status == 0);
+  return out;
+}
+}  // namespace
+
+TEST_CASE("the compare test's d values obey SPEC's divisibility rule: d even with (L-1) | d/2") {
+  for (int d : dims) {
+    CAPTURE(d);
+    CHECK(d % 2 == 0);
+    CHECK((d / 2) % (L - 1) == 0);
+  }
+}
+
+TEST_CASE("cotdyn compare writes every documented file with the documented CSV columns") {
+  const fs::path dir = scratch("files");
+  const fs::path out = run_small_compare(dir, "");
+  const std::map<std::string, std::string> headers = {
+      {"discrepancy.csv", "d,quantity,rms,max,seed_std"},
+      {"finite_size_fit.csv", "quantity,exponent,exponent_stderr,prefactor"},
+      {"lock_on.csv", "d,seed,t_half,ode_t_half"},
+      {"theory.csv", "d,t,M,alpha,R,Q,P,N,loss,step_acc_inf,rollout_acc_inf,step_acc_ld,rollout_acc_ld"},
+      {"simulation.csv",
+       "seed,d,step,t,M,alpha,R,Q,P,R_c,Q_c,P_c,N,loss,step_acc,rollout_acc,final_acc,var_image,var_other"},
+      {"simulation_summary.csv",
+       "d,step,t,seeds,M_mean,M_std,alpha_mean,alpha_std,R_mean,R_std,Q_mean,Q_std,P_mean,P_std,R_c_mean,R_c_std,"
+       "Q_c_mean,Q_c_std,P_c_mean,P_c_std,N_mean,N_std,loss_mean,loss_std,step_acc_mean,step_acc_std,"
+       "rollout_acc_mean,rollout_acc_std,final_acc_mean,final_acc_std,var_image_mean,var_image_std,"
+       "var_other_mean,var_other_std"}};
+  for (const auto& [file, header] : headers) {
+    CAPTURE(file);
+    REQUIRE(fs::is_regular_file(out / file));
+    CHECK(read_csv(out / file).header == header);
+    CHECK(!read_csv(out / file).rows.empty());
+  }
+  CHECK(fs::is_regular_file(out / "report.md"));
+  CHECK(fs::is_regular_file(out / "manifest.json"));
+  for (const char* figure : {"order_parameters", "accuracy", "finite_size"})
+    for (const char* extension : {"gp", "png", "pdf"}) {
+      const fs::path file = out / "figures" / fmt::format("{}.{}", figure, extension);
+      CAPTURE(file);
+      REQUIRE(fs::is_regular_file(file));
+      CHECK(fs::file_size(file) > 1000);
+    }
+  // theory.csv: the ODE on each d's own observation times, one block per d.
+  const Csv theory = read_csv(out / "theory.csv");
+  CHECK(theory.rows.size() == dims.size() * times_per_run);
+  CHECK(theory.rows.front()[0] == "16");
+  CHECK(theory.rows.back()[0] == "32");
+  fs::remove_all(dir);
+}
+
+TEST_CASE("discrepancy.csv holds the eight compared quantities for each d, with max >= RMS >= 0") {
+  const fs::path dir = scratch("discrepancy");
+  const fs::path out = run_small_compare(dir);
+  const Csv table = read_csv(out / "discrepancy.csv");
+  const std::vector<std::string> quantities = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc"};
+  REQUIRE(table.rows.size() == quantities.size() * dims.size());
+  for (std::size_t k = 0; k < dims.size(); ++k)
+    for (std::size_t q = 0; q < quantities.size(); ++q) {
+      const auto& row = table.rows[k * quantities.size() + q];
+      CAPTURE(k);
+      CAPTURE(q);
+      REQUIRE(row.size() == 5);
+      CHECK(row[0] == std::to_string(dims[k]));
+      CHECK(row[1] == quantities[q]);
+      const double rms = std::stod(row[2]), max = std::stod(row[3]), seed_std = std::stod(row[4]);
+      CHECK(std::isfinite(rms));
+      CHECK(rms >= 0);
+      CHECK(max >= rms * (1 - 1e-12));
+      CHECK(seed_std >= 0);
+    }
+  // R is the seeds' logit-space overlap: they differ, so the seed standard deviation is not zero.
+  CHECK(std::stod(table.rows[2][4]) > 0);
+  // Two d values: the finite-size fit has an exponent per quantity, and no standard error (empty cell).
+  const Csv fit = read_csv(out / "finite_size_fit.csv");
+  CHECK(fit.rows.size() == quantities.size());
+  for (const auto& row : fit.rows) {
+    CAPTURE(row[0]);
+    REQUIRE(row.size() == 4);
+    CHECK(std::isfinite(std::stod(row[1])));
+    CHECK(row[2].empty());
+  }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("lock_on.csv gives each seed's lock-on time beside the ODE's, and the manifest their mean") {
+  const fs::path dir = scratch("lock_on");
+  const fs::path out = run_small_compare(dir);
+  const Csv table = read_csv(out / "lock_on.csv");
+  REQUIRE(table.rows.size() == dims.size() * 2);
+  REQUIRE(table.rows[0].size() == 4);
+  const double ode = std::stod(table.rows[0][3]);
+  // SPEC section 5: t_1/2 ~ K L sqrt(n asinh(M_1/2 / sigma2) / ((K-1) eta_A eta_W)), a few % from the ODE.
+  const double n = 6, K = 2, M_half = (L - 1.0) / L * std::log(L - 1.0);
+  const double estimate = K * L * std::sqrt(n * std::asinh(M_half / 0.1) / ((K - 1) * 10.0 * 10.0));
+  CHECK(ode == doctest::Approx(estimate).epsilon(0.15));
+  const auto manifest = nlohmann::json::parse(read(out / "manifest.json"));
+  CHECK(manifest["results"]["ode_lock_on_time"].get<double>() == doctest::Approx(ode).epsilon(1e-15));
+  for (std::size_t k = 0; k < dims.size(); ++k) {
+    double sum = 0;
+    for (std::size_t s = 0; s < 2; ++s) {
+      const auto& row = table.rows[2 * k + s];
+      CAPTURE(k);
+      CAPTURE(s);
+      REQUIRE(row.size() == 4);
+      CHECK(row[0] == std::to_string(dims[k]));
+      CHECK(row[1] == std::to_string(s));  // train.seed = 0: run i uses seed i
+      REQUIRE(!row[2].empty());
+      const double t_half = std::stod(row[2]);
+      CHECK(t_half > 0.5 * ode);  // the same transition, not a stray crossing
+      CHECK(t_half < 2.0 * ode);
+      CHECK(std::stod(row[3]) == ode);
+      sum += t_half;
+    }
+    const auto& lock = manifest["results"]["lock_on_time"][std::to_string(dims[k])];
+    CHECK(lock["mean"].get<double>() == doctest::Approx(sum / 2).epsilon(1e-12));
+    CHECK(lock["std"].get<double>() >= 0);
+    CHECK(manifest["results"]["staged_learning_observed"][std::to_string(dims[k])].is_boolean());
+  }
+  fs::remove_all(dir);
+}
+
+namespace {
+// Bad input: exit status 2, a message naming the key and the value, and no output directory.
+void check_refused(const std::string& name, const std::string& settings, const std::vector<std::string>& message) {
+  const fs::path dir = scratch(name);
+  const fs::path out = dir / "out";
+  CHECK(run(fmt::format("compare --set train.t_max=2 {} --out '{}'", settings, out.string()), dir / "log") == 2);
+  const std::string log = read(dir / "log");
+  CAPTURE(log);
+  for (const auto& part : message) CHECK(log.find(part) != std::string::npos);
+  CHECK(!fs::exists(out));
+  fs::remove_all(dir);
+}
+}  // namespace
+
+TEST_CASE("compare refuses an empty d list, naming compare.d, and writes nothing") {
+  check_refused("empty_d", "--set 'compare.d=[]'", {"compare.d = []"});
+}
+
+TEST_CASE("compare refuses a d that breaks SPEC's divisibility rule, naming compare.d, the d and 2(L-1)") {
+  // L = 9: d must be a multiple of 16. 24 is even and d/2 = 12, but L - 1 = 8 does not divide 12.
+  check_refused("divisibility", "--set 'compare.d=[16,24]'", {"compare.d contains 24", "2(L-1) = 16"});
+}
+
+TEST_CASE("compare refuses fewer than two seeds, naming train.seeds, and writes nothing") {
+  check_refused("one_seed", "--set 'compare.d=[16,32]' --set train.seeds=1", {"train.seeds = 1", "at least 2 seeds"});
+}
