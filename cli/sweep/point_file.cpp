@@ -50,6 +50,7 @@ nlohmann::json point_json(const SweepPlan& plan, const std::string& sweep_id, st
       rows.push_back(std::move(r));
     }
     j["trajectory"] = {{"columns", record->trajectory_columns}, {"rows", std::move(rows)}};
+    if (!record->run_info.is_null()) j["run"] = record->run_info;
   }
   j["config"] = nlohmann::json::parse(config.to_json());
   return j;

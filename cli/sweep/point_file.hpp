@@ -20,7 +20,8 @@ std::string point_hash(SweepKind kind, const cli::Config& config);
 
 std::filesystem::path point_file_path(const std::filesystem::path& sweep_directory, const std::string& hash);
 
-// The point's file contents: sweep id, hash, axis values, milestones (NaN as null), trajectory, config.
+// The point's file contents: sweep id, hash, axis values, milestones (NaN as null), trajectory, how it
+// ran (`run`: simulation points), config.
 // A point that failed has `error` set and no milestones.
 nlohmann::json point_json(const SweepPlan& plan, const std::string& sweep_id, std::size_t point,
                           const std::string& hash, const cli::Config& config,

@@ -8,6 +8,7 @@ namespace cotdyn::sweep {
 
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
 std::unique_ptr<PointRunner> make_simulate_point_runner();  // simulate_point.cpp (LibTorch)
+std::unique_ptr<PointRunner> make_compare_point_runner();
 #endif
 
 std::unique_ptr<PointRunner> make_point_runner(SweepKind kind) {
@@ -19,14 +20,17 @@ std::unique_ptr<PointRunner> make_point_runner(SweepKind kind) {
       return make_simulate_point_runner();
 #else
       throw std::invalid_argument(
-          "kind = \"simulate\" needs a simulate point runner (cli/sweep/simulate_point.cpp, built with "
-          "COTDYN_WITH_TORCH=ON and the simulation library's in-memory training entry point); this build has "
-          "only the theory kind");
+          "kind = \"simulate\" needs the simulator: this build has COTDYN_WITH_TORCH=OFF (rebuild with "
+          "-DCOTDYN_WITH_TORCH=ON and LibTorch installed), or use kind = \"theory\"");
 #endif
     case SweepKind::compare:
+#ifdef COTDYN_SWEEP_WITH_SIMULATION
+      return make_compare_point_runner();
+#else
       throw std::invalid_argument(
-          "kind = \"compare\" is not available yet: its point runner (theory vs simulation discrepancies) is "
-          "not written; use kind = \"theory\"");
+          "kind = \"compare\" needs the simulator: this build has COTDYN_WITH_TORCH=OFF (rebuild with "
+          "-DCOTDYN_WITH_TORCH=ON and LibTorch installed), or use kind = \"theory\"");
+#endif
   }
   throw std::invalid_argument("unknown sweep kind");
 }

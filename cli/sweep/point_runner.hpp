@@ -1,10 +1,13 @@
 #pragma once
 // What one kind of sweep point computes: a resolved Config in, a PointRecord out (the milestones of
-// points.csv and the trajectory table stored in the point's own file). theory is implemented here;
-// simulate and compare plug in behind the same interface.
+// points.csv and the trajectory table stored in the point's own file). theory is Torch-free;
+// simulate and compare (simulate_point.cpp, LibTorch) plug in behind the same interface.
+#include <exception>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "config.hpp"
 #include "sweep/sweep_plan.hpp"
@@ -15,6 +18,13 @@ struct PointRecord {
   std::vector<double> milestones;                // in the order of PointRunner::milestone_names()
   std::vector<std::string> trajectory_columns;
   std::vector<std::vector<double>> trajectory;   // rows of trajectory_columns
+  nlohmann::json run_info = nullptr;             // optional: how the point ran (threads, seconds, failed seeds)
+};
+
+// Thrown by a point stopped by an interrupt request: it has no result and gets no file, so a resumed
+// sweep runs it again.
+struct PointInterrupted : std::exception {
+  const char* what() const noexcept override { return "point interrupted"; }
 };
 
 class PointRunner {
@@ -26,6 +36,12 @@ class PointRunner {
   virtual void check(const cli::Config& config) const = 0;
   // Thread-safe: points run concurrently, each call on its own config.
   virtual PointRecord run(const cli::Config& config) const = 0;
+  // Called before points run: `in_flight` points at a time on `cores` cores. Runners with their own
+  // intra-op threads (LibTorch) keep in_flight x threads <= cores. Theory points need nothing.
+  virtual void set_concurrency(int in_flight, int cores) {
+    (void)in_flight;
+    (void)cores;
+  }
 };
 
 // Throws std::invalid_argument for kinds this build cannot run, saying what is missing.

@@ -1,5 +1,6 @@
 #include "sweep/run_sweep.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <mutex>
@@ -78,8 +79,13 @@ std::vector<std::size_t> points_to_run(const PreparedSweep& sweep, const Shard& 
 }
 
 void run_points(const PreparedSweep& sweep, const std::vector<std::size_t>& points, int threads,
-                const std::function<void(std::size_t, const nlohmann::json&)>& on_finished) {
+                const std::function<void(std::size_t, const nlohmann::json&)>& on_finished, int cores) {
+  if (points.empty()) return;
   const int workers = threads > 0 ? threads : oneapi::tbb::info::default_concurrency();
+  const int in_flight = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(workers), points.size()));
+  // Simulation points size their LibTorch thread pools from this before any of them starts: one
+  // setting for the whole run, since at::set_num_threads is process-global.
+  sweep.runner->set_concurrency(in_flight, cores > 0 ? cores : oneapi::tbb::info::default_concurrency());
   oneapi::tbb::task_arena arena(workers);
   arena.execute([&] {
     // Grain 1: points differ in cost by orders of magnitude (lock-on time, L, K), so let TBB balance.
@@ -87,7 +93,11 @@ void run_points(const PreparedSweep& sweep, const std::vector<std::size_t>& poin
                               [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
                                 for (std::size_t k = range.begin(); k != range.end(); ++k) {
                                   if (cli::interrupt_requested()) return;
-                                  on_finished(points[k], sweep.run_point(points[k]));
+                                  try {
+                                    on_finished(points[k], sweep.run_point(points[k]));
+                                  } catch (const PointInterrupted&) {
+                                    return;  // no file: a resumed sweep runs it again
+                                  }
                                 }
                               });
   });

@@ -1,7 +1,8 @@
 #pragma once
 // Running a sweep: every point is built and checked first (bad input writes nothing), then the points
-// of this shard that have no file yet run in parallel with oneTBB (one point, hence one ODE stepper,
-// per task), each written atomically as soon as it finishes; points.csv and manifest.json follow.
+// of this shard that have no file yet run in parallel with oneTBB (one point, hence one ODE stepper or
+// one batched simulation of all its seeds, per task), each written atomically as soon as it finishes;
+// points.csv and manifest.json follow.
 #include <cstddef>
 #include <filesystem>
 #include <functional>
@@ -31,7 +32,8 @@ struct PreparedSweep {
 
   // The contents of DIR/sweep.json (with the shard when the sweep is split).
   nlohmann::json sweep_json(const Shard& shard) const;
-  // A point's file contents after running it (or recording why it failed).
+  // A point's file contents after running it (or recording why it failed). Throws PointInterrupted
+  // when an interrupt request stopped it.
   nlohmann::json run_point(std::size_t point) const;
 };
 
@@ -43,9 +45,11 @@ std::vector<std::size_t> points_to_run(const PreparedSweep& sweep, const Shard& 
                                        const std::set<std::string>& finished);
 
 // Runs `points` on `threads` workers (0 = all cores); on_finished(point, file contents) is called from
-// the worker that ran it. Stops starting points once cli::interrupt_requested() is set.
+// the worker that ran it. Stops starting points once cli::interrupt_requested() is set; a point the
+// request stopped midway (a simulation) is dropped. `cores` (0 = all cores of this process) is what
+// the runner may fill: (points in flight) x (intra-op threads per point) <= cores.
 void run_points(const PreparedSweep& sweep, const std::vector<std::size_t>& points, int threads,
-                const std::function<void(std::size_t, const nlohmann::json&)>& on_finished);
+                const std::function<void(std::size_t, const nlohmann::json&)>& on_finished, int cores = 0);
 
 struct SweepOptions {
   std::filesystem::path out;  // a split sweep writes to out / "shard-I-of-N"

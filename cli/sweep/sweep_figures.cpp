@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -27,9 +28,21 @@ std::string label(const std::string& name) {
       {"Q_max", "max Q"}, {"t_Q_max", "time of max Q"}, {"plateau_step_acc", "plateau per-step accuracy"},
       {"final_step_acc", "final per-step accuracy"}, {"final_rollout_acc", "final rollout accuracy"},
       {"final_step_acc_inf", "final per-step accuracy (d = {/Symbol \\245})"},
-      {"final_rollout_acc_inf", "final rollout accuracy (d = {/Symbol \\245})"}, {"ode_steps", "ODE steps"}};
+      {"final_rollout_acc_inf", "final rollout accuracy (d = {/Symbol \\245})"}, {"ode_steps", "ODE steps"},
+      {"t_half_std", "seed s.d. of t_{1/2}"}, {"locked_seeds", "seeds locked on"},
+      {"t_half_alpha", "seed-mean {/Symbol a} = 1/2"}, {"final_state_acc", "final-state accuracy"},
+      {"seeds", "seeds"}, {"t_half_diff", "t_{1/2}: simulation - ODE"}, {"M", "M"}, {"alpha", "{/Symbol a}"},
+      {"R", "R"}, {"Q", "Q"}, {"R_c", "R_c"}, {"Q_c", "Q_c"}, {"step_acc", "per-step accuracy"},
+      {"rollout_acc", "rollout accuracy"}};
   const auto it = known.find(name);
   if (it != known.end()) return it->second;
+  // compare points: theory_<m>, sim_<m> and rms_<quantity>
+  for (const auto& [prefix, before, after] :
+       {std::tuple<std::string, std::string, std::string>{"theory_", "", " (ODE)"},
+        {"sim_", "", " (simulation)"},
+        {"rms_", "RMS |simulation - ODE|: ", ""}})
+    if (name.size() > prefix.size() && name.compare(0, prefix.size(), prefix) == 0)
+      return before + label(name.substr(prefix.size())) + after;
   std::string escaped;
   for (char c : name) escaped += c == '_' ? std::string("\\\\_") : std::string(1, c);
   return escaped;
@@ -101,6 +114,17 @@ Series milestone_series(const std::vector<const PointsTable::Row*>& rows, std::s
   return Series::line(title, x, y).with_points(7, 0.6);
 }
 
+// On a log axis spanning less than a decade gnuplot labels no tic: label the axis' own values instead
+// (a few of them at most).
+std::vector<double> log_axis_tics(const PointsTable& table, std::size_t axis) {
+  std::vector<double> values;
+  for (const auto& v : table.axis_values[axis]) values.push_back(json_number(v));
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  if (values.size() > 8 || values.empty() || values.front() <= 0 || values.back() >= 10 * values.front()) return {};
+  return values;
+}
+
 bool any_finite(const std::vector<double>& values) {
   return std::any_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
 }
@@ -134,21 +158,35 @@ std::string milestone_lines_figure(const PointsTable& table, const std::string& 
   figure.name = "milestones_vs_" + axis_key;
   figure.title = held_fixed(table, {axis});
   figure.columns = 2;
-  const std::vector<std::vector<std::string>> panels = {{"t_half", "t_half_estimate", "t_Q_max"},
+  // Theory, simulate and compare milestones (theory_ and sim_ side by side); absent names are skipped.
+  // In a compare sweep a milestone's ODE (dashed) and simulation (solid) lines share a colour.
+  const bool compare = has("t_half_diff");
+  const std::vector<std::vector<std::string>> panels = {{"t_half", "t_half_estimate", "t_half_alpha", "t_Q_max"},
                                                         {"Q_max"},
                                                         {"plateau_step_acc", "final_step_acc", "final_step_acc_inf"},
-                                                        {"final_rollout_acc", "final_rollout_acc_inf"}};
-  for (const auto& names : panels) {
+                                                        {"final_rollout_acc", "final_rollout_acc_inf", "final_state_acc"}};
+  for (const auto& plain : panels) {
+    std::vector<std::string> names = plain;
+    std::vector<std::size_t> colour;  // index of the plain milestone
+    for (std::size_t k = 0; k < plain.size(); ++k) colour.push_back(k);
+    for (const char* prefix : {"theory_", "sim_"})
+      for (std::size_t k = 0; k < plain.size(); ++k) {
+        names.push_back(prefix + plain[k]);
+        colour.push_back(k);
+      }
     Panel panel;
     panel.x_label = label(axis_key);
     panel.log_x = log_x;
     panel.key = plots::KeyPosition::below;  // never over the data
     panel.x_range = {x_min, x_max};             // a log axis would otherwise round out to whole decades
-    for (const auto& name : names) {
+    if (log_x) panel.x_tics = log_axis_tics(table, axis);
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      const std::string& name = names[k];
       if (!has(name)) continue;
       Series s = milestone_series(rows, axis, milestone_index(table, name), label(name));
       if (!any_finite(s.y)) continue;  // e.g. no lock-on before t_max anywhere on this line
-      if (name == "t_half_estimate") s.with_dash(2);
+      if (name == "t_half_estimate" || name.compare(0, 7, "theory_") == 0) s.with_dash(2);
+      if (compare) s.with_color(plots::palette_color(colour[k]));
       panel.add(std::move(s));
     }
     if (panel.series.empty()) continue;
@@ -159,6 +197,60 @@ std::string milestone_lines_figure(const PointsTable& table, const std::string& 
   }
   if (figure.panels.empty())
     throw std::invalid_argument(fmt::format("axis {}: no finite milestone along it to draw", axis_key));
+  render(figure, directory, options);
+  return figure.name;
+}
+
+std::string discrepancy_figure(const PointsTable& table, const std::string& axis_key,
+                               const std::filesystem::path& directory, const FigureOptions& options) {
+  const std::size_t axis = axis_index(table, axis_key);
+  if (!numeric_axis(table, axis))
+    throw std::invalid_argument(fmt::format("axis {}: has non-numeric values, cannot be a plot axis", axis_key));
+  const auto has = [&](const std::string& name) {
+    return std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end();
+  };
+  if (!has("t_half_diff"))
+    throw std::invalid_argument("discrepancy figures need a compare sweep (kind = \"compare\")");
+  const auto rows = slice(table, {axis});
+  double x_min = INFINITY, x_max = -INFINITY;
+  for (const auto& v : table.axis_values[axis]) {
+    x_min = std::min(x_min, json_number(v));
+    x_max = std::max(x_max, json_number(v));
+  }
+  // Finite-size scaling reads best on log-log axes: model.d is drawn on a log axis too.
+  const bool log_x = table.axis_scales[axis] == "log" || (axis_key == "model.d" && x_min > 0);
+
+  Figure figure;
+  figure.name = "discrepancy_vs_" + axis_key;
+  figure.title = held_fixed(table, {axis});
+  figure.columns = 2;
+  const std::vector<std::pair<std::string, std::vector<std::string>>> panels = {
+      {"RMS |seed mean - ODE|", {"rms_M", "rms_alpha", "rms_R", "rms_Q", "rms_R_c", "rms_Q_c"}},
+      {"RMS |seed mean - LD prediction|", {"rms_step_acc", "rms_rollout_acc"}},
+      {"t_{1/2}: simulation - ODE", {"t_half_diff"}}};
+  for (const auto& [y_label, names] : panels) {
+    Panel panel;
+    panel.x_label = label(axis_key);
+    panel.y_label = y_label;
+    panel.log_x = log_x;
+    panel.key = plots::KeyPosition::below;
+    panel.x_range = {x_min, x_max};
+    if (log_x) panel.x_tics = log_axis_tics(table, axis);
+    bool positive = true;
+    for (const auto& name : names) {
+      if (!has(name)) continue;
+      const std::string title = label(name.compare(0, 4, "rms_") == 0 ? name.substr(4) : name);
+      Series s = milestone_series(rows, axis, milestone_index(table, name), title);
+      if (!any_finite(s.y)) continue;
+      for (double y : s.y) positive = positive && (!std::isfinite(y) || y > 0);
+      panel.add(std::move(s));
+    }
+    if (panel.series.empty()) continue;
+    panel.log_y = names.front() != "t_half_diff" && positive;
+    figure.add(std::move(panel));
+  }
+  if (figure.panels.empty())
+    throw std::invalid_argument(fmt::format("axis {}: no finite discrepancy along it to draw", axis_key));
   render(figure, directory, options);
   return figure.name;
 }
@@ -204,7 +296,8 @@ std::string heatmap_figure(const PointsTable& table, const std::string& x_key, c
     panel.log_y = table.axis_scales[ay] == "log";
     panel.cb_label = label(name);
     panel.key = plots::KeyPosition::hidden;
-    if (name.find("_acc") != std::string::npos) panel.cb_range = {0.0, 1.0};  // accuracies on a common scale
+    if (name.find("_acc") != std::string::npos && name.compare(0, 4, "rms_") != 0)
+      panel.cb_range = {0.0, 1.0};  // accuracies on a common scale
     panel.add(Series::heatmap("", xs, ys, values));
     figure.add(std::move(panel));
   }
@@ -225,14 +318,22 @@ std::vector<std::string> default_sweep_figures(const PointsTable& table, const s
     } catch (const std::invalid_argument&) {
     }
   };
+  const auto has = [&](const std::string& name) {
+    return std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end();
+  };
+  const bool compare = has("t_half_diff");
   for (std::size_t a = 0; a < table.axis_keys.size(); ++a)
-    if (numeric_axis(table, a) && table.axis_values[a].size() > 1)
+    if (numeric_axis(table, a) && table.axis_values[a].size() > 1) {
       attempt([&] { return milestone_lines_figure(table, table.axis_keys[a], directory, options); });
+      if (compare) attempt([&] { return discrepancy_figure(table, table.axis_keys[a], directory, options); });
+    }
   if (table.axis_keys.size() >= 2 && table.combine == "product" && numeric_axis(table, 0) && numeric_axis(table, 1)) {
     std::vector<std::string> milestones;
-    for (const char* name : {"t_half", "Q_max", "plateau_step_acc", "final_rollout_acc"})
-      if (std::find(table.milestone_names.begin(), table.milestone_names.end(), name) != table.milestone_names.end())
-        milestones.push_back(name);
+    const std::vector<std::string> wanted =
+        compare ? std::vector<std::string>{"t_half_diff", "rms_alpha", "rms_Q_c", "rms_step_acc"}
+                : std::vector<std::string>{"t_half", "Q_max", "plateau_step_acc", "final_rollout_acc"};
+    for (const auto& name : wanted)
+      if (has(name)) milestones.push_back(name);
     if (!milestones.empty())
       attempt([&] { return heatmap_figure(table, table.axis_keys[0], table.axis_keys[1], milestones, directory, options); });
   }

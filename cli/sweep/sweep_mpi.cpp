@@ -119,9 +119,9 @@ std::optional<SweepSummary> run_sweep_mpi(const PreparedSweep& sweep, const Swee
   std::vector<std::size_t> mine;
   for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < todo.size(); k += static_cast<std::size_t>(mpi.size()))
     mine.push_back(static_cast<std::size_t>(todo[k]));
-  const int workers = options.threads > 0
-                          ? options.threads
-                          : std::max(1, oneapi::tbb::info::default_concurrency() / std::max(1, mpi.ranks_on_node()));
+  // Ranks on one node share its cores: each rank's points (and their intra-op threads) get its share.
+  const int cores = std::max(1, oneapi::tbb::info::default_concurrency() / std::max(1, mpi.ranks_on_node()));
+  const int workers = options.threads > 0 ? options.threads : cores;
   if (mpi.rank() == 0)
     log << fmt::format("cotdyn sweep {}: {} {} points over {} MPI ranks ({} threads each); {} already finished, "
                        "running {} -> {}\n",
@@ -140,7 +140,7 @@ std::optional<SweepSummary> run_sweep_mpi(const PreparedSweep& sweep, const Swee
     if (mpi.rank() != 0) outgoing += text + "\n";
     ++ran;
     failed += point.contains("error") ? 1 : 0;
-  });
+  }, cores);
 
   const std::string incoming = gather_on_root(outgoing, mpi);
   std::uint64_t counts[2] = {ran, failed}, totals[2] = {0, 0};

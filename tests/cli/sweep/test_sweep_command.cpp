@@ -63,14 +63,14 @@ TEST_CASE("sweeps over the size limit, bad shards and bad axes exit 2 and write 
   const fs::path dir = scratch("bad");
   write(dir / "grid.toml", grid);
   write(dir / "unknown.toml", "kind = \"theory\"\n[axes]\n\"train.eta\" = { values = [1] }\n");
-  write(dir / "compare.toml", "kind = \"compare\"\n[axes]\n\"train.eta_A\" = { values = [1] }\n");
+  write(dir / "badkind.toml", "kind = \"simulation\"\n[axes]\n\"train.eta_A\" = { values = [1] }\n");
   write(dir / "badvalue.toml", "kind = \"theory\"\n[axes]\n\"train.eta_A\" = { values = [1, -2] }\n");
   const std::string out = (dir / "out").string();
   for (const std::string& arguments :
        {fmt::format("sweep {} --max-points 5", (dir / "grid.toml").string()),
         fmt::format("sweep {} --shard 2/2", (dir / "grid.toml").string()),
         fmt::format("sweep {}", (dir / "unknown.toml").string()),
-        fmt::format("sweep {}", (dir / "compare.toml").string()),
+        fmt::format("sweep {}", (dir / "badkind.toml").string()),
         fmt::format("sweep {}", (dir / "badvalue.toml").string())}) {
     CAPTURE(arguments);
     CHECK(run(arguments + " --no-plots --out " + out, dir / "log") == 2);
