@@ -1,0 +1,120 @@
+#include "notebook_simulation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <numeric>
+#include <stdexcept>
+#include <thread>
+
+#include "resolve_simulation.hpp"
+#include "training_loop.hpp"
+
+namespace cotdyn::notebook {
+
+namespace {
+
+// TrainingResult rows (seed, t, values) -> per-seed time series, as `cotdyn compare` arranges them.
+compare::SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
+  compare::SimulatedRun run;
+  run.d = d;
+  for (const auto& row : result.measurements) {
+    auto it = std::find_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.seed == row.seed; });
+    if (it == run.seeds.end()) {
+      run.seeds.push_back({row.seed, {}, {}});
+      it = std::prev(run.seeds.end());
+    }
+    it->t.push_back(row.t);
+    for (std::size_t c = 0; c < result.columns.size(); ++c) it->values[result.columns[c]].push_back(row.values[c]);
+  }
+  // A seed stopped by a non-finite value has fewer rows: keep only the seeds that finished.
+  std::size_t longest = 0;
+  for (const auto& s : run.seeds) longest = std::max(longest, s.t.size());
+  run.seeds.erase(
+      std::remove_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.t.size() < longest; }),
+      run.seeds.end());
+  return run;
+}
+
+}  // namespace
+
+std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::vector<int>& dims, int seeds_per_job) {
+  const simulation::SimulationSettings base = cli::resolve_simulation_settings(context.config);
+  const int chunk = seeds_per_job > 0 ? std::min(seeds_per_job, base.seeds) : base.seeds;
+  struct Job {
+    std::size_t dim;  // index into dims
+    simulation::SimulationSettings settings;
+  };
+  std::vector<Job> jobs;
+  for (std::size_t i = 0; i < dims.size(); ++i)
+    for (int first = 0; first < base.seeds; first += chunk) {
+      auto s = base;
+      s.d = dims[i];
+      s.seeds = std::min(chunk, base.seeds - first);
+      s.base_seed = base.base_seed + static_cast<std::uint64_t>(first);
+      s.threads = 1;  // one LibTorch thread per job; the jobs share the cores instead
+      simulation::validate(s);
+      jobs.push_back({i, s});
+    }
+  // Longest first (cost ~ steps x seeds = t_max d seeds), so that the workers finish together.
+  std::stable_sort(jobs.begin(), jobs.end(), [](const Job& a, const Job& b) {
+    return double(a.settings.d) * a.settings.seeds > double(b.settings.d) * b.settings.seeds;
+  });
+
+  std::vector<compare::SimulatedRun> parts(jobs.size());
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;
+  std::exception_ptr failure;
+  auto worker = [&] {
+    while (true) {
+      const std::size_t k = next++;
+      if (k >= jobs.size()) return;
+      const auto& s = jobs[k].settings;
+      try {
+        simulation::RunOptions run_options;
+        run_options.progress = false;
+        context.log(fmt::format("training d = {}, seeds {}..{} ({} steps)", s.d, s.base_seed,
+                                s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1,
+                                simulation::observation_step(s.t_max, s.d)));
+        const auto result = simulation::train(s, run_options);
+        for (const auto& f : result.status.failures) context.log("  " + f.message());
+        parts[k] = to_simulated_run(result, s.d);
+        context.log(fmt::format("trained d = {}, seeds {}..{}", s.d, s.base_seed,
+                                s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1));
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = jobs.size();
+      }
+    }
+  };
+  const std::size_t workers = std::min<std::size_t>(jobs.size(), std::max(1u, std::thread::hardware_concurrency()));
+  context.manifest.json()["threads"]["used"] = {{"workers", workers}, {"libtorch_threads_per_worker", 1}};
+  std::vector<std::thread> threads;
+  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+
+  // Reassemble each d's seeds in seed order.
+  std::vector<compare::SimulatedRun> runs(dims.size());
+  for (std::size_t i = 0; i < dims.size(); ++i) runs[i].d = dims[i];
+  for (std::size_t k = 0; k < jobs.size(); ++k)
+    for (auto& seed : parts[k].seeds) runs[jobs[k].dim].seeds.push_back(std::move(seed));
+  for (auto& run : runs) {
+    // As within a job: a seed stopped early (a whole job may have stopped) has fewer rows.
+    std::size_t longest = 0;
+    for (const auto& seed : run.seeds) longest = std::max(longest, seed.t.size());
+    run.seeds.erase(
+        std::remove_if(run.seeds.begin(), run.seeds.end(), [&](const auto& seed) { return seed.t.size() < longest; }),
+        run.seeds.end());
+    std::sort(run.seeds.begin(), run.seeds.end(), [](const auto& a, const auto& b) { return a.seed < b.seed; });
+    if (run.seeds.empty()) throw std::runtime_error(fmt::format("d = {}: every seed failed", run.d));
+  }
+  return runs;
+}
+
+}  // namespace cotdyn::notebook

@@ -1,0 +1,27 @@
+# The notebooks this build can run, shared by notebooks_cpp/CMakeLists.txt and the tests
+# (tests/notebooks_cpp/), which are configured before this folder. Each entry is NAME:FIGURE, the
+# executable is notebook_NAME and it writes FIGURE.png/.pdf/.gp, report.md and manifest.json.
+#   01-03 train the transformer (LibTorch); 04 and 06 are theory only; 05 measures with LibTorch when
+#   the measurement library is built and states in its report when it is not.
+set(COTDYN_ALL_NOTEBOOKS 01_staged_learning 02_rollout_transition 03_finite_size 04_plateau_length
+    05_interaction_signals 06_phase_diagram)
+
+function(cotdyn_available_notebooks out)
+  set(notebooks)
+  if(TARGET cotdyn_simulation AND TARGET cotdyn_compare)
+    list(APPEND notebooks
+      01_staged_learning:staged_learning
+      02_rollout_transition:rollout_transition
+      03_finite_size:finite_size)
+  endif()
+  if(TARGET cotdyn_meanfield AND TARGET cotdyn_compare)
+    list(APPEND notebooks 04_plateau_length:plateau_length)
+  endif()
+  if(TARGET cotdyn_interaction)
+    list(APPEND notebooks 05_interaction_signals:interaction_signals)
+  endif()
+  if(TARGET cotdyn_sweep)
+    list(APPEND notebooks 06_phase_diagram:phase_diagram)
+  endif()
+  set(${out} ${notebooks} PARENT_SCOPE)
+endfunction()
