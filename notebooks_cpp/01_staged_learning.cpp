@@ -13,10 +13,10 @@
 // parameters M, R, Q and the attention weight alpha(M). The staged-learning check of the compare
 // library applies the same rules to the ODE and to the seed means: Q rises before lock-on and peaks
 // near it, alpha crosses 1/2, R grows faster after lock-on than before, Q falls after its peak.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "compare_report.hpp"
 #include "notebook.hpp"

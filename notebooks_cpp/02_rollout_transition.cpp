@@ -11,10 +11,10 @@
 // We train the transformer at several d with a fine observation grid around the transition, and
 // compare per d: the time at which the rollout accuracy crosses 1/2, and the width of the transition
 // (from 10 % to 90 %), measured in the simulation and predicted by the logit-distribution form.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 #include "compare_report.hpp"
 #include "crossings.hpp"
@@ -200,10 +200,10 @@ void body(nb::Context& c) {
                   .with_color("#808080")
                   .with_dash(3));
     panel.add(Series::line("logit-distribution prediction", dd, theory).with_color(cotdyn::plots::palette_color(5)));
-    panel.add(Series::points("", dd, theory).with_color(cotdyn::plots::palette_color(5)).with_points(5, 1.1));
+    panel.add(Series::points("", dd, theory).with_color(cotdyn::plots::palette_color(5)).with_points(5, 1.5));
     panel.add(Series::error_bars("simulation (seeds: mean ± s.d.)", dd, sim, sim_sd)
                   .with_color(cotdyn::plots::palette_color(4))
-                  .with_points(7, 1.0));
+                  .with_points(7, 1.5));
   }
   {
     Panel& panel = figure.add(Panel{});
@@ -226,13 +226,13 @@ void body(nb::Context& c) {
                   .with_color("#000000")
                   .with_dash(2));
     panel.add(Series::line("logit-distribution prediction", dd, theory).with_color(cotdyn::plots::palette_color(5)));
-    panel.add(Series::points("", dd, theory).with_color(cotdyn::plots::palette_color(5)).with_points(5, 1.1));
+    panel.add(Series::points("", dd, theory).with_color(cotdyn::plots::palette_color(5)).with_points(5, 1.5));
     panel.add(Series::error_bars("simulation, per seed (mean ± s.d.)", dd, sim, sim_sd)
                   .with_color(cotdyn::plots::palette_color(4))
-                  .with_points(7, 1.0));
+                  .with_points(7, 1.5));
     panel.add(Series::points("simulation, seed-mean curve", dd, mean_curve)
                   .with_color(cotdyn::plots::palette_color(2))
-                  .with_points(9, 1.2));
+                  .with_points(9, 1.8));
   }
   const std::string stem = c.save(figure);
 
@@ -316,7 +316,7 @@ int main(int argc, char** argv) {
        [](bool reduced) {
          if (reduced)
            return std::vector<std::string>{"task.L=5", "train.eta_A=8.0", "train.t_max=20.0", "train.seeds=2"};
-         return std::vector<std::string>{"train.seeds=8"};
+         return std::vector<std::string>{"train.seeds=12"};
        },
        body});
 }

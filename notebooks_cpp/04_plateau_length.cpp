@@ -13,12 +13,12 @@
 // (n = 24, K = 4, L = 9, eta_W = 10, eta_A = 2, sigma2 = 0.01).
 //
 // Theory only (no LibTorch): every point is one ODE solve, run in parallel with oneTBB.
-#include <fmt/format.h>
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include "discrepancy.hpp"
 #include "notebook.hpp"
@@ -152,9 +152,7 @@ void body(nb::Context& c) {
     if (axes[a].log_y) {
       // Log axes over less than two decades: tics at 1-2-5 steps instead of powers of ten only.
       panel.y_range = {lo / 1.25, hi * 1.6};
-      for (double decade = 1; decade < 1e5; decade *= 10)
-        for (double m : {1.0, 2.0, 3.0, 5.0})
-          if (m * decade >= lo / 1.25 && m * decade <= hi * 1.6) panel.y_tics.push_back(m * decade);
+      panel.y_tics = nb::log_tics(lo / 1.25, hi * 1.6);
     } else {
       panel.y_range = {0.0, 1.25 * hi};  // linear from zero: slopes read directly as sensitivities
     }

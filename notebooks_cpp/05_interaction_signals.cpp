@@ -14,12 +14,12 @@
 // What to look for: slopes near -r; exact zeros where the activation's symmetry kills a derivative
 // (tanh is odd: even r vanish at b = 0); the measurement inside a few standard errors of the exact
 // value wherever it is resolved from zero.
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "interaction/prediction.hpp"
 #include "interaction/slopes.hpp"
@@ -247,7 +247,9 @@ void body(nb::Context& c) {
 int main(int argc, char** argv) {
   return nb::run(
       argc, argv,
-      {"05_interaction_signals", "Notebook 5 — Order-r interaction signals against T, theory and measurement",
+      {"05_interaction_signals",
+       measured_build ? "Notebook 5 — Order-r interaction signals against T, theory and measurement"
+                      : "Notebook 5 — Order-r interaction signals against T (theory only: no LibTorch in this build)",
        "Order-r interaction signals against T for several activations: exact, Taylor and (with LibTorch) measured.",
        [](bool reduced) {
          if (reduced)

@@ -12,12 +12,12 @@
 //   (d) the peak of the off-target overlap Q (how strongly the mixed heuristic is learned first).
 // The phase boundary t_1/2 = t_max is drawn on every panel twice: where the ODE puts it, and where
 // the closed form puts it, eta_A = K^2 L^2 n asinh(M_1/2 / sigma2) / ((K-1) eta_W t_max^2).
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "notebook.hpp"
 #include "order_parameters.hpp"
@@ -42,7 +42,9 @@ std::vector<double> axis_values(const sw::PointsTable& table, std::size_t axis) 
 
 void body(nb::Context& c) {
   const bool reduced = c.options.reduced;
-  const int cells = reduced ? 4 : 48;
+  // 46 x 49 points: nine per decade of sigma2 and six per doubling of eta_A, so that the default
+  // (sigma2 = 0.01, eta_A = 2) is a grid point.
+  const int cells_sigma2 = reduced ? 4 : 46, cells_eta = reduced ? 4 : 49;
   const double t_max = cotdyn::cli::resolve_t_max(c.config);
   const auto p = cotdyn::cli::resolve_model_parameters(c.config);
 
@@ -52,7 +54,7 @@ void body(nb::Context& c) {
   const std::string sweep_text = fmt::format(
       "kind = \"theory\"\ncombine = \"product\"\n[axes]\n"
       "\"model.sigma2\" = {{ log = [{}, {}, {}] }}\n\"train.eta_A\" = {{ log = [{}, {}, {}] }}\n",
-      sigma2_min, sigma2_max, cells, eta_min, eta_max, cells);
+      sigma2_min, sigma2_max, cells_sigma2, eta_min, eta_max, cells_eta);
   sw::SweepPlan plan = sw::parse_sweep(sweep_text, ".", "notebook 06_phase_diagram");
   plan.base = c.config;
   const sw::PreparedSweep sweep = sw::prepare_sweep(std::move(plan));

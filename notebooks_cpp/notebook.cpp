@@ -1,11 +1,11 @@
 #include "notebook.hpp"
 
-#include <fmt/format.h>
-
-#include <CLI/CLI.hpp>
 #include <cmath>
 #include <iostream>
 #include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
 
 #include "output.hpp"
 
@@ -214,6 +214,14 @@ std::vector<double> lin_space(double a, double b, int n) {
   for (int i = 0; i < n; ++i) v.push_back(n == 1 ? a : a + (b - a) * i / (n - 1));
   if (n > 1) v.back() = b;
   return v;
+}
+
+std::vector<double> log_tics(double lo, double hi) {
+  std::vector<double> tics;
+  for (double decade = std::pow(10.0, std::floor(std::log10(lo))); decade <= hi; decade *= 10)
+    for (double m : {1.0, 2.0, 5.0})
+      if (m * decade >= lo && m * decade <= hi) tics.push_back(m * decade);
+  return tics;
 }
 
 nlohmann::json json_number(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr); }

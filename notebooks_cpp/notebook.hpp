@@ -6,9 +6,10 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "config.hpp"
 #include "manifest.hpp"
@@ -91,6 +92,8 @@ std::string join(const std::vector<std::string>& values, const std::string& sepa
 // n values log-spaced from a to b (both included), and linearly spaced.
 std::vector<double> log_space(double a, double b, int n);
 std::vector<double> lin_space(double a, double b, int n);
+// Tics 1, 2, 5 x 10^k inside [lo, hi] (lo > 0), for log axes spanning a decade or two.
+std::vector<double> log_tics(double lo, double hi);
 // A JSON number, or null when not finite (JSON has no NaN).
 nlohmann::json json_number(double x);
 

@@ -1,7 +1,5 @@
 #include "notebook_simulation.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -9,6 +7,8 @@
 #include <numeric>
 #include <stdexcept>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include "resolve_simulation.hpp"
 #include "training_loop.hpp"
