@@ -42,15 +42,15 @@ std::vector<double> axis_values(const sw::PointsTable& table, std::size_t axis) 
 
 void body(nb::Context& c) {
   const bool reduced = c.options.reduced;
-  // 46 x 49 points: nine per decade of sigma2 and six per doubling of eta_A, so that the default
+  // 46 x 55 points: nine per decade of sigma2 and six per doubling of eta_A, so that the default
   // (sigma2 = 0.01, eta_A = 2) is a grid point.
-  const int cells_sigma2 = reduced ? 4 : 46, cells_eta = reduced ? 4 : 49;
+  const int cells_sigma2 = reduced ? 4 : 46, cells_eta = reduced ? 4 : 55;
   const double t_max = cotdyn::cli::resolve_t_max(c.config);
   const auto p = cotdyn::cli::resolve_model_parameters(c.config);
 
-  // The sweep, written as a sweep file would be: sigma2 over five decades, eta_A over eight
+  // The sweep, written as a sweep file would be: sigma2 over five decades, eta_A over nine
   // doublings, every combination. The base config is the notebook's (manifest.json quotes it).
-  const double sigma2_min = 1e-6, sigma2_max = 0.1, eta_min = 0.125, eta_max = 32;
+  const double sigma2_min = 1e-6, sigma2_max = 0.1, eta_min = 0.0625, eta_max = 32;
   const std::string sweep_text = fmt::format(
       "kind = \"theory\"\ncombine = \"product\"\n[axes]\n"
       "\"model.sigma2\" = {{ log = [{}, {}, {}] }}\n\"train.eta_A\" = {{ log = [{}, {}, {}] }}\n",
@@ -60,9 +60,10 @@ void body(nb::Context& c) {
   const sw::PreparedSweep sweep = sw::prepare_sweep(std::move(plan));
 
   // The sweep's own directory (points/, points.csv, sweep.json, manifest.json) sits inside the
-  // notebook's; a rerun starts it afresh so that every number comes from this run.
+  // notebook's; a rerun starts it afresh so that every number comes from this run (a directory is
+  // removed only when it holds a sweep).
   const auto sweep_directory = c.options.out / "sweep";
-  std::filesystem::remove_all(sweep_directory);
+  if (std::filesystem::exists(sweep_directory / "sweep.json")) std::filesystem::remove_all(sweep_directory);
   sw::SweepOptions options;
   options.out = sweep_directory;
   c.log(fmt::format("sweeping {} points (sweep {})", sweep.configs.size(), sweep.sweep_id));

@@ -13,24 +13,9 @@ namespace cotdyn::notebook {
 
 Report::Report(const std::string& title) { text_ = "# " + title + "\n\n"; }
 
-void Report::summary(const std::string& text) {
-  in_list_ = false;
-  text_ += "> " + text + "\n\n";
-}
-void Report::heading(const std::string& text) {
-  in_list_ = false;
-  text_ += "## " + text + "\n\n";
-}
-void Report::paragraph(const std::string& text) {
-  in_list_ = false;
-  text_ += text + "\n\n";
-}
-void Report::bullet(const std::string& text) {
-  // Consecutive bullets form one list: drop the blank line that ended the previous one.
-  if (in_list_) text_.pop_back();
-  text_ += "- " + text + "\n\n";
-  in_list_ = true;
-}
+void Report::summary(const std::string& text) { text_ += "> " + text + "\n\n"; }
+void Report::heading(const std::string& text) { text_ += "## " + text + "\n\n"; }
+void Report::paragraph(const std::string& text) { text_ += text + "\n\n"; }
 
 void Report::figure(const std::string& stem, const std::string& caption) {
   text_ += fmt::format(
@@ -38,11 +23,9 @@ void Report::figure(const std::string& stem, const std::string& caption) {
       "[{1}.gp]({1}.gp) and its data files `{1}_p*_s*.dat` re-render it (`gnuplot -e \"term='png'\" "
       "{1}.gp`).\n\n",
       caption, stem);
-  in_list_ = false;
 }
 
 void Report::table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
-  in_list_ = false;
   std::string line = "|", rule = "|";
   for (const auto& h : header) {
     line += " " + h + " |";
@@ -57,10 +40,7 @@ void Report::table(const std::vector<std::string>& header, const std::vector<std
   text_ += "\n";
 }
 
-void Report::raw(const std::string& markdown) {
-  in_list_ = false;
-  text_ += markdown;
-}
+void Report::raw(const std::string& markdown) { text_ += markdown; }
 
 Context::Context(std::string name_, Options options_, cli::Config config_, const std::string& title)
     : name(std::move(name_)),

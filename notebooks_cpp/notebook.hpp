@@ -31,7 +31,6 @@ class Report {
   void summary(const std::string& text);
   void heading(const std::string& text);  // "## text"
   void paragraph(const std::string& text);
-  void bullet(const std::string& text);
   // Embeds DIR/<stem>.png (relative link) and names the PDF, the gnuplot script and the data files.
   void figure(const std::string& stem, const std::string& caption);
   void table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
@@ -40,7 +39,6 @@ class Report {
 
  private:
   std::string text_;
-  bool in_list_ = false;
 };
 
 // What a notebook's body gets: its options, the config it resolved (manifest and report quote it),
