@@ -85,10 +85,12 @@ plots::Figure drop_undefined_series(plots::Figure figure) {
 
 std::string Context::save(const plots::Figure& figure) const {
   const plots::Figure drawable = drop_undefined_series(figure);
-  if (options.render)
-    plots::save_figure(drawable, options.out);
-  else
+  if (options.render) {
+    const auto files = plots::save_figure(drawable, options.out);
+    if (!files.gnuplot_messages.empty()) log("gnuplot: " + files.gnuplot_messages);
+  } else {
     plots::write_figure(drawable, options.out);
+  }
   return figure.name;
 }
 
