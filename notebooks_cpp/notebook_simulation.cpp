@@ -17,28 +17,6 @@ namespace cotdyn::notebook {
 
 namespace {
 
-// TrainingResult rows (seed, t, values) -> per-seed time series, as `cotdyn compare` arranges them.
-compare::SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
-  compare::SimulatedRun run;
-  run.d = d;
-  for (const auto& row : result.measurements) {
-    auto it = std::find_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.seed == row.seed; });
-    if (it == run.seeds.end()) {
-      run.seeds.push_back({row.seed, {}, {}});
-      it = std::prev(run.seeds.end());
-    }
-    it->t.push_back(row.t);
-    for (std::size_t c = 0; c < result.columns.size(); ++c) it->values[result.columns[c]].push_back(row.values[c]);
-  }
-  // A seed stopped by a non-finite value has fewer rows: keep only the seeds that finished.
-  std::size_t longest = 0;
-  for (const auto& s : run.seeds) longest = std::max(longest, s.t.size());
-  run.seeds.erase(
-      std::remove_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.t.size() < longest; }),
-      run.seeds.end());
-  return run;
-}
-
 }  // namespace
 
 std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::vector<int>& dims, int seeds_per_job) {
@@ -81,7 +59,7 @@ std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::ve
                                 simulation::observation_step(s.t_max, s.d)));
         const auto result = simulation::train(s, run_options);
         for (const auto& f : result.status.failures) context.log("  " + f.message());
-        parts[k] = to_simulated_run(result, s.d);
+        parts[k] = cli::to_simulated_run(result, s.d);
         context.log(fmt::format("trained d = {}, seeds {}..{}", s.d, s.base_seed,
                                 s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1));
       } catch (...) {

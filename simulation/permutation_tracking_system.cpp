@@ -8,6 +8,8 @@
 #include <thread>
 
 #include <ATen/Parallel.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <torch/serialize.h>
 
 #include "coefficient_logic_model.hpp"
@@ -117,6 +119,10 @@ void keep_large_blocks_in_heap() {
 
 std::unique_ptr<SimulatedSystem> make_permutation_tracking_system(const SimulationSettings& settings) {
   validate(settings);
+  if (settings.ablation.any())
+    throw std::invalid_argument(fmt::format(
+        "ablation switches ({}) are not available in this build: only the solvable model is implemented",
+        fmt::join(settings.ablation.active(), ", ")));
   keep_large_blocks_in_heap();
   // threads = 0: the core count for the tensor storage. The coefficient storage's operations are far
   // below any parallel grain; extra OpenMP threads only spin-wait, which on a loaded machine made a

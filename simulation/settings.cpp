@@ -75,6 +75,7 @@ void validate(const SimulationSettings& s) {
     if (i > 0 && t < s.observation_times[i - 1])
       reject("observe.times", fmt::format("{}", t), "times must be sorted in increasing order");
   }
+  validate(s.ablation, s.d, s.L);
 }
 
 }  // namespace cotdyn::simulation

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ablation_settings.hpp"
 #include "permutation_task.hpp"
 
 namespace cotdyn::simulation {
@@ -27,6 +28,7 @@ struct SimulationSettings {
   std::vector<double> observation_times;  // [observe] times, resolved: sorted, in [0, t_max]
   int eval_sequences = 2000;            // fixed evaluation set (SPEC section 3)
   std::uint64_t eval_seed = 20260101;   // the same evaluation set for every training seed
+  AblationSettings ablation;            // [ablation]: all off = the solvable model of SPEC section 2
 };
 
 // Throws std::invalid_argument naming the offending config key, its value and what is allowed.

@@ -16,6 +16,7 @@
 #include "interrupt.hpp"
 #include "order_parameters.hpp"
 #include "resolve.hpp"
+#include "resolve_simulation.hpp"
 #include "sweep/theory_point.hpp"
 #include "theory_run.hpp"
 #include "training_loop.hpp"
@@ -25,13 +26,6 @@ namespace cotdyn::sweep {
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-int config_int(const cli::Config& config, const std::string& key, std::int64_t minimum) {
-  const auto value = config.get_integer(key);
-  if (value < minimum || value > 1'000'000'000)
-    throw std::invalid_argument(fmt::format("{} = {}: must be an integer >= {}", key, value, minimum));
-  return static_cast<int>(value);
-}
 
 int effective_cores(int cores) { return cores > 0 ? cores : oneapi::tbb::info::default_concurrency(); }
 
@@ -132,35 +126,8 @@ double interpolate(const std::vector<double>& t, const std::vector<double>& y, d
 }  // namespace
 
 simulation::SimulationSettings resolve_point_simulation(const cli::Config& config) {
-  const auto parameters = cli::resolve_model_parameters(config);  // checks the rates, sigma2, L and the task
-  auto task = cli::resolve_task(config);
-  if (!task)
-    throw std::invalid_argument(
-        "task.group = \"\": the simulator needs a group and its actions (task.n and task.K are for theory only)");
-  if (parameters.n != task->num_states() || parameters.K != task->num_actions())
-    throw std::invalid_argument(fmt::format(
-        "task.n = {}, task.K = {} disagree with task.group = \"{}\" and its {} actions (n = {}); the simulator "
-        "takes n and K from the group: set task.n = 0 and task.K = 0",
-        config.get_integer("task.n"), config.get_integer("task.K"), config.get_string("task.group"),
-        task->num_actions(), task->num_states()));
-  simulation::SimulationSettings s;
-  s.task = std::move(*task);
-  s.L = parameters.L;
-  s.d = config_int(config, "model.d", 1);
-  s.sigma2 = parameters.sigma2;
-  s.logic = config.get_string("model.logic");
-  s.dtype = config.get_string("model.dtype");
-  s.device = config.get_string("model.device");
-  s.threads = config_int(config, "model.threads", 0);
-  s.eta_W = parameters.eta_W;
-  s.eta_A = parameters.eta_A;
-  s.batch = config_int(config, "train.batch", 1);
-  s.t_max = cli::resolve_t_max(config);
-  s.seeds = config_int(config, "train.seeds", 1);
-  const auto seed = config.get_integer("train.seed");
-  if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
-  s.base_seed = static_cast<std::uint64_t>(seed);
-  s.observation_times = cli::resolve_observation_times(config);
+  auto s = cli::resolve_simulation_settings(config);
+  // The milestones at t_max need a measurement there.
   if (s.observation_times.empty() || s.observation_times.back() < s.t_max) s.observation_times.push_back(s.t_max);
   simulation::validate(s);
   return s;

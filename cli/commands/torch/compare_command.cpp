@@ -20,26 +20,6 @@ namespace cotdyn::cli {
 
 namespace {
 
-compare::SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
-  compare::SimulatedRun run;
-  run.d = d;
-  for (const auto& row : result.measurements) {
-    auto it = std::find_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.seed == row.seed; });
-    if (it == run.seeds.end()) {
-      run.seeds.push_back({row.seed, {}, {}});
-      it = std::prev(run.seeds.end());
-    }
-    it->t.push_back(row.t);
-    for (std::size_t c = 0; c < result.columns.size(); ++c) it->values[result.columns[c]].push_back(row.values[c]);
-  }
-  // A seed stopped by a non-finite value has fewer rows: compare only the seeds that finished.
-  std::size_t longest = 0;
-  for (const auto& s : run.seeds) longest = std::max(longest, s.t.size());
-  run.seeds.erase(std::remove_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.t.size() < longest; }),
-                  run.seeds.end());
-  return run;
-}
-
 std::vector<int> resolve_dims(const Config& config, const simulation::SimulationSettings& base) {
   const auto list = config.get_integer_list("compare.d");
   if (list.empty()) throw std::invalid_argument("compare.d = []: give at least one embedding dimension");

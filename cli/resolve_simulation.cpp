@@ -1,5 +1,7 @@
 #include "resolve_simulation.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -47,8 +49,46 @@ simulation::SimulationSettings resolve_simulation_settings(const Config& config)
   if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
   s.base_seed = static_cast<std::uint64_t>(seed);
   s.observation_times = resolve_observation_times(config);
+  s.ablation = resolve_ablation_settings(config, s.d, s.L);
   simulation::validate(s);
   return s;
+}
+
+simulation::AblationSettings resolve_ablation_settings(const Config& config, int d, int L) {
+  simulation::AblationSettings a;
+  a.train_embeddings = config.get_bool("ablation.train_embeddings");
+  a.content_qk = config.get_bool("ablation.content_qk");
+  a.rope = config.get_string("ablation.rope");
+  a.rope_base = config.get_number("ablation.rope_base");
+  a.causal_attention = config.get_bool("ablation.causal_attention");
+  a.logic_module = config.get_string("ablation.logic_module");
+  a.mlp_width = positive_int(config, "ablation.mlp_width", 0);
+  a.mlp_activation = config.get_string("ablation.mlp_activation");
+  a.single_lr = config.get_bool("ablation.single_lr");
+  a.optimizer = config.get_string("ablation.optimizer");
+  a.adam_lr = config.get_number("ablation.adam_lr");
+  a.logic_init = config.get_number("ablation.logic_init");
+  simulation::validate(a, d, L);
+  return a;
+}
+
+compare::SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
+  compare::SimulatedRun run;
+  run.d = d;
+  for (const auto& row : result.measurements) {
+    auto it = std::find_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.seed == row.seed; });
+    if (it == run.seeds.end()) {
+      run.seeds.push_back({row.seed, {}, {}});
+      it = std::prev(run.seeds.end());
+    }
+    it->t.push_back(row.t);
+    for (std::size_t c = 0; c < result.columns.size(); ++c) it->values[result.columns[c]].push_back(row.values[c]);
+  }
+  std::size_t longest = 0;
+  for (const auto& s : run.seeds) longest = std::max(longest, s.t.size());
+  run.seeds.erase(std::remove_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.t.size() < longest; }),
+                  run.seeds.end());
+  return run;
 }
 
 }  // namespace cotdyn::cli

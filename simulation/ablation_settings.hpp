@@ -1,0 +1,34 @@
+#pragma once
+// Switches that lift, one at a time, the restrictions that make the model of SPEC section 2 solvable
+// (config section [ablation]). All off is exactly the solvable model. Torch-free: the CLI validates
+// them in any build. Field names equal the config key names.
+#include <string>
+#include <vector>
+
+namespace cotdyn::simulation {
+
+struct AblationSettings {
+  bool train_embeddings = false;        // trainable state/action embeddings, untied unembedding
+  bool content_qk = false;              // W_Q, W_K read the token embedding plus the beacon
+  std::string rope = "period";          // "period" (frequencies of period L) | "geometric" (base rope_base)
+  double rope_base = 10000.0;           // base of the geometric RoPE schedule
+  bool causal_attention = false;        // all earlier tokens, learned value and output (start: identity)
+  std::string logic_module = "bilinear";  // "bilinear" | "bilinear_residual" | "mlp"
+  int mlp_width = 0;                    // hidden width of the MLP logic module; 0 = 4 d
+  std::string mlp_activation = "gelu";  // "gelu" | "relu" | "tanh" | "silu"
+  bool single_lr = false;               // eta_W / d for every parameter
+  std::string optimizer = "sgd";        // "sgd" | "adam"
+  double adam_lr = 1e-3;                // Adam's step size (optimizer = "adam")
+  double logic_init = 0.0;              // std of the random initial logit-space logic tensor T(0)
+
+  // Whether any switch is on (false: the solvable model, trained by its own code path).
+  bool any() const;
+  // Names of the switches that are on, as "key" or "key=value" (for reports and figure keys).
+  std::vector<std::string> active() const;
+};
+
+// Throws std::invalid_argument naming the offending key (ablation.*), its value and what is allowed.
+// d and L are the model's, for the checks that depend on them.
+void validate(const AblationSettings& ablation, int d, int L);
+
+}  // namespace cotdyn::simulation
