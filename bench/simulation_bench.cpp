@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "blas_kernels.hpp"
 #include "permutation_tracking_system.hpp"
 #include "settings.hpp"
 #include "training_loop.hpp"
@@ -67,10 +68,21 @@ void BM_Sgemm(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(BM_CoefficientSteps)->ArgsProduct({{64, 128, 256}, {1, 5}})->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_DefaultWorkload)->Iterations(1)->Unit(benchmark::kSecond);
-BENCHMARK(BM_Sgemm)->Arg(1024)->Arg(2048)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CoefficientSteps)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DefaultWorkload)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
+BENCHMARK(BM_Sgemm)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
 
-BENCHMARK_MAIN();
+// As the cotdyn executable does: OpenBLAS's fast kernels where its CPU detection falls back to
+// generic ones (cli/blas_kernels.hpp); the kernel set is printed in the context. Run with
+// COTDYN_KEEP_BLAS_CORE=1 to measure the fallback.
+int main(int argc, char** argv) {
+  cotdyn::cli::ensure_fast_blas_kernels(argv);
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::AddCustomContext("openblas_kernels", cotdyn::cli::blas_kernels());
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "blas_kernels.hpp"
 #include "build_info.hpp"
 #include "commands/registry.hpp"
 #include "interrupt.hpp"
 
 int main(int argc, char** argv) {
+  cotdyn::cli::ensure_fast_blas_kernels(argv);  // before any BLAS call (see blas_kernels.hpp)
   CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "cotdyn " COTDYN_VERSION " (" COTDYN_GIT_COMMIT ")");

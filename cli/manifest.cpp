@@ -15,6 +15,7 @@
 #include <torch/version.h>
 #endif
 
+#include "blas_kernels.hpp"
 #include "build_info.hpp"
 #include "output.hpp"
 
@@ -39,6 +40,7 @@ nlohmann::json library_versions() {
   v["libtorch"] = nullptr;  // theory-only build
 #endif
   v["compiler"] = COTDYN_COMPILER;
+  v["openblas_kernels"] = blas_kernels();  // "" for another BLAS
   return v;
 }
 

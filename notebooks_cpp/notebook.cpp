@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "blas_kernels.hpp"
 #include "output.hpp"
 
 namespace cotdyn::notebook {
@@ -108,6 +109,7 @@ void Context::log(const std::string& line) const {
 }
 
 int run(int argc, char** argv, const Notebook& notebook) {
+  cli::ensure_fast_blas_kernels(argv);  // before any BLAS call (cli/blas_kernels.hpp)
   Options options;
   options.out = std::filesystem::path("notebooks") / notebook.name;
   std::string out = options.out.string();

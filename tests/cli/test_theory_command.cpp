@@ -7,12 +7,14 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 namespace fs = std::filesystem;
 
 namespace {
-int run(const std::string& arguments) {
-  const int status = std::system(fmt::format("{} {} > /dev/null 2>&1", COTDYN_BINARY, arguments).c_str());
+int run(const std::string& arguments, const std::string& environment = "") {
+  const int status =
+      std::system(fmt::format("{} {} {} > /dev/null 2>&1", environment, COTDYN_BINARY, arguments).c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 std::string first_line(const fs::path& path) {
@@ -46,4 +48,27 @@ TEST_CASE("bad input exits non-zero and leaves nothing behind") {
     CHECK(run(fmt::format("theory {} --out {}", bad, dir.string())) == 2);
     CHECK(!fs::exists(dir));
   }
+}
+
+// cli/blas_kernels.hpp: the manifest names the BLAS kernels; on a CPU with AVX2 + FMA the executable
+// never runs OpenBLAS's generic Prescott fallback unless the user asks for it.
+TEST_CASE("cotdyn records its OpenBLAS kernels and replaces the generic fallback, unless told not to") {
+  const fs::path dir = fs::temp_directory_path() / "cotdyn_test_blas_kernels";
+  auto kernels = [&](const std::string& environment) {
+    fs::remove_all(dir);
+    REQUIRE(run(fmt::format("theory --set train.t_max=1 --out {}", dir.string()), environment) == 0);
+    std::ifstream in(dir / "manifest.json");
+    const auto manifest = nlohmann::json::parse(in);
+    REQUIRE(manifest["libraries"].contains("openblas_kernels"));
+    return manifest["libraries"]["openblas_kernels"].get<std::string>();
+  };
+  const std::string chosen = kernels("");
+  if (chosen.empty()) {
+    MESSAGE("the cotdyn executable does not load OpenBLAS (theory-only build or another BLAS)");
+  } else {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(chosen != "Prescott");
+    CHECK(kernels("OPENBLAS_CORETYPE=Prescott") == "Prescott");  // the user's choice is kept
+  }
+  fs::remove_all(dir);
 }

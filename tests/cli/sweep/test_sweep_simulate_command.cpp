@@ -33,7 +33,10 @@ fs::path scratch(const std::string& name) {
 }
 
 int run(const std::string& arguments, const fs::path& log) {
-  const int status = std::system(fmt::format("{} {} > {} 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
+  // COTDYN_KEEP_BLAS_CORE: the executable keeps this process's BLAS kernels (cli/blas_kernels.hpp),
+  // so that its points can be compared with points run here number for number.
+  const int status = std::system(
+      fmt::format("COTDYN_KEEP_BLAS_CORE=1 {} {} > {} 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
