@@ -21,6 +21,11 @@ class CoefficientLogicModel : public StateTrackingModel {
   std::string nonfinite_weight(int e) const override;
 
  private:
+  // The same step on CPU tensors as plain loops per seed: the step's few thousand operations cost
+  // less than the dispatch of the ~50 tensor operations of the device-agnostic form, which stays for
+  // other devices. Returns the loss [E].
+  at::Tensor sgd_step_cpu(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A);
+
   at::Tensor q_, k_;           // [E, d], trained by the closed-form step of sgd_step
   at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
   at::Tensor state_gram_;      // G_u = U U^T [E, n, n]

@@ -96,9 +96,10 @@ at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluat
   // Autoregressive rollout: the model's own predictions are fed back as the current state.
   at::Tensor predicted = states.select(2, 0).clone();   // s_0, [E, N]
   at::Tensor exact = at::ones({E, N}, at::TensorOptions().dtype(at::kBool).device(z.device()));
-  at::Tensor onehot = at::one_hot(actions, K).to(alpha.scalar_type());  // [E, N, L, K]
+  // The attention does not read the states, so query t's action weights are the teacher-forced ones.
+  at::Tensor w_by_position = w.view({E, N, L, K});
   for (int t = 1; t <= L; ++t) {
-    at::Tensor w_t = at::matmul(alpha.select(1, t - 1).unsqueeze(1).unsqueeze(2), onehot).squeeze(2);  // [E, N, K]
+    at::Tensor w_t = w_by_position.select(2, t - 1);  // [E, N, K]
     predicted = logits_from_logit_tensor(T, w_t, predicted).argmax(2);
     exact.logical_and_(predicted.eq(states.select(2, t)));
   }
