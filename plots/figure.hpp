@@ -35,6 +35,7 @@ struct Series {
   double line_width = 2.0;    // multiples of the terminal's base line width
   int point_type = 7;         // gnuplot pointtype: 7 filled circle, 5 filled square, 9 filled triangle
   double point_size = 1.0;
+  bool line_markers = false;  // line only: a marker at every point (set by with_points)
   double fill_opacity = 0.25;  // band only
 
   static Series line(std::string title, std::vector<double> x, std::vector<double> y);
@@ -53,7 +54,13 @@ struct Series {
   Series& with_color(std::string c) { color = std::move(c); return *this; }
   Series& with_dash(int d) { dash_type = d; return *this; }
   Series& with_line_width(double w) { line_width = w; return *this; }
-  Series& with_points(int type, double size = 1.0) { point_type = type; point_size = size; return *this; }
+  // Marker style; on a line series it also draws a marker at every data point.
+  Series& with_points(int type, double size = 1.0) {
+    point_type = type;
+    point_size = size;
+    line_markers = true;
+    return *this;
+  }
   Series& with_opacity(double a) { fill_opacity = a; return *this; }
 };
 

@@ -98,6 +98,9 @@ std::string plot_clause(const Series& s, const std::string& file, std::size_t& d
   const std::string f = gnuplot_string(file);
   switch (s.kind) {
     case SeriesKind::line:
+      if (s.line_markers)
+        return fmt::format("{} using 1:2 with linespoints {} dt {} lw {} pt {} ps {} {}", f, color, s.dash_type,
+                           number(s.line_width), s.point_type, number(s.point_size), title);
       return fmt::format("{} using 1:2 with lines {} dt {} lw {} {}", f, color, s.dash_type,
                          number(s.line_width), title);
     case SeriesKind::points:

@@ -1,4 +1,4 @@
-// `cotdyn sweep SWEEP.toml`: parameter sweeps over dotted config keys (theory points in parallel),
+// `cotdyn sweep SWEEP.toml`: parameter sweeps over dotted config keys (points in parallel: theory, simulate and compare kinds),
 // resumable and splittable across machines; `cotdyn sweep merge` joins shards; `cotdyn sweep plot`
 // draws heatmaps and milestone lines from a sweep directory. See docs/sweeps.md.
 #include <iostream>
@@ -83,7 +83,7 @@ void add_plot_command(CLI::App& sweep_app) {
 }
 
 void add_sweep_command(CLI::App& app) {
-  auto* command = app.add_subcommand("sweep", "run a parameter sweep (theory points in parallel, resumable)");
+  auto* command = app.add_subcommand("sweep", "run a parameter sweep (theory, simulate or compare points, in parallel, resumable)");
   auto common = add_common_options(*command, "results/sweep");
   auto options = std::make_shared<SweepCommandOptions>();
   command->add_option("sweep_file", options->sweep_file, "sweep file (TOML: kind, base, combine, [axes])");

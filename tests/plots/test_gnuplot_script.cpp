@@ -57,6 +57,19 @@ TEST_CASE("series styles and panel settings reach the script") {
   CHECK(s.find("set linetype 1 lc rgb \"#0072B2\"") != std::string::npos);
 }
 
+TEST_CASE("a line series with markers draws linespoints; a plain line does not") {
+  Figure figure;
+  figure.name = "markers";
+  Panel panel;
+  panel.add(Series::line("plain", {1, 2}, {1, 2}));
+  panel.add(Series::line("marked", {1, 2}, {2, 3}).with_points(5, 0.6));
+  figure.panels.push_back(panel);
+  const std::string s = gnuplot_script(figure, {{"a", "b"}});
+  CHECK(s.find("\"a\" using 1:2 with lines ") != std::string::npos);
+  CHECK(s.find("\"b\" using 1:2 with linespoints ") != std::string::npos);
+  CHECK(s.find("pt 5 ps 0.6 title \"marked\"") != std::string::npos);
+}
+
 TEST_CASE("gnuplot_script needs one data file per series") {
   CHECK_THROWS_AS(gnuplot_script(two_panel_figure(), {{"a"}, {"c"}}), std::invalid_argument);
 }
