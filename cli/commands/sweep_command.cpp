@@ -1,5 +1,5 @@
-// `cotdyn sweep SWEEP.toml`: parameter sweeps over dotted config keys (points in parallel: theory, simulate and compare kinds),
-// resumable and splittable across machines; `cotdyn sweep merge` joins shards; `cotdyn sweep plot`
+// `cotdyn sweep SWEEP.toml`: parameter sweeps over dotted config keys (theory, simulate or compare
+// points, in parallel), resumable and splittable across machines; `cotdyn sweep merge` joins shards; `cotdyn sweep plot`
 // draws heatmaps and milestone lines from a sweep directory. See docs/sweeps.md.
 #include <iostream>
 
