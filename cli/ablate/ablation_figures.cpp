@@ -56,8 +56,10 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
   overlay.name = "ablation_overlay";
   overlay.title = "Every variant (seed means, lines) against the theory of the solvable model (black)";
   overlay.columns = 2;
-  overlay.panel_width_in = 7.0;
-  bool first_row = true;
+  // The key (one entry per variant) sits outside the right panel of every row, so that the rows keep
+  // the same plot widths; tall panels let it fit in one column.
+  overlay.panel_width_in = 9.0;
+  overlay.panel_height_in = 6.0;
   for (int d : in.dims) {
     for (const char* quantity : {"alpha", "rollout_acc"}) {
       const bool alpha = std::string(quantity) == "alpha";
@@ -68,7 +70,8 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
       panel.y_label = alpha ? "{/Symbol a}" : "rollout accuracy";
       panel.x_range = {0.0, in.t_max};
       panel.y_range = {-0.02, 1.02};
-      panel.key = first_row && !alpha ? plots::KeyPosition::outside_right : plots::KeyPosition::hidden;
+      panel.key = alpha ? plots::KeyPosition::hidden : plots::KeyPosition::outside_right;
+      bool own_theory_named = false;
       // The theory: alpha(M) of the ODE on the fine grid, the LD rollout prediction at this d.
       for (std::size_t r = 0; r < o.rows.size(); ++r) {
         if (o.rows[r].d != d) continue;
@@ -76,7 +79,9 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
         const bool own_theory = theory_parameters(in.parameters, in.variants[k]).eta_A != in.parameters.eta_A;
         if (k != reference && !own_theory) continue;
         const auto& th = o.row_theory[r];
-        const std::string name = own_theory ? fmt::format("ODE, eta\\_A = eta\\_W ({})", k + 1) : "ODE";
+        // Every variant with its own ODE (single_lr alone or in a pair) has the same one: one key entry.
+        const std::string name = own_theory ? (own_theory_named ? "" : "ODE at eta\\_A = eta\\_W (dashed)") : "ODE";
+        own_theory_named = own_theory_named || own_theory;
         const std::string color = own_theory ? variant_color(k) : "#000000";
         if (alpha)
           panel.add(Series::line(name, o.variant_dense[k].t, o.variant_dense[k].values.at("alpha"))
@@ -84,7 +89,7 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
                         .with_line_width(own_theory ? 2.0 : 4.0)
                         .with_dash(own_theory ? 2 : 1));
         else if (th.values.count("rollout_acc"))
-          panel.add(Series::line(name + (own_theory ? "" : " (LD at d)"), th.t, th.values.at("rollout_acc"))
+          panel.add(Series::line(name.empty() || own_theory ? name : name + " (LD at d)", th.t, th.values.at("rollout_acc"))
                         .with_color(color)
                         .with_line_width(own_theory ? 2.0 : 4.0)
                         .with_dash(own_theory ? 2 : 1));
@@ -101,87 +106,86 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
       }
       if (panel.series.empty()) panel.add(Series::line("", {0.0, in.t_max}, {0.0, 0.0}).with_color("#ffffff"));
     }
-    first_row = false;
   }
   figures.push_back(std::move(overlay));
 
+  // Colour = variant (as in the overlay), marker = quantity. The key of the right panel names both.
   plots::Figure summary;
   summary.name = "ablation_summary";
-  summary.title = "Per variant (numbered as in the key): lock-on time and distance from the ODE";
+  summary.title = "Per variant (numbered and coloured as in the key of ablation\\_overlay): lock-on time and distance from the ODE";
   summary.columns = 2;
   summary.panel_width_in = 7.0;
+  summary.panel_height_in = 5.0;
   const double n = static_cast<double>(in.variants.size());
   std::vector<double> tics;
   for (std::size_t k = 0; k < in.variants.size(); ++k) tics.push_back(k + 1.0);
-  first_row = true;
   for (int d : in.dims) {
     // Both panels are filled first and added at the end (a reference into the figure's panels would
     // not survive the second add).
     Panel lock;
     lock.title = fmt::format("d = {}: lock-on time t_{{1/2}} (seeds: mean ± s.d.)", d);
     lock.x_label = "variant";
-    lock.y_label = "t_{1/2}";
+    lock.y_label = "lock-on time t_{1/2}";
     lock.x_range = {0.5, n + 0.5};
     lock.x_tics = tics;
     lock.x_format = "%.0f";
-    lock.key = first_row ? plots::KeyPosition::outside_right : plots::KeyPosition::hidden;
-    lock.add(Series::line("ODE t_{1/2}", {0.5, n + 0.5}, {o.ode_t_half, o.ode_t_half}).with_color("#000000"));
-    lock.add(Series::line("ODE ± 10 %", {0.5, n + 0.5}, {1.1 * o.ode_t_half, 1.1 * o.ode_t_half})
-                 .with_color("#808080")
-                 .with_dash(2)
-                 .with_line_width(1.2));
-    lock.add(Series::line("", {0.5, n + 0.5}, {0.9 * o.ode_t_half, 0.9 * o.ode_t_half})
-                 .with_color("#808080")
-                 .with_dash(2)
-                 .with_line_width(1.2));
+    lock.key = plots::KeyPosition::hidden;  // the markers are explained in the figure's caption (report.md)
+    lock.add(Series::line("", {0.5, n + 0.5}, {o.ode_t_half, o.ode_t_half}).with_color("#000000"));
+    for (double f : {0.9, 1.1})
+      lock.add(Series::line("", {0.5, n + 0.5}, {f * o.ode_t_half, f * o.ode_t_half})
+                   .with_color("#808080")
+                   .with_dash(2)
+                   .with_line_width(1.2));
     Panel rms;
     rms.title = fmt::format("d = {}: RMS over t of |seed mean - ODE|", d);
     rms.x_label = "variant";
     rms.y_label = "RMS";
     rms.log_y = true;
+    rms.y_format = "10^{%T}";
     rms.x_range = {0.5, n + 0.5};
     rms.x_tics = tics;
     rms.x_format = "%.0f";
     rms.key = plots::KeyPosition::top_left;
-    // alpha, R, Q side by side around each variant's position.
-    const double offsets[3] = {-0.15, 0.0, 0.15};
-    std::vector<double> xs[3], ys[3];
+    const char* quantity_names[3] = {"{/Symbol a}", "R", "Q"};
+    const int markers[3] = {7, 5, 9};
+    const double offsets[3] = {-0.2, 0.0, 0.2};
+    double low = INFINITY, high = 0;
     for (std::size_t r = 0; r < o.rows.size(); ++r) {
       const auto& row = o.rows[r];
       if (row.d != d) continue;
       const std::size_t k = variant_index(in, row.variant);
       const double at = k + 1.0;
-      if (std::isfinite(row.t_half)) {
-        lock.add(Series::error_bars(key_name(k), {at}, {row.t_half}, {std::isfinite(row.t_half_std) ? row.t_half_std : 0})
-                     .with_color(variant_color(k))
-                     .with_points(7, 1.3));
-      } else if (row.error.empty()) {
-        lock.add(Series::points(key_name(k) + " (no lock-on)", {at}, {in.t_max})
-                     .with_color(variant_color(k))
-                     .with_points(8, 1.3));
-      }
+      const auto colour = variant_color(k);
+      if (std::isfinite(row.t_half))
+        lock.add(Series::error_bars("", {at}, {row.t_half}, {std::isfinite(row.t_half_std) ? row.t_half_std : 0})
+                     .with_color(colour)
+                     .with_points(7, 1.4));
+      else if (row.error.empty())
+        lock.add(Series::points("", {at}, {in.t_max}).with_color(colour).with_points(8, 1.6));
       // A variant compared with its own ODE (single_lr) gets that ODE's lock-on as an open circle.
       if (std::isfinite(row.theory_t_half) && std::abs(row.theory_t_half - o.ode_t_half) > 1e-9)
-        lock.add(Series::points("", {at}, {row.theory_t_half}).with_color("#000000").with_points(6, 1.6));
+        lock.add(Series::points("", {at}, {row.theory_t_half}).with_color(colour).with_points(6, 2.0));
       const double values[3] = {row.rms_alpha, row.rms_R, row.rms_Q};
       for (int q = 0; q < 3; ++q)
         if (std::isfinite(values[q]) && values[q] > 0) {
-          xs[q].push_back(at + offsets[q]);
-          ys[q].push_back(values[q]);
+          rms.add(Series::points("", {at + offsets[q]}, {values[q]}).with_color(colour).with_points(markers[q], 1.4));
+          low = std::min(low, values[q]);
+          high = std::max(high, values[q]);
         }
     }
-    const char* names[3] = {"{/Symbol a}", "R", "Q"};
-    const char* colors[3] = {"#0072B2", "#D55E00", "#009E73"};
-    const int points[3] = {7, 5, 9};
-    for (int q = 0; q < 3; ++q)
-      if (!xs[q].empty()) rms.add(Series::points(names[q], xs[q], ys[q]).with_color(colors[q]).with_points(points[q], 1.2));
-    if (rms.series.empty()) {
+    if (high > 0) {
+      // Key entries only: markers placed left of the visible x range.
+      for (int q = 0; q < 3; ++q)
+        rms.add(Series::points(quantity_names[q], {-10.0}, {high}).with_color("#000000").with_points(markers[q], 1.4));
+      // A decade of headroom keeps the key (top left) off the data.
+      rms.y_range = {std::pow(10.0, std::floor(std::log10(low))), std::pow(10.0, std::ceil(std::log10(high)) + 1)};
+    } else {
       rms.log_y = false;
+      rms.y_format.clear();
       rms.add(Series::line("", {0.5, n + 0.5}, {0.0, 0.0}).with_color("#ffffff"));
     }
     summary.add(std::move(lock));
     summary.add(std::move(rms));
-    first_row = false;
   }
   figures.push_back(std::move(summary));
   return figures;

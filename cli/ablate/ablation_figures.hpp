@@ -3,8 +3,11 @@
 //  * ablation_overlay: per d, the seed-mean correct-lag weight alpha(t) and exact-match rollout
 //    accuracy of every variant against the ODE (alpha) and the logit-distribution prediction at that
 //    d (rollout), one panel per quantity;
-//  * ablation_summary: per d, each variant's lock-on time (mean ± s.d. over seeds) against the ODE's,
-//    and its RMS distance from the ODE of alpha, R and Q (log scale), variants numbered as in the key.
+//  * ablation_summary: per d, each variant's lock-on time (mean ± s.d. over seeds; filled marker with
+//    error bar) against the solvable model's ODE (black line, dashed ± 10 %), a variant's own ODE
+//    (open circle, single_lr) and no lock-on (open triangle at t_max); and its RMS distance from the
+//    ODE of alpha (circle), R (square) and Q (triangle), log scale. Variants are numbered and
+//    coloured as in the overlay's key (the order of ablation.csv).
 #include <filesystem>
 #include <vector>
 

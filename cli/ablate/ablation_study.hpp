@@ -36,7 +36,9 @@ struct AblationInput {
   std::vector<VariantRun> runs;  // any order; one per (variant, d) that was run
 };
 
-// How the theory fares on one variant at one d.
+// How the theory fares on one variant at one d: robust (the stages as the ODE has them on the same
+// rules, and the numbers within the rule's tolerances), deviates (the same stages, a number off),
+// breaks (a stage differs from the ODE's: e.g. no lock-on where the ODE locks on), failed (no run).
 enum class Verdict { robust, deviates, breaks, failed };
 std::string to_string(Verdict verdict);
 
@@ -83,7 +85,9 @@ struct AblationOutcome {
   std::vector<const VariantRun*> row_runs;         // the run of each row (never null)
   std::vector<compare::TheorySeries> row_theory;   // per row: the variant's ODE at the run's times, LD at d
   std::vector<compare::TheorySeries> variant_dense;  // per variant: its ODE on a fine grid
-  double ode_t_half = 0;                           // the solvable model's ODE
+  std::vector<compare::StageCheck> variant_theory_stages;  // per variant: the stage check on its ODE
+  compare::TheorySeries solvable_dense;            // the solvable model's ODE on the fine grid
+  double ode_t_half = 0;                           // its lock-on time (exact, dense output)
   std::string report;                              // Markdown
 };
 

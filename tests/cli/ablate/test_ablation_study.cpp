@@ -34,8 +34,8 @@ std::vector<double> grid(double t_max, int points) {
 // `p` at time warp(t) (warp = identity: the ODE itself).
 using Shape = std::function<double(const std::string& quantity, double ode_value, double t, int seed)>;
 compare::SimulatedRun synthetic(const meanfield::ModelParameters& p, int d, int seeds, double stretch = 1.0,
-                                Shape shape = nullptr) {
-  const auto t = grid(100, 41);
+                                Shape shape = nullptr, double t_max = 100) {
+  const auto t = grid(t_max, 41);
   std::vector<double> warped;
   for (double x : t) warped.push_back(x / stretch);
   const auto ode = meanfield::run_theory(p, warped, {}, {double(d)});
@@ -138,6 +138,26 @@ TEST_CASE("a variant whose attention never locks on breaks the theory, with no l
   CHECK(row_of(o, "baseline").verdict == Verdict::robust);
   CHECK(o.report.find("The theory breaks") != std::string::npos);
   CHECK(o.report.find("**content_qk**") != std::string::npos);
+}
+
+TEST_CASE("stages are judged against the ODE's own: a run shorter than the ODE's lock-on agrees when it does not lock on") {
+  // t_max = 40 ends before the ODE's lock-on at 50.156: neither locks on, and that is agreement.
+  auto in = input_with({variant("baseline", {}), variant("optimizer=adam", {"optimizer=adam"})});
+  in.t_max = 40;
+  in.runs.push_back(ran(0, synthetic(defaults(), 64, 2, 1.0, nullptr, 40)));
+  // A variant that locks on at t = 20 where the ODE does not lock on at all breaks it.
+  in.runs.push_back(ran(1, synthetic(defaults(), 64, 2, 0.4, nullptr, 40)));
+  const auto o = analyse(in);
+  const auto& base = row_of(o, "baseline");
+  CHECK(std::isnan(base.theory_t_half));
+  CHECK(std::isnan(base.t_half));
+  CHECK_FALSE(base.stages.locks_on);
+  CHECK(base.verdict == Verdict::robust);
+  const auto& early = row_of(o, "optimizer=adam");
+  CHECK(early.t_half == doctest::Approx(0.4 * 50.156).epsilon(0.03));
+  CHECK(early.verdict == Verdict::breaks);
+  CHECK(early.reason.find("lock-on: ODE no, simulation yes") != std::string::npos);
+  CHECK(o.report.find("not every stage by t_max") != std::string::npos);
 }
 
 TEST_CASE("a lock-on 25 % late keeps the stages but deviates, and the reason names the shift") {
