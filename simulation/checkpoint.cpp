@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -15,6 +16,35 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+json ablation_to_json(const AblationSettings& a) {
+  return json{{"train_embeddings", a.train_embeddings}, {"content_qk", a.content_qk},
+              {"rope", a.rope},                         {"rope_base", a.rope_base},
+              {"causal_attention", a.causal_attention}, {"logic_module", a.logic_module},
+              {"mlp_width", a.mlp_width},               {"mlp_activation", a.mlp_activation},
+              {"single_lr", a.single_lr},               {"optimizer", a.optimizer},
+              {"adam_lr", a.adam_lr},                   {"logic_init", a.logic_init}};
+}
+
+// Checkpoints written before the [ablation] section existed have none: the solvable model.
+AblationSettings ablation_from_json(const json& j) {
+  AblationSettings a;
+  if (!j.contains("ablation")) return a;
+  const json& x = j.at("ablation");
+  x.at("train_embeddings").get_to(a.train_embeddings);
+  x.at("content_qk").get_to(a.content_qk);
+  x.at("rope").get_to(a.rope);
+  x.at("rope_base").get_to(a.rope_base);
+  x.at("causal_attention").get_to(a.causal_attention);
+  x.at("logic_module").get_to(a.logic_module);
+  x.at("mlp_width").get_to(a.mlp_width);
+  x.at("mlp_activation").get_to(a.mlp_activation);
+  x.at("single_lr").get_to(a.single_lr);
+  x.at("optimizer").get_to(a.optimizer);
+  x.at("adam_lr").get_to(a.adam_lr);
+  x.at("logic_init").get_to(a.logic_init);
+  return a;
+}
 
 json settings_to_json(const SimulationSettings& s) {
   return json{{"group", fmt::format("S{}", s.task.m)},
@@ -34,7 +64,8 @@ json settings_to_json(const SimulationSettings& s) {
               {"base_seed", s.base_seed},
               {"observation_times", s.observation_times},
               {"eval_sequences", s.eval_sequences},
-              {"eval_seed", s.eval_seed}};
+              {"eval_seed", s.eval_seed},
+              {"ablation", ablation_to_json(s.ablation)}};
 }
 
 SimulationSettings settings_from_json(const json& j) {
@@ -56,6 +87,7 @@ SimulationSettings settings_from_json(const json& j) {
   j.at("observation_times").get_to(s.observation_times);
   j.at("eval_sequences").get_to(s.eval_sequences);
   j.at("eval_seed").get_to(s.eval_seed);
+  s.ablation = ablation_from_json(j);
   return s;
 }
 
@@ -84,10 +116,14 @@ LoopState state_from_json(const json& j) {
   for (const auto& f : j.at("failures"))
     state.status.failures.push_back({f.at("seed").get<std::uint64_t>(), f.at("step").get<std::int64_t>(),
                                      f.at("t").get<double>(), f.at("quantity").get<std::string>()});
-  for (const auto& r : j.at("measurements"))
+  for (const auto& r : j.at("measurements")) {
+    // JSON has no NaN: nlohmann writes it as null (columns a model leaves undefined, e.g. R_c of an MLP logic).
+    std::vector<double> values;
+    for (const auto& v : r.at("values"))
+      values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
     state.measurements.push_back({r.at("seed").get<std::uint64_t>(), r.at("d").get<int>(),
-                                  r.at("step").get<std::int64_t>(), r.at("t").get<double>(),
-                                  r.at("values").get<std::vector<double>>()});
+                                  r.at("step").get<std::int64_t>(), r.at("t").get<double>(), std::move(values)});
+  }
   return state;
 }
 

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #ifdef COTDYN_SIMULATION_WITH_TORCH
 #include <torch/cuda.h>
@@ -53,6 +54,11 @@ void validate(const SimulationSettings& s) {
     reject("model.dtype", '"' + s.dtype + '"', "allowed are \"float64\" and \"float32\"");
   if (s.device != "cpu" && s.device != "cuda")
     reject("model.device", '"' + s.device + '"', "allowed are \"cpu\" and \"cuda\"");
+  if (s.ablation.any() && s.device != "cpu")
+    reject("model.device", '"' + s.device + '"',
+           fmt::format("the [ablation] switches ({}) run the general model, which is tested on the CPU only: use "
+                       "\"cpu\"",
+                       fmt::join(s.ablation.active(), ", ")));
   if (s.device == "cuda" && !cuda_available())
     reject("model.device", "\"cuda\"",
            "this build's LibTorch has no CUDA device available (use \"cpu\", or build against a CUDA "
@@ -76,6 +82,10 @@ void validate(const SimulationSettings& s) {
       reject("observe.times", fmt::format("{}", t), "times must be sorted in increasing order");
   }
   validate(s.ablation, s.d, s.L);
+  if (s.ablation.optimizer == "adam" && !s.ablation.single_lr && !(s.eta_W > 0))
+    reject("train.eta_W", fmt::format("{}", s.eta_W),
+           "with ablation.optimizer = \"adam\" the attention's step is adam_lr * eta_A / eta_W: eta_W must be > 0 "
+           "(or set ablation.single_lr = true)");
 }
 
 }  // namespace cotdyn::simulation
