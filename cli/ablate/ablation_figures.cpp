@@ -129,6 +129,7 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
     lock.x_range = {0.5, n + 0.5};
     lock.x_tics = tics;
     lock.x_format = "%.0f";
+    lock.y_range = {0.0, 1.05 * in.t_max};  // room for the no-lock-on markers at t_max
     lock.key = plots::KeyPosition::hidden;  // the markers are explained in the figure's caption (report.md)
     lock.add(Series::line("", {0.5, n + 0.5}, {o.ode_t_half, o.ode_t_half}).with_color("#000000"));
     for (double f : {0.9, 1.1})

@@ -3,6 +3,7 @@
 // status 2 naming the key and the allowed switch names, writing nothing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -20,8 +21,8 @@
 namespace fs = std::filesystem;
 
 namespace {
-// The variants of the end-to-end run: the baseline and one switch.
-const std::vector<std::string> switches = {"baseline"};
+// The variants of the end-to-end run: the baseline and one switch (the general model's geometric RoPE).
+const std::vector<std::string> switches = {"baseline", "rope=geometric"};
 
 std::string small_config() {
   std::string list;
@@ -86,7 +87,10 @@ TEST_CASE("cotdyn ablate writes the table, report, figures, manifest and one sav
     CHECK(std::isfinite(std::stod(rows[k][9])));           // theory_t_half
     CHECK(!rows[k][20].empty());                           // rms_alpha
     CHECK(rows[k][23] != "failed");
-    CHECK(fs::is_regular_file(out / "runs" / fmt::format("{}_d16.json", rows[k][0] == "baseline" ? "baseline" : switches[k])));
+    std::string slug = switches[k];  // file names replace '=' by '-'
+    std::replace(slug.begin(), slug.end(), '=', '-');
+    CHECK(fs::is_regular_file(out / "runs" / fmt::format("{}_d16.json", slug)));
+    CHECK(fs::is_regular_file(out / "runs" / fmt::format("{}_d16.csv", slug)));
   }
   CHECK(std::stod(rows[0][9]) == doctest::Approx(2.14).epsilon(0.01));  // the solvable model's ODE
   CHECK(log.find("cotdyn ablate: [1/") != std::string::npos);          // progress on stderr
