@@ -477,3 +477,27 @@ TEST_CASE("the conservation law R_c + (K-1) Q_c + (n-K) P_c = 0 survives the att
     if (row.step > 0) CHECK(R_c > 0.01);  // not vacuous
   }
 }
+
+TEST_CASE("the readout of many queries (chunks, groups by current state) equals that of few queries at a time") {
+  at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(31);
+  for (const std::string logic : {"bilinear", "bilinear_residual", "mlp"}) {
+    CAPTURE(logic);
+    AblationSettings a;
+    a.causal_attention = true;  // K + n value types
+    a.logic_module = logic;
+    a.logic_init = 1.0;
+    const auto model = make_model(a);
+    at::NoGradGuard no_grad;
+    const auto prepared = model.prepare_logic(model.value_basis());
+    const int Q = 3000;  // more than one chunk of 2048
+    at::Tensor c = at::rand({1, Q, model.token_types()}, generator, f64);
+    c /= c.sum(2, /*keepdim=*/true);
+    at::Tensor state = at::randint(n, {1, Q}, generator, at::TensorOptions().dtype(at::kLong));
+    at::Tensor many = model.logic_logits(prepared, c, state);
+    std::vector<at::Tensor> few;
+    for (int start = 0; start < Q; start += 100)
+      few.push_back(model.logic_logits(prepared, c.narrow(1, start, 100), state.narrow(1, start, 100)));
+    CHECK(many.abs().max().item<double>() > 0.1);
+    CHECK(max_difference(many, at::cat(few, 1)) < 1e-12);
+  }
+}
