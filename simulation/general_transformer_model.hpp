@@ -75,10 +75,10 @@ class GeneralTransformerModel : public torch::nn::Module {
   struct PreparedLogic {
     at::Tensor cross;          // bilinear: [E, n', types, n] logits of (z_tau, u_s); residual: both orders
     at::Tensor value_pair;     // bilinear_residual: [E, types^2, n'] logits of (z_tau, z_tau')
-    at::Tensor state_pair;     // bilinear_residual: [E, n', n] logits of (u_s, u_s)
+    at::Tensor state_pair;     // bilinear_residual: [E, n, n'] logits of (u_s, u_s)
     at::Tensor value_hidden;   // MLP: W_1 z_tau [E, types, width]
     at::Tensor state_hidden;   // MLP: W_1 u_s + b_1 [E, n, width]
-    at::Tensor readout;        // MLP: unembedding times W_2 [E, n', width]
+    at::Tensor readout;        // MLP: unembedding times W_2 / sqrt(width) [E, n', width]
     at::Tensor readout_bias;   // MLP: unembedding times b_2 [E, n']
   };
   PreparedLogic prepare_logic(const at::Tensor& value_basis) const;
