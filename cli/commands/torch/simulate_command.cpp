@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common.hpp"
 #include "interrupt.hpp"
@@ -53,8 +54,12 @@ void add_simulate_command(CLI::App& app) {
     Manifest manifest("simulate", config);
     const auto directory = prepare_output_directory(options->out);
     write_file_atomically(directory / "config.toml", config.to_toml() + "\n");
-    std::cout << fmt::format("cotdyn simulate: {} seeds, d = {}, logic = {}, {} steps each\n", settings.seeds,
-                             settings.d, settings.logic, simulation::observation_step(settings.t_max, settings.d));
+    // A switch on trains the general model (full tensors, autograd), whatever model.logic says.
+    const std::string model = settings.ablation.any()
+                                  ? fmt::format("general model ({})", fmt::join(settings.ablation.active(), ", "))
+                                  : "logic = " + settings.logic;
+    std::cout << fmt::format("cotdyn simulate: {} seeds, d = {}, {}, {} steps each\n", settings.seeds, settings.d,
+                             model, simulation::observation_step(settings.t_max, settings.d));
     const auto status = simulation::run_simulation(settings, directory.string(), run_options);
     if (finish(manifest, directory, status) != 0) throw CLI::RuntimeError(130);
   });
