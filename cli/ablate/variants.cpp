@@ -19,7 +19,7 @@ const std::vector<SwitchInfo>& known_switches() {
       {"logic_module=bilinear_residual", "5: no v(x)v and x(x)x terms in the logic module"},
       {"single_lr", "6: separate learning rates eta_A, eta_W"},
       {"optimizer=adam", "online SGD"},
-      {"logic_init=X", "zero initial logic tensor (X: its std, a number > 0)"},
+      {"logic_init=X", "zero initial logic tensor"},  // X: the std of T(0), a number > 0
   };
   return switches;
 }
@@ -28,6 +28,13 @@ std::string allowed_switch_names() {
   std::string out;
   for (const auto& s : known_switches()) out += (out.empty() ? "" : ", ") + s.name;
   return out;
+}
+
+std::string restriction_of(const std::string& name) {
+  const std::string pattern = name.rfind("logic_init=", 0) == 0 ? "logic_init=X" : name;
+  for (const auto& s : known_switches())
+    if (s.name == pattern) return s.restriction;
+  return "";
 }
 
 std::string switch_assignment(const std::string& name, const std::string& key) {

@@ -20,6 +20,8 @@ struct SwitchInfo {
 const std::vector<SwitchInfo>& known_switches();
 // "train_embeddings, content_qk, ..." for error messages.
 std::string allowed_switch_names();
+// The restriction a switch lifts ("logic_init=0.3" -> that of "logic_init=X"); "" for an unknown name.
+std::string restriction_of(const std::string& switch_name);
 
 struct Variant {
   std::string name;                      // "baseline", or the switches joined by "+"

@@ -106,3 +106,11 @@ TEST_CASE("logic_init takes any positive number and variant names become file-sa
   CHECK(variant_slug("content_qk+rope=geometric") == "content_qk+rope-geometric");
   CHECK(variant_slug("logic_init=0.1") == "logic_init-0.1");
 }
+
+TEST_CASE("every switch names the restriction it lifts, logic_init at any value") {
+  for (const auto& s : known_switches()) CHECK_MESSAGE(!s.restriction.empty(), s.name);
+  CHECK(restriction_of("rope=geometric") == "3: RoPE frequencies commensurate with the lag");
+  CHECK(restriction_of("logic_init=0.25") == "zero initial logic tensor");
+  CHECK(restriction_of("single_lr") == "6: separate learning rates eta_A, eta_W");
+  CHECK(restriction_of("dropout").empty());
+}
