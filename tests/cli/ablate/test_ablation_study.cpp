@@ -209,7 +209,7 @@ TEST_CASE("single_lr is held to the ODE at eta_A = eta_W: a run following it is 
   CHECK(row_of(o, "baseline").theory_t_half == doctest::Approx(50.156).epsilon(1e-4));
 }
 
-TEST_CASE("a run that failed is a row with its error; ablation.csv has the documented columns, one row per run") {
+TEST_CASE("a run that failed is a row with its error, and ablation.csv has the documented columns, one row per run") {
   auto in = input_with({variant("baseline", {}), variant("optimizer=adam", {"optimizer=adam"})});
   in.dims = {32, 64};
   in.runs.push_back(ran(0, synthetic(defaults(), 32, 2)));
