@@ -61,7 +61,7 @@ TEST_CASE("unknown keys and sections are errors that name them") {
   CHECK_THROWS_WITH_AS(config.apply_set("eta=1"), doctest::Contains("section.key"), std::invalid_argument);
 }
 
-TEST_CASE("a config file overrides the defaults; other commands' sections are accepted") {
+TEST_CASE("a config file overrides the defaults, and other commands' sections are accepted") {
   const auto path = std::filesystem::temp_directory_path() / "cotdyn_test_config.toml";
   {
     std::ofstream out(path);

@@ -44,7 +44,7 @@ TEST_CASE("level-by-level decomposition equals enumeration for parity, AND and m
       }
 }
 
-TEST_CASE("AND of r bits is dominated by its order-1 part, about 2^{-r} sigma'(b)/T; parity has only level r") {
+TEST_CASE("AND of r bits is dominated by its order-1 part, about 2^{-r} sigma'(b)/T, and parity has only level r") {
   const int r = 4, T = 32;
   const BooleanDecomposition d = decompose_boolean_target(and_table(r), Activation::tanh, 0.5, 1.0, T);
   CHECK(d.levels[0].g_in == doctest::Approx(std::pow(2.0, -r) * activation_slope(Activation::tanh, 0.5) / T).epsilon(0.05));

@@ -41,7 +41,7 @@ TEST_CASE("measurement with Gaussian tokens agrees with the Gaussian form within
   }
 }
 
-TEST_CASE("measurement is reproducible from the seed; T = r cells stay empty") {
+TEST_CASE("measurement is reproducible from the seed, and T = r cells stay empty") {
   const auto a = measure_cell(Activation::gelu, 0.0, 1.0, TokenLaw::rademacher, 2, 8, 1000, 42);
   const auto b = measure_cell(Activation::gelu, 0.0, 1.0, TokenLaw::rademacher, 2, 8, 1000, 42);
   const auto c = measure_cell(Activation::gelu, 0.0, 1.0, TokenLaw::rademacher, 2, 8, 1000, 43);

@@ -57,7 +57,7 @@ TEST_CASE("series styles and panel settings reach the script") {
   CHECK(s.find("set linetype 1 lc rgb \"#0072B2\"") != std::string::npos);
 }
 
-TEST_CASE("a line series with markers draws linespoints; a plain line does not") {
+TEST_CASE("a line series with markers draws linespoints, and a plain line does not") {
   Figure figure;
   figure.name = "markers";
   Panel panel;

@@ -67,7 +67,7 @@ TEST_CASE("a sweep writes one point file per point and points.csv with axes then
   fs::remove_all(dir);
 }
 
-TEST_CASE("rerunning without --resume is refused; --resume skips finished points and cleans temporaries") {
+TEST_CASE("rerunning without --resume is refused, and --resume skips finished points and cleans temporaries") {
   const auto sweep = prepared();
   const fs::path dir = fresh_directory("resume");
   run(sweep, dir);
@@ -88,7 +88,7 @@ TEST_CASE("rerunning without --resume is refused; --resume skips finished points
   fs::remove_all(dir);
 }
 
-TEST_CASE("shards merged equal the whole sweep; merging different sweeps is refused and writes nothing") {
+TEST_CASE("shards merged equal the whole sweep, and merging different sweeps is refused and writes nothing") {
   const auto sweep = prepared();
   const fs::path whole = fresh_directory("whole"), split = fresh_directory("split");
   run(sweep, whole);

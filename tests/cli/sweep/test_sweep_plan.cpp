@@ -49,7 +49,7 @@ combine = "zip"
   CHECK(plan.point_config(2).get_number("train.eta_W") == 15.0);
 }
 
-TEST_CASE("linear and log ranges hit their ends exactly; integer keys get integers") {
+TEST_CASE("linear and log ranges hit their ends exactly, and integer keys get integers") {
   const auto plan = parse(R"(
 kind = "theory"
 [axes]
