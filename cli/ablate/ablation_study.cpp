@@ -12,41 +12,13 @@
 #include "discrepancy.hpp"
 #include "output.hpp"
 #include "theory_run.hpp"
+#include "theory_series.hpp"
 
 namespace cotdyn::ablate {
 
 namespace {
 
 constexpr double nan = std::numeric_limits<double>::quiet_NaN();
-
-compare::TheorySeries to_series(const meanfield::TheoryResult& result, int d) {
-  compare::TheorySeries series;
-  series.d = d;
-  for (const auto& row : result.rows) {
-    series.t.push_back(row.t);
-    auto& v = series.values;
-    v["M"].push_back(row.state.attention_retrieval);
-    v["alpha"].push_back(row.derived.correct_lag_weight);
-    v["R"].push_back(row.state.teacher_alignment);
-    v["Q"].push_back(row.state.offtarget_overlap);
-    v["step_acc_inf"].push_back(row.step_acc_inf);
-    v["rollout_acc_inf"].push_back(row.rollout_acc_inf);
-    if (!row.step_acc_ld.empty()) {
-      v["step_acc"].push_back(row.step_acc_ld[0]);
-      v["rollout_acc"].push_back(row.rollout_acc_ld[0]);
-    }
-  }
-  series.lock_on_time = result.milestones.lock_on_time;
-  return series;
-}
-
-double interpolate(const std::vector<double>& t, const std::vector<double>& y, double at) {
-  if (!std::isfinite(at) || t.empty() || at < t.front() || at > t.back()) return nan;
-  const auto i = static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), at) - t.begin());
-  if (i == 0) return y.front();
-  if (i == t.size()) return y.back();
-  return y[i - 1] + (y[i] - y[i - 1]) * (at - t[i - 1]) / (t[i] - t[i - 1]);
-}
 
 bool measured(const compare::SimulatedRun& run, const std::string& quantity) {
   return !run.seeds.empty() && run.seeds.front().values.count(quantity) > 0;
@@ -135,7 +107,7 @@ AblationRow measure_row(const VariantRun& vr, const Variant& variant, const comp
     row.stages = compare::check_stages(t, run.mean("alpha"), run.mean("R"), run.mean("Q"));
     row.stage_order_ok = row.stages.all();
   }
-  if (measured(run, "step_acc")) row.plateau_step_acc = interpolate(t, run.mean("step_acc"), 0.5 * row.t_half);
+  if (measured(run, "step_acc")) row.plateau_step_acc = compare::interpolated_value(t, run.mean("step_acc"), 0.5 * row.t_half);
   if (measured(run, "rollout_acc")) row.final_rollout_acc = run.mean("rollout_acc").back();
   for (const auto& [quantity, target] :
        {std::pair<std::string, double*>{"alpha", &row.rms_alpha}, {"R", &row.rms_R}, {"Q", &row.rms_Q}})
@@ -289,12 +261,12 @@ AblationOutcome analyse(const AblationInput& in, const VerdictRule& rule) {
   std::vector<double> fine;
   for (int i = 0; i <= 400; ++i) fine.push_back(in.t_max * i / 400.0);
   for (const auto& variant : in.variants) {
-    o.variant_dense.push_back(to_series(
+    o.variant_dense.push_back(compare::theory_series(
         meanfield::run_theory(theory_parameters(in.parameters, variant), fine, in.tolerances, {}), 0));
     const auto& v = o.variant_dense.back().values;
     o.variant_theory_stages.push_back(compare::check_stages(fine, v.at("alpha"), v.at("R"), v.at("Q")));
   }
-  o.solvable_dense = to_series(meanfield::run_theory(in.parameters, fine, in.tolerances, {}), 0);
+  o.solvable_dense = compare::theory_series(meanfield::run_theory(in.parameters, fine, in.tolerances, {}), 0);
   o.ode_t_half = o.solvable_dense.lock_on_time;
 
   for (std::size_t v = 0; v < in.variants.size(); ++v)
@@ -306,7 +278,7 @@ AblationOutcome analyse(const AblationInput& in, const VerdictRule& rule) {
       const auto& dense = o.variant_dense[v];
       std::vector<double> times = it->run.seeds.empty() ? fine : it->run.times();
       const compare::TheorySeries theory =
-          to_series(meanfield::run_theory(parameters, times, in.tolerances, {double(d)}), d);
+          compare::theory_series(meanfield::run_theory(parameters, times, in.tolerances, {double(d)}), d);
       const double half = std::isfinite(dense.lock_on_time) ? 0.5 * dense.lock_on_time : nan;
       const auto at_d = meanfield::run_theory(parameters, {std::isfinite(half) ? half : 0.5 * in.t_max, in.t_max},
                                               in.tolerances, {double(d)});

@@ -5,35 +5,13 @@
 #include <fmt/format.h>
 
 #include "compare_figures.hpp"
+#include "theory_series.hpp"
 #include "output.hpp"
 #include "theory_output.hpp"
 
 namespace cotdyn::compare {
 
 namespace {
-
-TheorySeries to_series(const meanfield::TheoryResult& result, int d) {
-  TheorySeries series;
-  series.d = d;
-  for (const auto& row : result.rows) {
-    series.t.push_back(row.t);
-    series.values["M"].push_back(row.state.attention_retrieval);
-    series.values["alpha"].push_back(row.derived.correct_lag_weight);
-    series.values["R"].push_back(row.state.teacher_alignment);
-    series.values["Q"].push_back(row.state.offtarget_overlap);
-    series.values["P"].push_back(row.derived.other_overlap);
-    series.values["step_acc_inf"].push_back(row.step_acc_inf);
-    series.values["rollout_acc_inf"].push_back(row.rollout_acc_inf);
-    if (!row.step_acc_ld.empty()) {
-      series.values["step_acc"].push_back(row.step_acc_ld[0]);
-      series.values["rollout_acc"].push_back(row.rollout_acc_ld[0]);
-    }
-  }
-  series.lock_on_time = result.milestones.lock_on_time;
-  series.rollout_half_time = result.milestones.rollout_half_time.empty() ? result.milestones.rollout_half_time_inf
-                                                                         : result.milestones.rollout_half_time[0];
-  return series;
-}
 
 std::string number(double x, int digits = 3) { return std::isfinite(x) ? fmt::format("{:.{}f}", x, digits) : "—"; }
 
@@ -84,12 +62,12 @@ CompareOutcome run_comparison(const CompareInput& in) {
   CompareOutcome o;
   for (const auto& run : in.runs) {
     o.theory_results.push_back(meanfield::run_theory(in.parameters, run.times(), in.tolerances, {double(run.d)}));
-    o.theory.push_back(to_series(o.theory_results.back(), run.d));
+    o.theory.push_back(theory_series(o.theory_results.back(), run.d));
   }
   std::vector<double> fine;
   for (int i = 0; i <= 400; ++i) fine.push_back(in.t_max * i / 400.0);
   const auto dense = meanfield::run_theory(in.parameters, fine, in.tolerances, {});
-  o.theory_dense = to_series(dense, 0);
+  o.theory_dense = theory_series(dense, 0);
   o.ode_lock_on = dense.milestones.lock_on_time;
 
   for (std::size_t k = 0; k < in.runs.size(); ++k) {

@@ -1,5 +1,6 @@
 #include "crossings.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -18,6 +19,14 @@ double first_crossing(const std::vector<double>& t, const std::vector<double>& y
     return t[i] + (t[i + 1] - t[i]) * (level - y[i]) / (y[i + 1] - y[i]);
   }
   return std::numeric_limits<double>::quiet_NaN();
+}
+
+double interpolated_value(const std::vector<double>& t, const std::vector<double>& y, double at) {
+  if (!std::isfinite(at) || t.empty() || at < t.front() || at > t.back()) return std::numeric_limits<double>::quiet_NaN();
+  const auto i = static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), at) - t.begin());
+  if (i == 0) return y.front();
+  if (i == t.size()) return y.back();
+  return y[i - 1] + (y[i] - y[i - 1]) * (at - t[i - 1]) / (t[i] - t[i - 1]);
 }
 
 LockOnTimes lock_on_times(const SimulatedRun& run, const TheorySeries& theory, int L) {

@@ -14,6 +14,10 @@ enum class Interpolation { linear, logarithmic };
 double first_crossing(const std::vector<double>& t, const std::vector<double>& y, double level,
                       Interpolation interpolation = Interpolation::linear);
 
+// y at time `at`, linear between observation times; NaN outside [t.front(), t.back()] or for a
+// non-finite `at` (a milestone read at a time that does not exist, e.g. t_1/2 / 2 with no lock-on).
+double interpolated_value(const std::vector<double>& t, const std::vector<double>& y, double at);
+
 struct LockOnTimes {
   std::vector<double> per_seed;   // first crossing of M = M_1/2 in each seed (NaN if none)
   double mean = 0, std_dev = 0;   // over the seeds that locked on (ddof 0)

@@ -19,6 +19,7 @@
 #include "resolve_simulation.hpp"
 #include "sweep/theory_point.hpp"
 #include "theory_run.hpp"
+#include "theory_series.hpp"
 #include "training_loop.hpp"
 
 namespace cotdyn::sweep {
@@ -115,14 +116,6 @@ PointRecord simulated_trajectory(const SimulatedPoint& point) {
   return record;
 }
 
-double interpolate(const std::vector<double>& t, const std::vector<double>& y, double at) {
-  if (!std::isfinite(at) || t.empty() || at < t.front() || at > t.back()) return nan;
-  const std::size_t i = static_cast<std::size_t>(std::upper_bound(t.begin(), t.end(), at) - t.begin());
-  if (i == 0) return y.front();
-  if (i == t.size()) return y.back();
-  return y[i - 1] + (y[i] - y[i - 1]) * (at - t[i - 1]) / (t[i] - t[i - 1]);
-}
-
 }  // namespace
 
 simulation::SimulationSettings resolve_point_simulation(const cli::Config& config) {
@@ -170,7 +163,7 @@ std::vector<double> simulated_milestones(const compare::SimulatedRun& run, int L
           compare::first_crossing(t, run.mean("alpha"), 0.5),
           Q[peak],
           t[peak],
-          interpolate(t, step, 0.5 * t_half),
+          compare::interpolated_value(t, step, 0.5 * t_half),
           step.back(),
           run.mean("rollout_acc").back(),
           run.mean("final_acc").back(),
@@ -206,28 +199,6 @@ const std::vector<std::string>& theory_trajectory_columns() {
   return columns;
 }
 
-// The theory at the simulation's observation times, with the logit-distribution accuracy at d.
-compare::TheorySeries theory_series(const meanfield::TheoryResult& result, int d) {
-  compare::TheorySeries series;
-  series.d = d;
-  for (const auto& row : result.rows) {
-    series.t.push_back(row.t);
-    auto& v = series.values;
-    v["M"].push_back(row.state.attention_retrieval);
-    v["alpha"].push_back(row.derived.correct_lag_weight);
-    v["R"].push_back(row.state.teacher_alignment);
-    v["Q"].push_back(row.state.offtarget_overlap);
-    v["P"].push_back(row.derived.other_overlap);
-    v["N"].push_back(row.derived.qk_norm);
-    v["loss"].push_back(row.loss);
-    v["step_acc"].push_back(row.step_acc_ld.at(0));
-    v["rollout_acc"].push_back(row.rollout_acc_ld.at(0));
-    v["step_acc_inf"].push_back(row.step_acc_inf);
-    v["rollout_acc_inf"].push_back(row.rollout_acc_inf);
-  }
-  series.lock_on_time = result.milestones.lock_on_time;
-  return series;
-}
 }  // namespace
 
 std::vector<std::string> ComparePointRunner::milestone_names() const {
@@ -255,7 +226,7 @@ PointRecord ComparePointRunner::run(const cli::Config& config) const {
   const PointRecord theory = TheoryPointRunner().run(config);
   const auto grid = meanfield::run_theory(cli::resolve_model_parameters(config), point.run.times(),
                                           cli::resolve_tolerances(config), {static_cast<double>(point.settings.d)});
-  const compare::TheorySeries series = theory_series(grid, point.settings.d);
+  const compare::TheorySeries series = compare::theory_series(grid, point.settings.d);
 
   PointRecord record = simulated_trajectory(point);
   for (const auto& name : theory_trajectory_columns()) record.trajectory_columns.push_back("theory_" + name);
