@@ -1,6 +1,5 @@
 #include "ablation_system.hpp"
 
-#include <fstream>
 #include <stdexcept>
 
 #include <ATen/Parallel.h>
@@ -8,7 +7,7 @@
 
 #include "general_measurements.hpp"
 #include "general_transformer_model.hpp"
-#include "sequence_sampler.hpp"
+#include "seed_streams.hpp"
 
 namespace cotdyn::simulation {
 
@@ -16,14 +15,12 @@ namespace {
 
 class AblationSystem : public SimulatedSystem {
  public:
-  explicit AblationSystem(const SimulationSettings& settings) : settings_(settings) {
+  explicit AblationSystem(const SimulationSettings& settings)
+      : settings_(settings), streams_(settings_.task, settings_.L, settings_.base_seed, settings_.seeds) {
     const at::Device device(settings.device == "cuda" ? at::kCUDA : at::kCPU);
     const auto options = at::TensorOptions().dtype(settings.dtype == "float32" ? at::kFloat : at::kDouble).device(device);
     std::vector<std::uint64_t> seeds;
-    for (int i = 0; i < settings.seeds; ++i) {
-      seeds.push_back(settings.base_seed + i);
-      samplers_.emplace_back(settings_.task, settings.L, settings.base_seed + i);
-    }
+    for (int i = 0; i < settings.seeds; ++i) seeds.push_back(settings.base_seed + i);
     // The solvable model's draws first (same order, same streams), then the general model's own.
     const auto init = draw_initialisation(settings.task.num_states(), settings.task.num_actions(), settings.d,
                                           settings.sigma2, seeds);
@@ -36,27 +33,16 @@ class AblationSystem : public SimulatedSystem {
   int num_seeds() const override { return settings_.seeds; }
 
   std::vector<double> train_step() override {
-    const int E = settings_.seeds, B = settings_.batch, L = settings_.L;
-    batch_.actions.clear();
-    batch_.states.clear();
-    batch_.count = 0;
-    for (auto& sampler : samplers_) sampler.sample_into(batch_, B);  // seed by seed: [E, B, ...]
-    const auto i64 = at::TensorOptions().dtype(at::kLong);
-    at::Tensor actions = at::from_blob(batch_.actions.data(), {E, B, L}, i64).to(device_, false, true);
-    at::Tensor states = at::from_blob(batch_.states.data(), {E, B, L + 1}, i64).to(device_, false, true);
-    at::Tensor loss = model_->train_step(actions, states, {settings_.eta_W, settings_.eta_A})
+    const auto batch = streams_.next(settings_.batch, device_);
+    at::Tensor loss = model_->train_step(batch.actions, batch.states, {settings_.eta_W, settings_.eta_A})
                           .to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
-    return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + E);
+    return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + settings_.seeds);
   }
 
   const std::vector<std::string>& observable_names() const override { return measurement_columns(); }
 
   std::vector<std::vector<double>> observe() override {
-    at::Tensor values = measure_general(*model_, evaluation_, transition_).contiguous();
-    std::vector<std::vector<double>> rows(values.size(0));
-    for (std::size_t e = 0; e < rows.size(); ++e)
-      rows[e].assign(values[e].data_ptr<double>(), values[e].data_ptr<double>() + values.size(1));
-    return rows;
+    return rows_per_seed(measure_general(*model_, evaluation_, transition_));
   }
 
   std::string nonfinite_weight(int e) const override { return model_->nonfinite_weight(e); }
@@ -66,33 +52,25 @@ class AblationSystem : public SimulatedSystem {
     torch::serialize::OutputArchive archive;
     model_->save(archive);
     archive.save_to(directory + "/model.pt");
-    std::ofstream out(directory + "/samplers.txt");
-    for (const auto& sampler : samplers_) out << sampler.state() << '\n';
-    if (!out) throw std::runtime_error("cannot write " + directory + "/samplers.txt");
+    streams_.save(directory);
   }
 
   void load(const std::string& directory) override {
     torch::serialize::InputArchive archive;
     archive.load_from(directory + "/model.pt", device_);
     model_->load(archive);
-    std::ifstream in(directory + "/samplers.txt");
-    for (auto& sampler : samplers_) {
-      std::string line;
-      if (!std::getline(in, line)) throw std::runtime_error("checkpoint " + directory + ": samplers.txt is short");
-      sampler.restore(line);
-    }
+    streams_.load(directory);
   }
 
   GeneralTransformerModel& model() { return *model_; }
 
  private:
   SimulationSettings settings_;
-  std::vector<SequenceSampler> samplers_;
+  SeedStreams streams_;  // after settings_: its samplers point to settings_.task
   std::shared_ptr<GeneralTransformerModel> model_;
   EvaluationSet evaluation_;
   at::Tensor transition_;
   at::Device device_ = at::kCPU;
-  SequenceBatch batch_;
 };
 
 }  // namespace

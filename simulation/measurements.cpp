@@ -53,6 +53,14 @@ at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition) {
   return at::stack({R, Q, P}, 1);
 }
 
+std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured) {
+  const at::Tensor values = measured.contiguous();
+  std::vector<std::vector<double>> rows(static_cast<std::size_t>(values.size(0)));
+  for (std::size_t e = 0; e < rows.size(); ++e)
+    rows[e].assign(values[e].data_ptr<double>(), values[e].data_ptr<double>() + values.size(1));
+  return rows;
+}
+
 at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition) {
   at::NoGradGuard no_grad;
   const int E = model.seeds(), n = model.n(), K = model.K(), L = model.L();

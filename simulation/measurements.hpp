@@ -28,6 +28,9 @@ at::Tensor transition_table(const task::PermutationTask& task, const at::Device&
 // off-target images s' = pi_b(s) with b != a, and the rest. Returns [E, 3].
 at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition);
 
+// Measurements [E, columns] (float64, CPU) as one row of values per seed, for SimulatedSystem::observe.
+std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured);
+
 // All measurement_columns() for every seed: [E, columns], float64 on the CPU.
 at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition);
 
