@@ -79,8 +79,10 @@ std::vector<plots::Figure> ablation_figures(const AblationOutcome& o, const Abla
         const bool own_theory = theory_parameters(in.parameters, in.variants[k]).eta_A != in.parameters.eta_A;
         if (k != reference && !own_theory) continue;
         const auto& th = o.row_theory[r];
-        // Every variant with its own ODE (single_lr alone or in a pair) has the same one: one key entry.
-        const std::string name = own_theory ? (own_theory_named ? "" : "ODE at eta\\_A = eta\\_W (dashed)") : "ODE";
+        // Every variant with its own ODE (single_lr alone or in a pair) has the same one: drawn once,
+        // in the colour of the first such variant, so that the line matches its key entry.
+        if (own_theory && own_theory_named) continue;
+        const std::string name = own_theory ? "ODE at eta\\_A = eta\\_W (dashed)" : "ODE";
         own_theory_named = own_theory_named || own_theory;
         const std::string color = own_theory ? variant_color(k) : "#000000";
         if (alpha)
