@@ -37,20 +37,9 @@ at::Tensor measure_general(const GeneralTransformerModel& model, const Evaluatio
   at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
   at::Tensor step_acc = z.argmax(2).eq(target).to(z.scalar_type()).mean(1);  // ties go to the lowest index
 
-  // Logit noise around the three-class mean field of the measured R, Q, P (SPEC section 3); w_b is
-  // the attention weight on the tokens of action b.
-  at::Tensor w = c.narrow(2, 0, K);
-  at::Tensor R = logit_classes.select(1, 0).view({E, 1, 1});
-  at::Tensor Qo = logit_classes.select(1, 1).view({E, 1, 1});
-  at::Tensor P = logit_classes.select(1, 2).view({E, 1, 1});
-  at::Tensor images = transition.index_select(1, s_cur.reshape({-1})).t().reshape({E, N * L, K});
-  at::Tensor image_deviation = z.gather(2, images) - (R * w + Qo * (1 - w));
-  at::Tensor var_image = image_deviation.square().mean({1, 2}) - image_deviation.mean({1, 2}).square();
-  at::Tensor is_other = at::ones_like(z).scatter_(2, images, 0.0);
-  at::Tensor other_deviation = (z - P) * is_other;
-  const double other_count = static_cast<double>(N) * L * (n - K);
-  at::Tensor other_mean = other_deviation.sum({1, 2}) / other_count;
-  at::Tensor var_other = other_deviation.square().sum({1, 2}) / other_count - other_mean.square();
+  // Logit noise around the three-class mean field (SPEC section 3); w_b is the attention weight on
+  // the tokens of action b.
+  const auto [var_image, var_other] = logit_noise(z, c.narrow(2, 0, K), s_cur, logit_classes, transition);
 
   // Autoregressive rollout: the prediction for step t becomes the state token of position L + t + 1.
   at::Tensor rolled = at::zeros_like(tokens);

@@ -61,6 +61,23 @@ std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured) {
   return rows;
 }
 
+std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Tensor& w, const at::Tensor& current_state,
+                                              const at::Tensor& classes, const at::Tensor& transition) {
+  const auto E = z.size(0), count = z.size(1), n = z.size(2), K = w.size(2);
+  at::Tensor R = classes.select(1, 0).view({E, 1, 1});
+  at::Tensor Q = classes.select(1, 1).view({E, 1, 1});
+  at::Tensor P = classes.select(1, 2).view({E, 1, 1});
+  at::Tensor images = transition.index_select(1, current_state.reshape({-1})).t().reshape({E, count, K});
+  at::Tensor image_deviation = z.gather(2, images) - (R * w + Q * (1 - w));
+  at::Tensor var_image = image_deviation.square().mean({1, 2}) - image_deviation.mean({1, 2}).square();
+  at::Tensor is_other = at::ones_like(z).scatter_(2, images, 0.0);
+  at::Tensor other_deviation = (z - P) * is_other;
+  const double other_count = static_cast<double>(count) * static_cast<double>(n - K);
+  at::Tensor other_mean = other_deviation.sum({1, 2}) / other_count;
+  at::Tensor var_other = other_deviation.square().sum({1, 2}) / other_count - other_mean.square();
+  return {var_image, var_other};
+}
+
 at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition) {
   at::NoGradGuard no_grad;
   const int E = model.seeds(), n = model.n(), K = model.K(), L = model.L();
@@ -87,19 +104,7 @@ at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluat
   at::Tensor correct = z.argmax(2).eq(target);           // argmax: ties go to the lowest index
   at::Tensor step_acc = correct.to(z.scalar_type()).mean(1);
 
-  // Logit noise around the three-class mean field built from the measured R, Q, P (SPEC section 3):
-  // image pi_b(s_cur) has z_mf = R w_b + Q (1 - w_b), a non-image has z_mf = P.
-  at::Tensor R = logit_classes.select(1, 0).view({E, 1, 1});
-  at::Tensor Qo = logit_classes.select(1, 1).view({E, 1, 1});
-  at::Tensor P = logit_classes.select(1, 2).view({E, 1, 1});
-  at::Tensor images = transition.index_select(1, s_cur.reshape({-1})).t().reshape({E, N * L, K});
-  at::Tensor image_deviation = z.gather(2, images) - (R * w + Qo * (1 - w));
-  at::Tensor var_image = image_deviation.square().mean({1, 2}) - image_deviation.mean({1, 2}).square();
-  at::Tensor is_other = at::ones_like(z).scatter_(2, images, 0.0);
-  at::Tensor other_deviation = (z - P) * is_other;
-  const double other_count = static_cast<double>(N) * L * (n - K);
-  at::Tensor other_mean = other_deviation.sum({1, 2}) / other_count;
-  at::Tensor var_other = other_deviation.square().sum({1, 2}) / other_count - other_mean.square();
+  const auto [var_image, var_other] = logit_noise(z, w, s_cur, logit_classes, transition);
 
   // Autoregressive rollout: the model's own predictions are fed back as the current state.
   at::Tensor predicted = states.select(2, 0).clone();   // s_0, [E, N]

@@ -2,6 +2,7 @@
 // The measurements of SPEC section 3, per seed, on a fixed evaluation set: attention retrieval,
 // order parameters in logit and coefficient space, loss, accuracies and the logit noise.
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -27,6 +28,13 @@ at::Tensor transition_table(const task::PermutationTask& task, const at::Device&
 // Class means (R, Q, P) of a tensor X[e, s', a, s] [E, n, K, n]: teacher entries s' = pi_a(s),
 // off-target images s' = pi_b(s) with b != a, and the rest. Returns [E, 3].
 at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition);
+
+// Logit noise around the three-class mean field of the measured classes (SPEC section 3): the image
+// pi_b(s_cur) has z_mf = R w_b + Q (1 - w_b), a non-image has z_mf = P. Logits z [E, Q, n], action
+// weights w [E, Q, K], current states [E, Q], classes [E, 3] (R, Q, P). Returns (var_image,
+// var_other), each [E].
+std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Tensor& w, const at::Tensor& current_state,
+                                              const at::Tensor& classes, const at::Tensor& transition);
 
 // Measurements [E, columns] (float64, CPU) as one row of values per seed, for SimulatedSystem::observe.
 std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured);
