@@ -4,7 +4,6 @@
 
 #include <cmath>
 
-#include "blas_kernels.hpp"
 #include "interaction/prediction.hpp"
 #include "interaction/settings.hpp"
 #include "interaction/slopes.hpp"
@@ -51,15 +50,3 @@ static void BM_InteractionFullDefaultTable(benchmark::State& state) {
 }
 BENCHMARK(BM_InteractionFullDefaultTable)->Unit(benchmark::kSecond)->Iterations(1);
 #endif
-
-// As the cotdyn executable does (cli/blas_kernels.hpp): OpenBLAS's fast kernels where its CPU
-// detection falls back to generic ones; the kernel set is printed in the context.
-int main(int argc, char** argv) {
-  cotdyn::cli::ensure_fast_blas_kernels(argv);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::AddCustomContext("openblas_kernels", cotdyn::cli::blas_kernels());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}

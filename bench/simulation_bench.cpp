@@ -7,7 +7,6 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
-#include "blas_kernels.hpp"
 #include "permutation_tracking_system.hpp"
 #include "settings.hpp"
 #include "training_loop.hpp"
@@ -73,16 +72,3 @@ BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseReal
 BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultWorkload)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
 BENCHMARK(BM_Sgemm)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
-
-// As the cotdyn executable does: OpenBLAS's fast kernels where its CPU detection falls back to
-// generic ones (cli/blas_kernels.hpp); the kernel set is printed in the context. Run with
-// COTDYN_KEEP_BLAS_CORE=1 to measure the fallback.
-int main(int argc, char** argv) {
-  cotdyn::cli::ensure_fast_blas_kernels(argv);
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::AddCustomContext("openblas_kernels", cotdyn::cli::blas_kernels());
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
-}
