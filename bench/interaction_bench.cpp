@@ -4,11 +4,11 @@
 
 #include <cmath>
 
-#include "interaction/prediction.hpp"
-#include "interaction/settings.hpp"
-#include "interaction/slopes.hpp"
+#include <cotdyn/interaction/prediction.hpp>
+#include <cotdyn/interaction/settings.hpp>
+#include <cotdyn/interaction/slopes.hpp>
 #ifdef COTDYN_INTERACTION_BENCH_MEASURE
-#include "interaction/measure.hpp"
+#include <cotdyn/interaction/measure.hpp>
 #endif
 
 namespace ci = cotdyn::interaction;

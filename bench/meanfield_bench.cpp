@@ -2,8 +2,8 @@
 // Baseline: baselines/meanfield_scipy.py (scipy's LSODA, same tolerances, numpy-vectorised RHS).
 #include <benchmark/benchmark.h>
 
-#include "solver.hpp"
-#include "theory_run.hpp"
+#include <cotdyn/meanfield/state_tracking/solver.hpp>
+#include <cotdyn/meanfield/state_tracking/theory_run.hpp>
 
 using namespace cotdyn::meanfield;
 

@@ -7,9 +7,9 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
-#include "permutation_tracking_system.hpp"
-#include "settings.hpp"
-#include "training_loop.hpp"
+#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#include <cotdyn/simulation/state_tracking/settings.hpp>
+#include <cotdyn/simulation/state_tracking/train.hpp>
 
 using namespace cotdyn::simulation;
 

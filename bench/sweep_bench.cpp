@@ -5,9 +5,9 @@
 
 #include <atomic>
 
-#include "sweep/run_sweep.hpp"
-#include "sweep/sweep_plan.hpp"
-#include "sweep/theory_point.hpp"
+#include <cotdyn/analysis/sweep/run_sweep.hpp>
+#include <cotdyn/analysis/sweep/sweep_plan.hpp>
+#include <cotdyn/analysis/sweep/theory_point.hpp>
 
 using namespace cotdyn;
 
@@ -23,7 +23,7 @@ kind = "theory"
 // One point: solve, trajectory table (41 rows), lock-on, Q peak, LD accuracy at t_1/2 / 2 and t_max.
 static void BM_TheoryPointDefault(benchmark::State& state) {
   const sweep::TheoryPointRunner runner;
-  const cli::Config config;
+  const core::Config config;
   for (auto _ : state) {
     const auto record = runner.run(config);
     benchmark::DoNotOptimize(record.milestones.data());

@@ -3,18 +3,18 @@
 
 #include <fmt/format.h>
 
-#include "blas_kernels.hpp"
-#include "build_info.hpp"
-#include "commands/registry.hpp"
-#include "interrupt.hpp"
+#include <cotdyn/core/blas_kernels.hpp>
+#include <cotdyn/build_info.hpp>
+#include <cotdyn/cli/registry.hpp>
+#include <cotdyn/core/interrupt.hpp>
 
 int main(int argc, char** argv) {
-  cotdyn::cli::ensure_fast_blas_kernels(argv);  // before any BLAS call (see blas_kernels.hpp)
+  cotdyn::core::ensure_fast_blas_kernels(argv);  // before any BLAS call (see blas_kernels.hpp)
   CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "cotdyn " COTDYN_VERSION " (" COTDYN_GIT_COMMIT ")");
   cotdyn::cli::add_registered_commands(app);
-  cotdyn::cli::install_interrupt_handler();
+  cotdyn::core::install_interrupt_handler();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

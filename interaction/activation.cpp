@@ -1,4 +1,4 @@
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 #include <stdexcept>
 

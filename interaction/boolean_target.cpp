@@ -1,10 +1,10 @@
-#include "interaction/boolean_target.hpp"
+#include <cotdyn/interaction/boolean_target.hpp>
 
 #include <bitset>
 #include <stdexcept>
 #include <string>
 
-#include "interaction/rademacher_exact.hpp"
+#include <cotdyn/interaction/rademacher_exact.hpp>
 
 namespace cotdyn::interaction {
 

@@ -5,7 +5,7 @@
 // with Delta_k the exact Rademacher signal (rademacher_exact). An irrelevant position sees only the second sum.
 #include <vector>
 
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction {
 

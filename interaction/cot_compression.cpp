@@ -1,4 +1,4 @@
-#include "interaction/cot_compression.hpp"
+#include <cotdyn/interaction/cot_compression.hpp>
 
 #include <cmath>
 #include <stdexcept>
@@ -6,8 +6,8 @@
 
 #include <boost/math/distributions/binomial.hpp>
 
-#include "interaction/rademacher_exact.hpp"
-#include "interaction/taylor.hpp"
+#include <cotdyn/interaction/rademacher_exact.hpp>
+#include <cotdyn/interaction/taylor.hpp>
 
 namespace cotdyn::interaction {
 

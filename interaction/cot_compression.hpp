@@ -5,7 +5,7 @@
 // Taylor form, and the single-sample sample complexity N = Var[y df/dw_j] / G_j^2 for a relevant j.
 #include <vector>
 
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction {
 

@@ -1,4 +1,4 @@
-#include "interaction/gaussian.hpp"
+#include <cotdyn/interaction/gaussian.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -3,7 +3,7 @@
 //   Delta_r(T) = (v/T)^r E[ sigma^{(r)}(b + Z) ],  Z ~ N(0, v^2/T)          (Stein's lemma)
 //              = T^{-r/2} E[ sigma(b + kappa G) He_r(G) ],  kappa = v/sqrt(T), G ~ N(0,1)   (Hermite form)
 // Integrals by Boost.Math Gauss-Kronrod quadrature on infinite intervals.
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction {
 

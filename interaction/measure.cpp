@@ -1,4 +1,4 @@
-#include "interaction/measure.hpp"
+#include <cotdyn/interaction/measure.hpp>
 
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "interaction/prediction.hpp"
+#include <cotdyn/interaction/prediction.hpp>
 
 namespace cotdyn::interaction {
 

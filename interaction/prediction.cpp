@@ -1,10 +1,10 @@
-#include "interaction/prediction.hpp"
+#include <cotdyn/interaction/prediction.hpp>
 
 #include <cmath>
 
-#include "interaction/gaussian.hpp"
-#include "interaction/rademacher_exact.hpp"
-#include "interaction/taylor.hpp"
+#include <cotdyn/interaction/gaussian.hpp>
+#include <cotdyn/interaction/rademacher_exact.hpp>
+#include <cotdyn/interaction/taylor.hpp>
 
 namespace cotdyn::interaction {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "interaction/activation.hpp"
-#include "interaction/settings.hpp"
+#include <cotdyn/interaction/activation.hpp>
+#include <cotdyn/interaction/settings.hpp>
 
 namespace cotdyn::interaction {
 

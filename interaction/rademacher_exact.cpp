@@ -1,4 +1,4 @@
-#include "interaction/rademacher_exact.hpp"
+#include <cotdyn/interaction/rademacher_exact.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -5,7 +5,7 @@
 // r log10(2T/v) digits: double is kept where INTERACTION.md observed it enough (r <= 4, T <= 1024 at v = 1,
 // generalised to r log10(2T/v) <= 4 log10(2048)); beyond that the sum runs in Boost.Multiprecision
 // cpp_bin_float with at least 20 + r log10(2T/v) significant digits (tiers 50, 100, 200).
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction {
 

@@ -1,11 +1,11 @@
-#include "interaction/settings.hpp"
+#include <cotdyn/interaction/settings.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
 
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction {
 

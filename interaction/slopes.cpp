@@ -1,4 +1,4 @@
-#include "interaction/slopes.hpp"
+#include <cotdyn/interaction/slopes.hpp>
 
 #include <algorithm>
 #include <cmath>

@@ -20,8 +20,8 @@
 #include <string>
 #include <vector>
 
-#include "interaction/prediction.hpp"
-#include "interaction/settings.hpp"
+#include <cotdyn/interaction/prediction.hpp>
+#include <cotdyn/interaction/settings.hpp>
 
 namespace cotdyn::interaction {
 

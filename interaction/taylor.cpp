@@ -1,4 +1,4 @@
-#include "interaction/taylor.hpp"
+#include <cotdyn/interaction/taylor.hpp>
 
 #include <cmath>
 #include <limits>

@@ -3,7 +3,7 @@
 //   Delta_r(T) ~ (v/T)^r [ sigma^{(r)}(b) + v^2 sigma^{(r+2)}(b) / (2T) ],
 // with sigma^{(k)}(b) from Boost.Math autodiff (activation_derivatives). The same two terms hold for Rademacher
 // and Gaussian tokens (z has variance v^2/T either way).
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction {
 

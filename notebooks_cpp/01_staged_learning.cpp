@@ -18,10 +18,11 @@
 
 #include <fmt/format.h>
 
-#include "compare_report.hpp"
-#include "notebook.hpp"
-#include "notebook_simulation.hpp"
-#include "resolve.hpp"
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/analysis/compare/compare_report.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/notebooks_cpp/notebook_simulation.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
 
 namespace nb = cotdyn::notebook;
 namespace cmp = cotdyn::compare;
@@ -54,9 +55,9 @@ std::pair<double, double> min_max(const std::vector<std::vector<double>>& sets) 
 void body(nb::Context& c) {
   const int d = static_cast<int>(c.config.get_integer("model.d"));
   cmp::CompareInput input;
-  input.parameters = cotdyn::cli::resolve_model_parameters(c.config);
-  input.tolerances = cotdyn::cli::resolve_tolerances(c.config);
-  input.t_max = cotdyn::cli::resolve_t_max(c.config);
+  input.parameters = cotdyn::models::state_tracking::resolve_model_parameters(c.config);
+  input.tolerances = cotdyn::models::state_tracking::resolve_tolerances(c.config);
+  input.t_max = cotdyn::core::resolve_t_max(c.config);
   const auto& p = input.parameters;
 
   // Train every seed (split in two halves, one per core: a seed's trajectory does not depend on

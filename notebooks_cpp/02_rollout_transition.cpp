@@ -16,12 +16,13 @@
 
 #include <fmt/format.h>
 
-#include "compare_report.hpp"
-#include "crossings.hpp"
-#include "notebook.hpp"
-#include "notebook_simulation.hpp"
-#include "resolve.hpp"
-#include "theory_run.hpp"
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/analysis/compare/compare_report.hpp>
+#include <cotdyn/analysis/compare/crossings.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/notebooks_cpp/notebook_simulation.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/meanfield/state_tracking/theory_run.hpp>
 
 namespace nb = cotdyn::notebook;
 namespace cmp = cotdyn::compare;
@@ -61,9 +62,9 @@ std::pair<double, double> mean_sd(const std::vector<double>& v) {
 void body(nb::Context& c) {
   const std::vector<int> dims = c.options.reduced ? std::vector<int>{16, 32} : std::vector<int>{64, 128, 256, 512};
   cmp::CompareInput input;
-  input.parameters = cotdyn::cli::resolve_model_parameters(c.config);
-  input.tolerances = cotdyn::cli::resolve_tolerances(c.config);
-  input.t_max = cotdyn::cli::resolve_t_max(c.config);
+  input.parameters = cotdyn::models::state_tracking::resolve_model_parameters(c.config);
+  input.tolerances = cotdyn::models::state_tracking::resolve_tolerances(c.config);
+  input.t_max = cotdyn::core::resolve_t_max(c.config);
   const auto& p = input.parameters;
 
   // Where to look: the ODE (milliseconds) says when the transition happens at each d. The
@@ -109,7 +110,7 @@ void body(nb::Context& c) {
     const auto& run = input.runs[k];
     PerD x;
     x.mean_curve = transition(run.times(), run.mean("rollout_acc"));
-    x.theory = transition(o.theory[k].t, o.theory[k].values.at("rollout_acc"));
+    x.theory = transition(o.theory[k].t, o.theory[k].values.at("rollout_acc_ld"));
     std::vector<double> halves, widths;
     for (const auto& seed : run.seeds) {
       const auto s = transition(seed.t, seed.values.at("rollout_acc"));
@@ -128,7 +129,7 @@ void body(nb::Context& c) {
   for (std::size_t k = 0; k < dims.size(); ++k) {
     const auto& run = input.runs[k];
     // The theory was evaluated on the simulation's own observation times.
-    for (const auto& curve : {run.mean("rollout_acc"), o.theory[k].values.at("rollout_acc")}) {
+    for (const auto& curve : {run.mean("rollout_acc"), o.theory[k].values.at("rollout_acc_ld")}) {
       const auto& t = run.times();
       const double a = cmp::first_crossing(t, curve, 0.1), b = cmp::first_crossing(t, curve, 0.9);
       if (std::isfinite(a)) w_lo = std::min(w_lo, a);
@@ -167,7 +168,7 @@ void body(nb::Context& c) {
                   .with_dash(2));
     for (std::size_t k = 0; k < dims.size(); ++k) {
       const auto colour = cotdyn::plots::palette_color(k);
-      panel.add(Series::line(fmt::format("d = {}", dims[k]), o.theory[k].t, o.theory[k].values.at(quantity))
+      panel.add(Series::line(fmt::format("d = {}", dims[k]), o.theory[k].t, o.theory[k].values.at(quantity + "_ld"))
                     .with_color(colour));
       panel.add(Series::points("", input.runs[k].times(), input.runs[k].mean(quantity))
                     .with_color(colour)

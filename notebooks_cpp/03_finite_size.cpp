@@ -16,10 +16,12 @@
 
 #include <fmt/format.h>
 
-#include "compare_report.hpp"
-#include "notebook.hpp"
-#include "notebook_simulation.hpp"
-#include "resolve.hpp"
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/analysis/compare/compare_report.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/notebooks_cpp/notebook_simulation.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/models/state_tracking/model.hpp>
 
 namespace nb = cotdyn::notebook;
 namespace cmp = cotdyn::compare;
@@ -41,9 +43,9 @@ void body(nb::Context& c) {
   const std::vector<int> dims =
       c.options.reduced ? std::vector<int>{16, 32, 48} : std::vector<int>{64, 128, 256, 512, 1024};
   cmp::CompareInput input;
-  input.parameters = cotdyn::cli::resolve_model_parameters(c.config);
-  input.tolerances = cotdyn::cli::resolve_tolerances(c.config);
-  input.t_max = cotdyn::cli::resolve_t_max(c.config);
+  input.parameters = cotdyn::models::state_tracking::resolve_model_parameters(c.config);
+  input.tolerances = cotdyn::models::state_tracking::resolve_tolerances(c.config);
+  input.t_max = cotdyn::core::resolve_t_max(c.config);
   const auto& p = input.parameters;
 
   // The big d dominate the cost (steps = t_max d): the largest runs go first, one per core, and the
@@ -165,7 +167,7 @@ void body(nb::Context& c) {
   std::vector<std::vector<std::string>> fit_rows;
   nlohmann::json fit_json;
   std::map<std::string, cmp::PowerLawFit> spread_fits;
-  for (const auto& q : cmp::compared_quantities()) {
+  for (const auto& q : cotdyn::models::state_tracking::compared_quantities()) {
     const auto it = fits.find(q.simulated);
     if (it == fits.end()) continue;
     const auto& f = it->second;

@@ -20,11 +20,11 @@
 #include <fmt/format.h>
 #include <tbb/parallel_for.h>
 
-#include "discrepancy.hpp"
-#include "notebook.hpp"
-#include "plateau_estimate.hpp"
-#include "resolve.hpp"
-#include "theory_run.hpp"
+#include <cotdyn/analysis/compare/discrepancy.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/meanfield/state_tracking/plateau_estimate.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/meanfield/state_tracking/theory_run.hpp>
 
 namespace nb = cotdyn::notebook;
 namespace mf = cotdyn::meanfield;
@@ -80,8 +80,8 @@ std::vector<double> as_double(const std::vector<int>& v) { return {v.begin(), v.
 
 void body(nb::Context& c) {
   const bool reduced = c.options.reduced;
-  const mf::ModelParameters base = cotdyn::cli::resolve_model_parameters(c.config);
-  const mf::Tolerances tolerances = cotdyn::cli::resolve_tolerances(c.config);
+  const mf::ModelParameters base = cotdyn::models::state_tracking::resolve_model_parameters(c.config);
+  const mf::Tolerances tolerances = cotdyn::models::state_tracking::resolve_tolerances(c.config);
 
   // The four sweeps. sigma2 spans four decades below the default scale; L starts at 3 (at L = 2
   // the lock-on score M_1/2 = ((L-1)/L) ln(L-1) is zero); K stops where n = 24 allows (K <= n-1

@@ -21,12 +21,12 @@
 
 #include <fmt/format.h>
 
-#include "interaction/prediction.hpp"
-#include "interaction/slopes.hpp"
-#include "interaction_output.hpp"
-#include "notebook.hpp"
+#include <cotdyn/interaction/prediction.hpp>
+#include <cotdyn/interaction/slopes.hpp>
+#include <cotdyn/interaction/interaction_output.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
 #ifdef COTDYN_NOTEBOOK_MEASURE
-#include "interaction/measure.hpp"
+#include <cotdyn/interaction/measure.hpp>
 #endif
 
 namespace nb = cotdyn::notebook;
@@ -45,7 +45,7 @@ constexpr bool measured_build = false;
 
 void body(nb::Context& c) {
   // The table's settings come from the config's [interaction] section, as in `cotdyn interaction`.
-  const ia::InteractionSettings settings = cotdyn::cli::resolve_interaction_settings(c.config);
+  const ia::InteractionSettings settings = cotdyn::interaction::resolve_interaction_settings(c.config);
   c.manifest.json()["seed"] = settings.seed;
   auto rows = ia::predict_rows(settings);
   c.log(fmt::format("{} cells predicted", rows.size()));

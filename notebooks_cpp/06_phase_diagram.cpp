@@ -19,12 +19,13 @@
 
 #include <fmt/format.h>
 
-#include "notebook.hpp"
-#include "order_parameters.hpp"
-#include "resolve.hpp"
-#include "sweep/point_file.hpp"
-#include "sweep/run_sweep.hpp"
-#include "sweep/sweep_directory.hpp"
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/meanfield/state_tracking/order_parameters.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/analysis/sweep/point_file.hpp>
+#include <cotdyn/analysis/sweep/run_sweep.hpp>
+#include <cotdyn/analysis/sweep/sweep_directory.hpp>
 
 namespace nb = cotdyn::notebook;
 namespace sw = cotdyn::sweep;
@@ -45,8 +46,8 @@ void body(nb::Context& c) {
   // 46 x 55 points: nine per decade of sigma2 and six per doubling of eta_A, so that the default
   // (sigma2 = 0.01, eta_A = 2) is a grid point.
   const int cells_sigma2 = reduced ? 4 : 46, cells_eta = reduced ? 4 : 55;
-  const double t_max = cotdyn::cli::resolve_t_max(c.config);
-  const auto p = cotdyn::cli::resolve_model_parameters(c.config);
+  const double t_max = cotdyn::core::resolve_t_max(c.config);
+  const auto p = cotdyn::models::state_tracking::resolve_model_parameters(c.config);
 
   // The sweep, written as a sweep file would be: sigma2 over five decades, eta_A over nine
   // doublings, every combination. The base config is the notebook's (manifest.json quotes it).

@@ -19,12 +19,13 @@
 
 #include <fmt/format.h>
 
-#include "ablation_figures.hpp"
-#include "ablation_study.hpp"
-#include "notebook.hpp"
-#include "resolve.hpp"
-#include "run_variants.hpp"
-#include "variants.hpp"
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/analysis/ablate/ablation_figures.hpp>
+#include <cotdyn/analysis/ablate/ablation_study.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/analysis/ablate/run_variants.hpp>
+#include <cotdyn/analysis/ablate/variants.hpp>
 
 namespace nb = cotdyn::notebook;
 namespace ab = cotdyn::ablate;
@@ -39,9 +40,9 @@ std::string t_half_text(const ab::AblationRow& r) {
 void body(nb::Context& c) {
   const ab::AblateSettings settings = ab::resolve_ablate_settings(c.config);
   ab::AblationInput input;
-  input.parameters = cotdyn::cli::resolve_model_parameters(c.config);
-  input.tolerances = cotdyn::cli::resolve_tolerances(c.config);
-  input.t_max = cotdyn::cli::resolve_t_max(c.config);
+  input.parameters = cotdyn::models::state_tracking::resolve_model_parameters(c.config);
+  input.tolerances = cotdyn::models::state_tracking::resolve_tolerances(c.config);
+  input.t_max = cotdyn::core::resolve_t_max(c.config);
   input.dims = settings.dims;
   input.variants = settings.variants;
   const auto& p = input.parameters;

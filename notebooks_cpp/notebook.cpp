@@ -1,4 +1,4 @@
-#include "notebook.hpp"
+#include <cotdyn/notebooks_cpp/notebook.hpp>
 
 #include <cmath>
 #include <iostream>
@@ -7,8 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "blas_kernels.hpp"
-#include "output.hpp"
+#include <cotdyn/core/blas_kernels.hpp>
+#include <cotdyn/core/output.hpp>
 
 namespace cotdyn::notebook {
 
@@ -43,7 +43,7 @@ void Report::table(const std::vector<std::string>& header, const std::vector<std
 
 void Report::raw(const std::string& markdown) { text_ += markdown; }
 
-Context::Context(std::string name_, Options options_, cli::Config config_, const std::string& title)
+Context::Context(std::string name_, Options options_, core::Config config_, const std::string& title)
     : name(std::move(name_)),
       options(std::move(options_)),
       config(std::move(config_)),
@@ -109,7 +109,7 @@ void Context::log(const std::string& line) const {
 }
 
 int run(int argc, char** argv, const Notebook& notebook) {
-  cli::ensure_fast_blas_kernels(argv);  // before any BLAS call (cli/blas_kernels.hpp)
+  core::ensure_fast_blas_kernels(argv);  // before any BLAS call (cli/blas_kernels.hpp)
   Options options;
   options.out = std::filesystem::path("notebooks") / notebook.name;
   std::string out = options.out.string();
@@ -128,7 +128,7 @@ int run(int argc, char** argv, const Notebook& notebook) {
 
   std::unique_ptr<Context> context;
   try {
-    cli::Config config;
+    core::Config config;
     if (notebook.settings)
       for (const auto& assignment : notebook.settings(options.reduced)) config.apply_set(assignment);
     std::filesystem::create_directories(options.out);
@@ -143,8 +143,8 @@ int run(int argc, char** argv, const Notebook& notebook) {
         "---\n\n*{} mode; {:.1f} s on {} hardware threads; cotdyn {} (git {}). The resolved config, seed, library "
         "versions and thread counts are in [manifest.json](manifest.json); `notebook_{} --out DIR{}` reruns it.*\n",
         options.reduced ? "Reduced (test)" : "Full", seconds, std::thread::hardware_concurrency(),
-        cli::cotdyn_version(), cli::git_commit().substr(0, 12), notebook.name, options.reduced ? " --reduced" : ""));
-    cli::write_file_atomically(options.out / "report.md", context->report.text());
+        core::cotdyn_version(), core::git_commit().substr(0, 12), notebook.name, options.reduced ? " --reduced" : ""));
+    core::write_file_atomically(options.out / "report.md", context->report.text());
     context->manifest.write(options.out);
     context->log(fmt::format("done: {}", (options.out / "report.md").string()));
     return 0;

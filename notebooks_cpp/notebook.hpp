@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "config.hpp"
-#include "manifest.hpp"
-#include "plots/plots.hpp"
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/core/manifest.hpp>
+#include <cotdyn/plots/plots.hpp>
 
 namespace cotdyn::notebook {
 
@@ -46,12 +46,12 @@ class Report {
 struct Context {
   std::string name;  // e.g. "01_staged_learning"
   Options options;
-  cli::Config config;  // the embedded default config with the notebook's own choices applied
+  core::Config config;  // the embedded default config with the notebook's own choices applied
   Report report;
-  cli::Manifest manifest;
+  core::Manifest manifest;
   std::chrono::steady_clock::time_point start;
 
-  Context(std::string name, Options options, cli::Config config, const std::string& title);
+  Context(std::string name, Options options, core::Config config, const std::string& title);
   // Applies `section.key=value` to the config and keeps the manifest's copy of the config in step
   // (for choices a notebook makes from its own computations, e.g. observation times from the ODE).
   void set(const std::string& assignment);

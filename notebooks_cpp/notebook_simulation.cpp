@@ -1,4 +1,4 @@
-#include "notebook_simulation.hpp"
+#include <cotdyn/notebooks_cpp/notebook_simulation.hpp>
 
 #include <algorithm>
 #include <atomic>
@@ -10,8 +10,8 @@
 
 #include <fmt/format.h>
 
-#include "resolve_simulation.hpp"
-#include "training_loop.hpp"
+#include <cotdyn/models/state_tracking/resolve_simulation.hpp>
+#include <cotdyn/simulation/state_tracking/train.hpp>
 
 namespace cotdyn::notebook {
 
@@ -20,7 +20,7 @@ namespace {
 }  // namespace
 
 std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::vector<int>& dims, int seeds_per_job) {
-  const simulation::SimulationSettings base = cli::resolve_simulation_settings(context.config);
+  const simulation::SimulationSettings base = models::state_tracking::resolve_simulation_settings(context.config);
   const int chunk = seeds_per_job > 0 ? std::min(seeds_per_job, base.seeds) : base.seeds;
   struct Job {
     std::size_t dim;  // index into dims
@@ -59,7 +59,7 @@ std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::ve
                                 simulation::observation_step(s.t_max, s.d)));
         const auto result = simulation::train(s, run_options);
         for (const auto& f : result.status.failures) context.log("  " + f.message());
-        parts[k] = cli::to_simulated_run(result, s.d);
+        parts[k] = compare::to_simulated_run(result, s.d);
         context.log(fmt::format("trained d = {}, seeds {}..{}", s.d, s.base_seed,
                                 s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1));
       } catch (...) {

@@ -6,9 +6,9 @@
 // compare library's plain data, ready for compare::run_comparison().
 #include <vector>
 
-#include "comparison_data.hpp"
-#include "config.hpp"
-#include "notebook.hpp"
+#include <cotdyn/analysis/compare/comparison_data.hpp>
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/notebooks_cpp/notebook.hpp>
 
 namespace cotdyn::notebook {
 

@@ -1,4 +1,4 @@
-#include "plots/atomic_write.hpp"
+#include <cotdyn/plots/atomic_write.hpp>
 
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-#include "plots/data_file.hpp"
+#include <cotdyn/plots/data_file.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "plots/atomic_write.hpp"
+#include <cotdyn/plots/atomic_write.hpp>
 
 namespace cotdyn::plots {
 

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "plots/figure.hpp"
+#include <cotdyn/plots/figure.hpp>
 
 namespace cotdyn::plots {
 

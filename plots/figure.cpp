@@ -1,4 +1,4 @@
-#include "plots/figure.hpp"
+#include <cotdyn/plots/figure.hpp>
 
 #include <cctype>
 #include <cmath>

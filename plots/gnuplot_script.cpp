@@ -1,11 +1,11 @@
-#include "plots/gnuplot_script.hpp"
+#include <cotdyn/plots/gnuplot_script.hpp>
 
 #include <iterator>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "plots/palette.hpp"
+#include <cotdyn/plots/palette.hpp>
 
 namespace cotdyn::plots {
 

@@ -1,4 +1,4 @@
-#include "plots/palette.hpp"
+#include <cotdyn/plots/palette.hpp>
 
 namespace cotdyn::plots {
 

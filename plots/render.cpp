@@ -1,4 +1,4 @@
-#include "plots/render.hpp"
+#include <cotdyn/plots/render.hpp>
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -13,7 +13,7 @@
 
 #include <fmt/format.h>
 
-#include "plots/atomic_write.hpp"
+#include <cotdyn/plots/atomic_write.hpp>
 
 extern char** environ;
 

@@ -1,10 +1,10 @@
-#include "plots/save_figure.hpp"
+#include <cotdyn/plots/save_figure.hpp>
 
 #include <fmt/format.h>
 
-#include "plots/atomic_write.hpp"
-#include "plots/data_file.hpp"
-#include "plots/gnuplot_script.hpp"
+#include <cotdyn/plots/atomic_write.hpp>
+#include <cotdyn/plots/data_file.hpp>
+#include <cotdyn/plots/gnuplot_script.hpp>
 
 namespace cotdyn::plots {
 

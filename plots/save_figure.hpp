@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <vector>
 
-#include "plots/figure.hpp"
-#include "plots/render.hpp"
+#include <cotdyn/plots/figure.hpp>
+#include <cotdyn/plots/render.hpp>
 
 namespace cotdyn::plots {
 

@@ -1,4 +1,4 @@
-#include "checkpoint.hpp"
+#include <cotdyn/simulation/checkpoint.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "csv_output.hpp"
+#include <cotdyn/simulation/csv_output.hpp>
 
 namespace cotdyn::simulation {
 
@@ -16,80 +16,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-json ablation_to_json(const AblationSettings& a) {
-  return json{{"train_embeddings", a.train_embeddings}, {"content_qk", a.content_qk},
-              {"rope", a.rope},                         {"rope_base", a.rope_base},
-              {"causal_attention", a.causal_attention}, {"logic_module", a.logic_module},
-              {"mlp_width", a.mlp_width},               {"mlp_activation", a.mlp_activation},
-              {"single_lr", a.single_lr},               {"optimizer", a.optimizer},
-              {"adam_lr", a.adam_lr},                   {"logic_init", a.logic_init}};
-}
-
-// Checkpoints written before the [ablation] section existed have none: the solvable model.
-AblationSettings ablation_from_json(const json& j) {
-  AblationSettings a;
-  if (!j.contains("ablation")) return a;
-  const json& x = j.at("ablation");
-  x.at("train_embeddings").get_to(a.train_embeddings);
-  x.at("content_qk").get_to(a.content_qk);
-  x.at("rope").get_to(a.rope);
-  x.at("rope_base").get_to(a.rope_base);
-  x.at("causal_attention").get_to(a.causal_attention);
-  x.at("logic_module").get_to(a.logic_module);
-  x.at("mlp_width").get_to(a.mlp_width);
-  x.at("mlp_activation").get_to(a.mlp_activation);
-  x.at("single_lr").get_to(a.single_lr);
-  x.at("optimizer").get_to(a.optimizer);
-  x.at("adam_lr").get_to(a.adam_lr);
-  x.at("logic_init").get_to(a.logic_init);
-  return a;
-}
-
-json settings_to_json(const SimulationSettings& s) {
-  return json{{"group", fmt::format("S{}", s.task.m)},
-              {"actions", s.task.actions},
-              {"L", s.L},
-              {"d", s.d},
-              {"sigma2", s.sigma2},
-              {"logic", s.logic},
-              {"dtype", s.dtype},
-              {"device", s.device},
-              {"threads", s.threads},
-              {"eta_W", s.eta_W},
-              {"eta_A", s.eta_A},
-              {"batch", s.batch},
-              {"t_max", s.t_max},
-              {"seeds", s.seeds},
-              {"base_seed", s.base_seed},
-              {"observation_times", s.observation_times},
-              {"eval_sequences", s.eval_sequences},
-              {"eval_seed", s.eval_seed},
-              {"ablation", ablation_to_json(s.ablation)}};
-}
-
-SimulationSettings settings_from_json(const json& j) {
-  SimulationSettings s;
-  s.task = task::make_permutation_task(j.at("group").get<std::string>(), j.at("actions").get<std::vector<task::Permutation>>());
-  j.at("L").get_to(s.L);
-  j.at("d").get_to(s.d);
-  j.at("sigma2").get_to(s.sigma2);
-  j.at("logic").get_to(s.logic);
-  j.at("dtype").get_to(s.dtype);
-  j.at("device").get_to(s.device);
-  j.at("threads").get_to(s.threads);
-  j.at("eta_W").get_to(s.eta_W);
-  j.at("eta_A").get_to(s.eta_A);
-  j.at("batch").get_to(s.batch);
-  j.at("t_max").get_to(s.t_max);
-  j.at("seeds").get_to(s.seeds);
-  j.at("base_seed").get_to(s.base_seed);
-  j.at("observation_times").get_to(s.observation_times);
-  j.at("eval_sequences").get_to(s.eval_sequences);
-  j.at("eval_seed").get_to(s.eval_seed);
-  s.ablation = ablation_from_json(j);
-  return s;
-}
 
 json state_to_json(const LoopState& state, const std::vector<std::string>& columns) {
   json failures = json::array();
@@ -143,14 +69,12 @@ fs::path checkpoint_directory(const std::string& run_directory) {
 
 }  // namespace
 
-void write_checkpoint(const std::string& run_directory, const SimulationSettings& settings,
-                      const std::vector<std::string>& columns, const LoopState& state, const SimulatedSystem& system) {
+void write_checkpoint(const std::string& run_directory, const std::vector<std::string>& columns, const LoopState& state, const SimulatedSystem& system) {
   const fs::path base(run_directory);
   const fs::path fresh = base / "checkpoint.new", current = base / "checkpoint", old = base / "checkpoint.old";
   fs::remove_all(fresh);
   fs::create_directories(fresh);
   system.save(fresh.string());
-  write_file_atomically((fresh / "settings.json").string(), settings_to_json(settings).dump(1));
   // state.json last: its presence marks a complete checkpoint.
   write_file_atomically((fresh / "state.json").string(), state_to_json(state, columns).dump());
   fs::remove_all(old);
@@ -162,10 +86,6 @@ void write_checkpoint(const std::string& run_directory, const SimulationSettings
 bool has_checkpoint(const std::string& run_directory) {
   const fs::path base(run_directory);
   return fs::exists(base / "checkpoint" / "state.json") || fs::exists(base / "checkpoint.old" / "state.json");
-}
-
-SimulationSettings read_checkpoint_settings(const std::string& run_directory) {
-  return settings_from_json(read_json(checkpoint_directory(run_directory) / "settings.json"));
 }
 
 LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system) {

@@ -1,14 +1,15 @@
 #pragma once
-// Checkpoints of a run in DIR/checkpoint/: settings, loop position, failures, measurements so far,
-// and the system's weights and generator states. Written to DIR/checkpoint.new/ and swapped in, so a
+// Checkpoints of a run in DIR/checkpoint/: loop position, failures, measurements so far, and the
+// system's weights and generator states. What the system is comes from the run's DIR/config.toml,
+// written by the command that started it: a checkpoint holds no settings of its own. Written to
+// DIR/checkpoint.new/ and swapped in, so a
 // crash leaves either the previous or the new checkpoint. Torch-free (the system saves its weights).
 #include <cstdint>
 #include <string>
 #include <vector>
 
-#include "measurement.hpp"
-#include "settings.hpp"
-#include "simulated_system.hpp"
+#include <cotdyn/simulation/measurement.hpp>
+#include <cotdyn/simulation/simulated_system.hpp>
 
 namespace cotdyn::simulation {
 
@@ -21,11 +22,10 @@ struct LoopState {
   std::vector<Measurement> measurements; // everything measured so far
 };
 
-void write_checkpoint(const std::string& run_directory, const SimulationSettings& settings,
-                      const std::vector<std::string>& columns, const LoopState& state, const SimulatedSystem& system);
+void write_checkpoint(const std::string& run_directory, const std::vector<std::string>& columns, const LoopState& state,
+                      const SimulatedSystem& system);
 
 bool has_checkpoint(const std::string& run_directory);
-SimulationSettings read_checkpoint_settings(const std::string& run_directory);
 // Restores the system's weights and generators and returns the loop state.
 LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system);
 

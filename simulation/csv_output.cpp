@@ -1,4 +1,4 @@
-#include "csv_output.hpp"
+#include <cotdyn/simulation/csv_output.hpp>
 
 #include <cmath>
 #include <cstdio>

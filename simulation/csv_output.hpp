@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "measurement.hpp"
+#include <cotdyn/simulation/measurement.hpp>
 
-#include "plots/atomic_write.hpp"
+#include <cotdyn/plots/atomic_write.hpp>
 
 namespace cotdyn::simulation {
 

@@ -1,4 +1,4 @@
-#include "measurement.hpp"
+#include <cotdyn/simulation/measurement.hpp>
 
 #include <algorithm>
 #include <stdexcept>

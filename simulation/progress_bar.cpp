@@ -1,4 +1,4 @@
-#include "progress_bar.hpp"
+#include <cotdyn/simulation/progress_bar.hpp>
 
 #include <cstdio>
 

@@ -1,4 +1,4 @@
-#include "training_loop.hpp"
+#include <cotdyn/simulation/training_loop.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -7,10 +7,9 @@
 
 #include <fmt/format.h>
 
-#include "checkpoint.hpp"
-#include "csv_output.hpp"
-#include "permutation_tracking_system.hpp"
-#include "progress_bar.hpp"
+#include <cotdyn/simulation/checkpoint.hpp>
+#include <cotdyn/simulation/csv_output.hpp>
+#include <cotdyn/simulation/progress_bar.hpp>
 
 namespace cotdyn::simulation {
 
@@ -22,21 +21,22 @@ struct LoopHooks {
 };
 
 // The training loop: steps all seeds, observes at the observation steps, records failures.
-void run_loop(const SimulationSettings& settings, SimulatedSystem& system, LoopState& state,
+void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& state,
               const RunOptions& options, const LoopHooks& hooks) {
-  const std::vector<std::int64_t> observe_at = observation_steps(settings);
-  const std::int64_t final_step = observation_step(settings.t_max, settings.d);
+  const std::vector<std::int64_t> observe_at = schedule.observation_steps();
+  const std::int64_t final_step = schedule.final_step();
+  const auto size = static_cast<int>(schedule.steps_per_unit_time);
   const int E = system.num_seeds();
   if (state.failed.empty()) state.failed.assign(E, false);
-  auto time_of = [&](std::int64_t step) { return static_cast<double>(step) / settings.d; };
+  auto time_of = [&](std::int64_t step) { return static_cast<double>(step) / schedule.steps_per_unit_time; };
   auto fail = [&](int e, const std::string& quantity) {
     state.failed[e] = true;
-    state.status.failures.push_back({settings.base_seed + e, state.step, time_of(state.step), quantity});
+    state.status.failures.push_back({schedule.base_seed + e, state.step, time_of(state.step), quantity});
     fmt::print(stderr, "\n{}\n", state.status.failures.back().message());
   };
   auto all_failed = [&] { return std::all_of(state.failed.begin(), state.failed.end(), [](bool f) { return f; }); };
 
-  ProgressBar progress(fmt::format("d={} seeds={}", settings.d, E), state.step, final_step, options.progress);
+  ProgressBar progress(fmt::format("d={} seeds={}", size, E), state.step, final_step, options.progress);
   state.status.interrupted = false;
   while (true) {
     if (state.next_observation < observe_at.size() && observe_at[state.next_observation] == state.step) {
@@ -49,7 +49,7 @@ void run_loop(const SimulationSettings& settings, SimulatedSystem& system, LoopS
           fail(e, bad);
           continue;
         }
-        rows.push_back({settings.base_seed + e, settings.d, state.step, time_of(state.step), values[e]});
+        rows.push_back({schedule.base_seed + e, size, state.step, time_of(state.step), values[e]});
       }
       state.measurements.insert(state.measurements.end(), rows.begin(), rows.end());
       ++state.next_observation;
@@ -72,15 +72,15 @@ void run_loop(const SimulationSettings& settings, SimulatedSystem& system, LoopS
   progress.finish(state.status.interrupted ? "interrupted: resume with --resume" : "done");
 }
 
-RunStatus run_into_directory(const SimulationSettings& settings, SimulatedSystem& system, LoopState& state,
+RunStatus run_into_directory(const Schedule& schedule, SimulatedSystem& system, LoopState& state,
                              const std::string& run_directory, const RunOptions& options, bool append) {
   const auto& columns = system.observable_names();
   const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
   CsvStream stream(csv_path, columns, append);
   LoopHooks hooks;
   hooks.measured = [&](const std::vector<Measurement>& rows) { stream.write(rows); };
-  hooks.checkpoint = [&](const LoopState& s) { write_checkpoint(run_directory, settings, columns, s, system); };
-  run_loop(settings, system, state, options, hooks);
+  hooks.checkpoint = [&](const LoopState& s) { write_checkpoint(run_directory, columns, s, system); };
+  run_loop(schedule, system, state, options, hooks);
   write_summary_csv((std::filesystem::path(run_directory) / "simulation_summary.csv").string(), columns,
                     state.measurements);
   return state.status;
@@ -88,42 +88,26 @@ RunStatus run_into_directory(const SimulationSettings& settings, SimulatedSystem
 
 }  // namespace
 
-std::vector<std::int64_t> observation_steps(const SimulationSettings& settings) {
-  std::vector<std::int64_t> steps;
-  for (double t : settings.observation_times) steps.push_back(observation_step(t, settings.d));
-  std::sort(steps.begin(), steps.end());
-  steps.erase(std::unique(steps.begin(), steps.end()), steps.end());
-  return steps;
-}
-
-TrainingResult train(const SimulationSettings& settings, const RunOptions& options) {
-  auto system = make_permutation_tracking_system(settings);
+TrainingResult train(SimulatedSystem& system, const Schedule& schedule, const RunOptions& options) {
   LoopState state;
-  run_loop(settings, *system, state, options, {});
-  return {system->observable_names(), std::move(state.measurements), std::move(state.status)};
+  run_loop(schedule, system, state, options, {});
+  return {system.observable_names(), std::move(state.measurements), std::move(state.status)};
 }
 
-RunStatus run_simulation(const SimulationSettings& settings, const std::string& run_directory,
+RunStatus run_simulation(SimulatedSystem& system, const Schedule& schedule, const std::string& run_directory,
                          const RunOptions& options) {
-  auto system = make_permutation_tracking_system(settings);
   std::filesystem::create_directories(run_directory);
   LoopState state;
-  return run_into_directory(settings, *system, state, run_directory, options, /*append=*/false);
+  return run_into_directory(schedule, system, state, run_directory, options, /*append=*/false);
 }
 
-SimulationSettings checkpoint_settings(const std::string& run_directory) {
-  return read_checkpoint_settings(run_directory);
-}
-
-RunStatus resume_simulation(const std::string& run_directory, const RunOptions& options, int threads) {
-  SimulationSettings settings = read_checkpoint_settings(run_directory);
-  if (threads > 0) settings.threads = threads;
-  auto system = make_permutation_tracking_system(settings);
-  LoopState state = read_checkpoint(run_directory, *system);
+RunStatus resume_simulation(SimulatedSystem& system, const Schedule& schedule, const std::string& run_directory,
+                            const RunOptions& options) {
+  LoopState state = read_checkpoint(run_directory, system);
   // Rows measured after the checkpoint (if any) are dropped: the CSV restarts from the checkpoint.
   const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
-  write_measurements_csv(csv_path, system->observable_names(), state.measurements);
-  return run_into_directory(settings, *system, state, run_directory, options, /*append=*/true);
+  write_measurements_csv(csv_path, system.observable_names(), state.measurements);
+  return run_into_directory(schedule, system, state, run_directory, options, /*append=*/true);
 }
 
 }  // namespace cotdyn::simulation

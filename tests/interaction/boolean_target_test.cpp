@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "enumeration.hpp"
-#include "interaction/boolean_target.hpp"
-#include "interaction/cot_compression.hpp"
-#include "interaction/rademacher_exact.hpp"
+#include <cotdyn/tests/interaction/enumeration.hpp>
+#include <cotdyn/interaction/boolean_target.hpp>
+#include <cotdyn/interaction/cot_compression.hpp>
+#include <cotdyn/interaction/rademacher_exact.hpp>
 
 using namespace cotdyn::interaction;
 

@@ -6,7 +6,7 @@
 
 #include <boost/math/differentiation/autodiff.hpp>
 
-#include "interaction/activation.hpp"
+#include <cotdyn/interaction/activation.hpp>
 
 namespace cotdyn::interaction::testing {
 

@@ -4,9 +4,9 @@
 
 #include <boost/math/constants/constants.hpp>
 
-#include "interaction/gaussian.hpp"
-#include "interaction/rademacher_exact.hpp"
-#include "interaction/taylor.hpp"
+#include <cotdyn/interaction/gaussian.hpp>
+#include <cotdyn/interaction/rademacher_exact.hpp>
+#include <cotdyn/interaction/taylor.hpp>
 
 using namespace cotdyn::interaction;
 

@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "interaction/measure.hpp"
-#include "interaction/prediction.hpp"
+#include <cotdyn/interaction/measure.hpp>
+#include <cotdyn/interaction/prediction.hpp>
 
 using namespace cotdyn::interaction;
 

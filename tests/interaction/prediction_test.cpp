@@ -4,9 +4,9 @@
 #include <stdexcept>
 #include <string>
 
-#include "interaction/prediction.hpp"
-#include "interaction/rademacher_exact.hpp"
-#include "interaction/slopes.hpp"
+#include <cotdyn/interaction/prediction.hpp>
+#include <cotdyn/interaction/rademacher_exact.hpp>
+#include <cotdyn/interaction/slopes.hpp>
 
 using namespace cotdyn::interaction;
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "enumeration.hpp"
-#include "interaction/rademacher_exact.hpp"
+#include <cotdyn/tests/interaction/enumeration.hpp>
+#include <cotdyn/interaction/rademacher_exact.hpp>
 
 using namespace cotdyn::interaction;
 

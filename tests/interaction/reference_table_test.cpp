@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "interaction/activation.hpp"
-#include "interaction/rademacher_exact.hpp"
+#include <cotdyn/interaction/activation.hpp>
+#include <cotdyn/interaction/rademacher_exact.hpp>
 
 using namespace cotdyn::interaction;
 

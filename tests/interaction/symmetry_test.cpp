@@ -2,8 +2,8 @@
 
 #include <cmath>
 
-#include "interaction/rademacher_exact.hpp"
-#include "interaction/gaussian.hpp"
+#include <cotdyn/interaction/rademacher_exact.hpp>
+#include <cotdyn/interaction/gaussian.hpp>
 
 using namespace cotdyn::interaction;
 

@@ -1,0 +1,59 @@
+#include <cotdyn/analysis/compare/comparison_data.hpp>
+
+#include <algorithm>
+#include <iterator>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace cotdyn::compare {
+
+namespace {
+const std::vector<double>& series_of(const SeedSeries& seed, const std::string& quantity) {
+  const auto it = seed.values.find(quantity);
+  if (it == seed.values.end()) throw std::out_of_range(fmt::format("no simulated quantity '{}'", quantity));
+  return it->second;
+}
+}  // namespace
+
+std::vector<double> SimulatedRun::mean(const std::string& quantity) const {
+  std::vector<double> mean(times().size(), 0.0);
+  for (const auto& seed : seeds) {
+    const auto& v = series_of(seed, quantity);
+    for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += v[i] / seeds.size();
+  }
+  return mean;
+}
+
+std::vector<double> SimulatedRun::std_dev(const std::string& quantity) const {
+  const auto m = mean(quantity);
+  std::vector<double> var(m.size(), 0.0);
+  for (const auto& seed : seeds) {
+    const auto& v = series_of(seed, quantity);
+    for (std::size_t i = 0; i < m.size(); ++i) var[i] += (v[i] - m[i]) * (v[i] - m[i]) / seeds.size();
+  }
+  for (auto& x : var) x = std::sqrt(x);
+  return var;
+}
+
+SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
+  SimulatedRun run;
+  run.d = d;
+  for (const auto& row : result.measurements) {
+    auto it = std::find_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.seed == row.seed; });
+    if (it == run.seeds.end()) {
+      run.seeds.push_back({row.seed, {}, {}});
+      it = std::prev(run.seeds.end());
+    }
+    it->t.push_back(row.t);
+    for (std::size_t c = 0; c < result.columns.size(); ++c) it->values[result.columns[c]].push_back(row.values[c]);
+  }
+  std::size_t longest = 0;
+  for (const auto& s : run.seeds) longest = std::max(longest, s.t.size());
+  run.seeds.erase(std::remove_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.t.size() < longest; }),
+                  run.seeds.end());
+  return run;
+}
+
+}  // namespace cotdyn::compare

@@ -1,0 +1,43 @@
+#pragma once
+// How far the seed mean is from the theory, and how that distance scales with d.
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <cotdyn/analysis/compare/comparison_data.hpp>
+#include <cotdyn/models/model.hpp>
+
+namespace cotdyn::compare {
+
+struct Discrepancy {
+  int d = 0;
+  std::string quantity;  // M, alpha, R, Q, R_c, Q_c, step_acc, rollout_acc
+  double rms = 0;        // RMS over observation times of |seed mean - theory|
+  double max = 0;        // maximum over observation times of |seed mean - theory|
+  double seed_std = 0;   // mean over observation times of the seed standard deviation (ddof 0)
+};
+
+// The simulated quantity and the theory quantity it is compared with: each model names its pairs
+// (models::Model::compared()).
+using QuantityPair = models::ComparedQuantity;
+
+Discrepancy discrepancy(const SimulatedRun& run, const TheorySeries& theory, const QuantityPair& quantity);
+
+// Least-squares fit of log(error) = log(c) + exponent log(d), with the slope's standard error
+// (NaN with fewer than three points).
+struct PowerLawFit {
+  std::string quantity;
+  double exponent = 0;
+  double exponent_stderr = 0;
+  double prefactor = 0;
+};
+PowerLawFit fit_power_law(const std::vector<double>& d, const std::vector<double>& error);
+
+// discrepancy.csv (d, quantity, rms, max, seed_std) and finite_size_fit.csv (quantity, exponent,
+// exponent_stderr, prefactor) in `directory`.
+void write_discrepancy_tables(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,
+                              const std::filesystem::path& directory);
+// The report's discrepancy table and, with fits, its finite-size table (Markdown).
+std::string discrepancy_report(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits);
+
+}  // namespace cotdyn::compare

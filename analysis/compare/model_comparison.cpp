@@ -1,0 +1,151 @@
+#include <cotdyn/analysis/compare/model_comparison.hpp>
+
+#include <cmath>
+#include <functional>
+#include <map>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cotdyn/analysis/compare/compare_report.hpp>
+#include <cotdyn/analysis/compare/discrepancy.hpp>
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/core/output.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/plots/plots.hpp>
+
+namespace cotdyn::compare {
+
+namespace {
+
+using Specialised = std::function<ComparisonResult(const core::Config&, const std::vector<SimulatedRun>&,
+                                                   const std::filesystem::path&, bool)>;
+
+// The state-tracking model's own comparison (compare_report.hpp).
+ComparisonResult compare_state_tracking(const core::Config& config, const std::vector<SimulatedRun>& runs,
+                                        const std::filesystem::path& directory, bool render) {
+  CompareInput input;
+  input.parameters = models::state_tracking::resolve_model_parameters(config);
+  input.tolerances = models::state_tracking::resolve_tolerances(config);
+  input.t_max = core::resolve_t_max(config);
+  input.runs = runs;
+  const CompareOutcome outcome = run_comparison(input);
+  write_comparison(outcome, input, directory, render);
+  return {outcome.report, outcome_json(outcome)};
+}
+
+// Models with a comparison of their own, by model.kind.
+const std::map<std::string, Specialised>& specialised() {
+  static const std::map<std::string, Specialised> table = {{"state_tracking", compare_state_tracking}};
+  return table;
+}
+
+std::vector<QuantityPair> pairs_of(const models::Model& model) {
+  std::vector<QuantityPair> pairs;
+  for (const auto& q : model.compared()) pairs.push_back({q.simulated, q.theory});
+  return pairs;
+}
+
+void write_overlay(const models::Model& model, const std::vector<SimulatedRun>& runs,
+                   const std::vector<TheorySeries>& theory, const std::filesystem::path& directory, bool render) {
+  plots::Figure figure;
+  figure.name = "comparison";
+  figure.title = fmt::format("{}: theory (lines) against simulation (seed mean, bars = 1 s.d.)", model.name());
+  figure.columns = 2;
+  for (const auto& q : model.compared()) {
+    plots::Panel panel;
+    panel.title = q.simulated == q.theory ? q.simulated : q.simulated + " vs theory " + q.theory;
+    panel.x_label = "t";
+    for (std::size_t k = 0; k < runs.size(); ++k) {
+      const auto color = plots::palette_color(k);
+      panel.add(plots::Series::line(fmt::format("theory, d = {}", runs[k].d), theory[k].t, theory[k].values.at(q.theory))
+                    .with_color(color));
+      panel.add(plots::Series::error_bars(fmt::format("d = {}", runs[k].d), runs[k].times(), runs[k].mean(q.simulated),
+                                          runs[k].std_dev(q.simulated))
+                    .with_color(color)
+                    .with_points(7, 0.7));
+    }
+    figure.panels.push_back(panel);
+  }
+  if (render)
+    plots::save_figure(figure, directory / "figures");
+  else
+    plots::write_figure(figure, directory / "figures");
+}
+
+}  // namespace
+
+TheorySeries theory_at_size(const models::Model& model, const core::Config& config, int size,
+                            const std::vector<double>& times) {
+  core::Config at_size = config;
+  at_size.set(model.size_key(), toml::value<std::int64_t>(size));
+  const models::Trajectory trajectory = model.theory(at_size, times);
+  TheorySeries series;
+  series.d = size;
+  series.t = trajectory.column("t");
+  for (const auto& name : trajectory.columns) series.values[name] = trajectory.column(name);
+  return series;
+}
+
+ComparisonResult compare_model(const models::Model& model, const core::Config& config,
+                               const std::vector<SimulatedRun>& runs, const std::filesystem::path& directory,
+                               bool render_figures) {
+  if (const auto it = specialised().find(model.name()); it != specialised().end())
+    return it->second(config, runs, directory, render_figures);
+
+  const auto pairs = pairs_of(model);
+  std::vector<TheorySeries> theory;
+  std::vector<Discrepancy> discrepancies;
+  std::vector<std::string> long_columns;
+  std::vector<std::vector<double>> long_rows;
+  for (const auto& run : runs) {
+    theory.push_back(theory_at_size(model, config, run.d, run.times()));
+    for (const auto& q : pairs) discrepancies.push_back(discrepancy(run, theory.back(), q));
+  }
+  std::vector<PowerLawFit> fits;
+  if (runs.size() >= 2)
+    for (const auto& q : pairs) {
+      std::vector<double> d, rms;
+      for (const auto& x : discrepancies)
+        if (x.quantity == q.simulated && x.rms > 0) {
+          d.push_back(x.d);
+          rms.push_back(x.rms);
+        }
+      if (d.size() >= 2) {
+        PowerLawFit fit = fit_power_law(d, rms);
+        fit.quantity = q.simulated;
+        fits.push_back(fit);
+      }
+    }
+
+  write_discrepancy_tables(discrepancies, fits, directory);
+  {
+    const models::Trajectory first = model.theory(config, {0.0});
+    std::vector<std::string> columns = {"d"};
+    for (const auto& c : first.columns) columns.push_back(c);
+    core::CsvTable table(columns);
+    for (const auto& series : theory)
+      for (std::size_t i = 0; i < series.t.size(); ++i) {
+        std::vector<double> row = {double(series.d)};
+        for (const auto& c : first.columns) row.push_back(series.values.at(c)[i]);
+        table.add_row(row);
+      }
+    table.write(directory / "theory.csv");
+  }
+  write_overlay(model, runs, theory, directory, render_figures);
+
+  ComparisonResult result;
+  result.report = fmt::format("# cotdyn compare: model {}, theory against simulation\n\n{} seeds per d.\n\n",
+                              model.name(), runs.front().seeds.size()) +
+                  discrepancy_report(discrepancies, fits);
+  core::write_file_atomically(directory / "report.md", result.report);
+  for (const auto& x : discrepancies)
+    result.results["rms"][std::to_string(x.d)][x.quantity] = std::isfinite(x.rms) ? nlohmann::json(x.rms) : nlohmann::json(nullptr);
+  for (const auto& f : fits)
+    result.results["finite_size_exponent"][f.quantity] = {
+        {"exponent", std::isfinite(f.exponent) ? nlohmann::json(f.exponent) : nlohmann::json(nullptr)},
+        {"stderr", std::isfinite(f.exponent_stderr) ? nlohmann::json(f.exponent_stderr) : nlohmann::json(nullptr)}};
+  return result;
+}
+
+}  // namespace cotdyn::compare

@@ -1,0 +1,41 @@
+#include <cotdyn/cli/common.hpp>
+
+#include <fmt/format.h>
+
+#include <cotdyn/models/registry.hpp>
+
+namespace cotdyn::cli {
+
+using namespace core;
+
+std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::string& default_out) {
+  auto options = std::make_shared<CommonOptions>();
+  command.add_option("--config", options->config_file, "TOML config file (default: the embedded config)")
+      ->check(CLI::ExistingFile);
+  command.add_option("--set", options->assignments, "override one key: --set section.key=value (repeatable)")
+      ->allow_extra_args(false);
+  if (!default_out.empty()) {
+    options->out = default_out;
+    command.add_option("--out", options->out, "output directory")->capture_default_str();
+  }
+  return options;
+}
+
+Config load_config(const CommonOptions& options) {
+  models::all_models();  // the registered models add their config sections first
+  Config config;
+  if (!options.config_file.empty()) config.merge_file(options.config_file);
+  for (const auto& assignment : options.assignments) config.apply_set(assignment);
+  return config;
+}
+
+std::filesystem::path prepare_output_directory(const std::string& out) {
+  std::filesystem::path directory(out);
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error || !std::filesystem::is_directory(directory))
+    throw std::invalid_argument(fmt::format("--out {}: cannot create the directory ({})", out, error.message()));
+  return directory;
+}
+
+}  // namespace cotdyn::cli

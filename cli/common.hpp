@@ -1,0 +1,30 @@
+#pragma once
+// Options every command takes: --config FILE, --set section.key=value (repeatable), --out DIR.
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/cli/registry.hpp>
+
+namespace cotdyn::cli {
+
+struct CommonOptions {
+  std::string config_file;
+  std::vector<std::string> assignments;
+  std::string out;
+};
+
+// Adds --config, --set and (when default_out is not empty) --out to a subcommand.
+std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::string& default_out);
+
+// The embedded config (with every registered model's sections), then --config, then each --set.
+core::Config load_config(const CommonOptions& options);
+
+// Creates the output directory (only after every input has been checked).
+std::filesystem::path prepare_output_directory(const std::string& out);
+
+}  // namespace cotdyn::cli

@@ -1,0 +1,66 @@
+#include <cotdyn/meanfield/state_tracking/theory_run.hpp>
+
+#include <cmath>
+#include <limits>
+
+#include <cotdyn/meanfield/state_tracking/plateau_estimate.hpp>
+
+namespace cotdyn::meanfield {
+
+namespace {
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+// The rollout accuracy rises sharply near lock-on: bracket its first crossing of 0.5 on the
+// observation grid, then locate it with the dense output inside that bracket.
+double rollout_half_time(const MeanFieldOde& ode, const Tolerances& tolerances, const TheoryResult& result,
+                         const std::function<double(const OrderParameters&)>& rollout) {
+  const auto& rows = result.rows;
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i) {
+    if (rollout(rows[i].state) < 0.5 && rollout(rows[i + 1].state) >= 0.5)
+      return first_upward_crossing(ode, rows[i].t, rows[i].state, rows[i + 1].t,
+                                   [&](const OrderParameters& x) { return rollout(x) - 0.5; }, tolerances);
+  }
+  return nan;
+}
+}  // namespace
+
+TheoryResult run_theory(const ModelParameters& parameters, const std::vector<double>& times,
+                        const Tolerances& tolerances, const std::vector<double>& dims) {
+  const MeanFieldOde ode(parameters);
+  const AccuracyModel accuracy(parameters);
+  const Solution solution = solve(ode, times, tolerances);
+
+  TheoryResult result;
+  result.dims = dims;
+  result.steps = solution.steps;
+  for (std::size_t i = 0; i < solution.times.size(); ++i) {
+    TheoryRow row;
+    row.t = solution.times[i];
+    row.state = solution.states[i];
+    row.derived = derive(parameters, row.state);
+    row.loss = population_loss(parameters, ode.count_vectors(), row.derived);
+    row.step_acc_inf = accuracy.step_accuracy_noise_free(row.state);
+    row.rollout_acc_inf = accuracy.rollout_accuracy(row.step_acc_inf);
+    for (double d : dims) {
+      row.step_acc_ld.push_back(accuracy.step_accuracy(row.state, d));
+      row.rollout_acc_ld.push_back(accuracy.rollout_accuracy(row.step_acc_ld.back()));
+    }
+    result.rows.push_back(std::move(row));
+  }
+
+  TheoryMilestones& m = result.milestones;
+  m.lock_on_time = solution.lock_on_time;
+  m.lock_on_estimate = lock_on_time_estimate(parameters);
+  m.offtarget_peak_time = solution.offtarget_peak_time;
+  m.offtarget_peak = solution.offtarget_peak;
+  for (double d : dims)
+    m.rollout_half_time.push_back(rollout_half_time(ode, tolerances, result, [&](const OrderParameters& x) {
+      return accuracy.rollout_accuracy(accuracy.step_accuracy(x, d));
+    }));
+  m.rollout_half_time_inf = rollout_half_time(ode, tolerances, result, [&](const OrderParameters& x) {
+    return accuracy.rollout_accuracy(accuracy.step_accuracy_noise_free(x));
+  });
+  return result;
+}
+
+}  // namespace cotdyn::meanfield

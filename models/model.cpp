@@ -1,0 +1,21 @@
+#include <cotdyn/models/model.hpp>
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include <cotdyn/core/observation_grid.hpp>
+
+namespace cotdyn::models {
+
+TheoryRun Model::theory_run(const core::Config& config) const {
+  TheoryRun run;
+  run.trajectory = theory(config, core::resolve_observation_times(config));
+  run.results = run.trajectory.milestones_json();
+  run.report = fmt::format("cotdyn theory: model {}\n", name());
+  for (const auto& m : run.trajectory.milestones)
+    run.report += fmt::format("  {:<28} {}\n", m.name, std::isfinite(m.value) ? fmt::format("{:.6g}", m.value) : "not reached");
+  return run;
+}
+
+}  // namespace cotdyn::models

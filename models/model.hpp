@@ -1,0 +1,70 @@
+#pragma once
+// The model contract (docs/models.md): what a model provides so that every command and analysis
+// (theory, simulate, compare, sweep) runs it by name. A model is a stateless object registered once
+// (models/registry.hpp); it reads its inputs from the resolved config and knows nothing of the
+// analyses that call it.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/models/trajectory.hpp>
+#include <cotdyn/simulation/simulated_system.hpp>
+
+namespace cotdyn::models {
+
+// A simulated column and the theory column that `compare` holds it against (seed mean - theory).
+struct ComparedQuantity {
+  std::string simulated;
+  std::string theory;
+};
+
+// What `cotdyn theory` writes: the trajectory (theory.csv), the manifest's results and a report.
+struct TheoryRun {
+  Trajectory trajectory;
+  nlohmann::json results;
+  std::string report;
+};
+
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  // The value of model.kind that chooses this model, and one line for `cotdyn models`.
+  virtual std::string name() const = 0;
+  virtual std::string summary() const = 0;
+  // TOML text of the model's own config sections with every default, or "" when its keys are the
+  // embedded config's. The one place its defaults are written.
+  virtual std::string default_sections() const = 0;
+  // Checks every key the model reads; std::invalid_argument names the key, the value and what is
+  // allowed. Called before anything is written.
+  virtual void validate(const core::Config& config) const = 0;
+
+  // The simulation's size key (model.d, linear.N, ...): compare sets it to each of compare.d.
+  virtual std::string size_key() const = 0;
+  // Training steps per unit of time (t = steps / this), from the config; it is also the "d" column
+  // of simulation.csv.
+  virtual std::int64_t steps_per_unit_time(const core::Config& config) const = 0;
+
+  // Theory (Torch-free) at the given times, with its milestones (named by milestone_names, in that
+  // order; NaN when not reached).
+  virtual Trajectory theory(const core::Config& config, const std::vector<double>& times) const = 0;
+  virtual std::vector<std::string> milestone_names() const = 0;
+  // `cotdyn theory`: the theory at the config's observation times, with its report. The default
+  // writes theory() and its milestones.
+  virtual TheoryRun theory_run(const core::Config& config) const;
+
+  // Checks the keys only the simulation reads (cheap: nothing is allocated). simulated_system()
+  // checks them too; this lets a command refuse bad input before it writes or trains anything.
+  virtual void validate_simulation(const core::Config& config) const = 0;
+  // The simulated system of the config, all seeds batched; nullptr in a build without LibTorch.
+  virtual std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const = 0;
+  // One line printed before training (sizes, seeds, variant).
+  virtual std::string simulation_summary(const core::Config& config) const = 0;
+
+  // The pairs compare holds against each other, in report order.
+  virtual std::vector<ComparedQuantity> compared() const = 0;
+};
+
+}  // namespace cotdyn::models

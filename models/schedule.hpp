@@ -1,0 +1,12 @@
+#pragma once
+// A model's training schedule from the config: its steps per unit of time, train.t_max,
+// observe.times, train.seed (seed e trains with train.seed + e) and train.seeds.
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/models/model.hpp>
+#include <cotdyn/simulation/schedule.hpp>
+
+namespace cotdyn::models {
+
+simulation::Schedule schedule(const Model& model, const core::Config& config);
+
+}  // namespace cotdyn::models

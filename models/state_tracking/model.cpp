@@ -1,0 +1,112 @@
+#include <cotdyn/models/state_tracking/model.hpp>
+
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/meanfield/state_tracking/theory_run.hpp>
+#include <cotdyn/models/state_tracking/resolve.hpp>
+#include <cotdyn/models/state_tracking/theory_output.hpp>
+#ifdef COTDYN_WITH_TORCH
+#include <cotdyn/models/state_tracking/resolve_simulation.hpp>
+#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#endif
+
+namespace cotdyn::models::state_tracking {
+
+namespace {
+// model.d, checked: the theory's logit-distribution accuracy and the simulation's time unit.
+double embedding_dimension(const core::Config& config) {
+  const double d = static_cast<double>(config.get_integer("model.d"));
+  if (!(d >= 1)) throw std::invalid_argument(fmt::format("model.d = {}: must be >= 1", d));
+  return d;
+}
+
+meanfield::TheoryResult solve(const core::Config& config, const std::vector<double>& times) {
+  return meanfield::run_theory(resolve_model_parameters(config), times, resolve_tolerances(config),
+                               {embedding_dimension(config)});
+}
+}  // namespace
+
+std::string StateTrackingModel::summary() const {
+  return "chain-of-thought state tracking by a one-block transformer: attention retrieval M, teacher "
+         "alignment R, off-target overlap Q (docs/theory.md)";
+}
+
+void StateTrackingModel::validate(const core::Config& config) const {
+  resolve_model_parameters(config);
+  resolve_tolerances(config);
+  core::resolve_observation_times(config);
+  embedding_dimension(config);
+}
+
+std::int64_t StateTrackingModel::steps_per_unit_time(const core::Config& config) const {
+  return static_cast<std::int64_t>(embedding_dimension(config));
+}
+
+Trajectory StateTrackingModel::theory(const core::Config& config, const std::vector<double>& times) const {
+  const auto result = solve(config, times);
+  const auto table = theory_rows(result);
+  return {table.first, table.second, milestones(result)};
+}
+
+std::vector<std::string> StateTrackingModel::milestone_names() const {
+  std::vector<std::string> names;
+  for (const auto& m : milestones(meanfield::TheoryResult{})) names.push_back(m.name);
+  return names;
+}
+
+TheoryRun StateTrackingModel::theory_run(const core::Config& config) const {
+  const auto parameters = resolve_model_parameters(config);
+  const double d = embedding_dimension(config);
+  const auto result = solve(config, core::resolve_observation_times(config));
+  const auto table = theory_rows(result);
+  TheoryRun run{{table.first, table.second, milestones(result)}, milestones_json(result), {}};
+  run.report = fmt::format("cotdyn theory: n = {}, K = {}, L = {}, eta_W = {}, eta_A = {}, sigma2 = {}, d = {}\n",
+                           parameters.n, parameters.K, parameters.L, parameters.eta_W, parameters.eta_A,
+                           parameters.sigma2, d) +
+               milestones_report(result);
+  return run;
+}
+
+void StateTrackingModel::validate_simulation(const core::Config& config) const {
+#ifdef COTDYN_WITH_TORCH
+  resolve_simulation_settings(config);
+#else
+  (void)config;
+#endif
+}
+
+std::unique_ptr<simulation::SimulatedSystem> StateTrackingModel::simulated_system(const core::Config& config) const {
+#ifdef COTDYN_WITH_TORCH
+  return simulation::make_permutation_tracking_system(resolve_simulation_settings(config));
+#else
+  (void)config;
+  return nullptr;
+#endif
+}
+
+std::string StateTrackingModel::simulation_summary(const core::Config& config) const {
+#ifdef COTDYN_WITH_TORCH
+  const auto settings = resolve_simulation_settings(config);
+  // A switch on trains the general model (full tensors, autograd), whatever model.logic says.
+  const std::string model = settings.ablation.any()
+                                ? fmt::format("general model ({})", fmt::join(settings.ablation.active(), ", "))
+                                : "logic = " + settings.logic;
+  return fmt::format("{} seeds, d = {}, {}, {} steps each", settings.seeds, settings.d, model,
+                     simulation::observation_step(settings.t_max, settings.d));
+#else
+  (void)config;
+  return "";
+#endif
+}
+
+std::vector<ComparedQuantity> compared_quantities() {
+  // Coefficient-space R_c, Q_c converge to the same d -> infinity limit as logit space (docs/theory.md §3).
+  return {{"M", "M"},     {"alpha", "alpha"}, {"R", "R"},                  {"Q", "Q"},
+          {"R_c", "R"},   {"Q_c", "Q"},       {"step_acc", "step_acc_ld"}, {"rollout_acc", "rollout_acc_ld"}};
+}
+
+}  // namespace cotdyn::models::state_tracking

@@ -1,0 +1,33 @@
+#pragma once
+// The state-tracking model behind the contract (docs/models.md): theory = the mean-field ODE of
+// docs/theory.md sections 4-6, simulation = the one-block transformer of sections 1-3 (and the
+// general model of section 11 when [ablation] switches are on). Its keys are the embedded config's
+// [task], [model], [train] and [ablation] sections.
+#include <cotdyn/models/model.hpp>
+
+namespace cotdyn::models::state_tracking {
+
+// The pairs compare holds against each other, in report order: M, alpha, R, Q, R_c and Q_c against
+// the theory's R and Q, and the accuracies against the logit-distribution prediction at d.
+std::vector<ComparedQuantity> compared_quantities();
+
+class StateTrackingModel final : public Model {
+ public:
+  std::string name() const override { return "state_tracking"; }
+  std::string summary() const override;
+  std::string default_sections() const override { return ""; }
+  void validate(const core::Config& config) const override;
+  std::string size_key() const override { return "model.d"; }
+  std::int64_t steps_per_unit_time(const core::Config& config) const override;
+  // Columns of theory.csv (t, M, alpha, R, Q, P, N, loss, step_acc_inf, rollout_acc_inf,
+  // step_acc_ld, rollout_acc_ld; the last two at model.d) and the milestones of docs/theory.md §5-6.
+  Trajectory theory(const core::Config& config, const std::vector<double>& times) const override;
+  std::vector<std::string> milestone_names() const override;
+  TheoryRun theory_run(const core::Config& config) const override;
+  void validate_simulation(const core::Config& config) const override;
+  std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
+  std::string simulation_summary(const core::Config& config) const override;
+  std::vector<ComparedQuantity> compared() const override { return compared_quantities(); }
+};
+
+}  // namespace cotdyn::models::state_tracking

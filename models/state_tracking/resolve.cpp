@@ -1,0 +1,47 @@
+#include <cotdyn/models/state_tracking/resolve.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+
+namespace cotdyn::models::state_tracking {
+
+std::optional<task::PermutationTask> resolve_task(const core::Config& config) {
+  const std::string group = config.get_string("task.group");
+  if (group.empty()) return std::nullopt;
+  return task::make_permutation_task(group, config.get_integer_matrix("task.actions"));
+}
+
+meanfield::ModelParameters resolve_model_parameters(const core::Config& config) {
+  meanfield::ModelParameters p;
+  const auto explicit_n = config.get_integer("task.n"), explicit_K = config.get_integer("task.K");
+  if (explicit_n < 0) throw std::invalid_argument(fmt::format("task.n = {}: must be >= 0 (0 = from the group)", explicit_n));
+  if (explicit_K < 0) throw std::invalid_argument(fmt::format("task.K = {}: must be >= 0 (0 = from the actions)", explicit_K));
+  const auto task = (explicit_n > 0 && explicit_K > 0) ? std::nullopt : resolve_task(config);
+  if (task) {
+    p.n = explicit_n > 0 ? static_cast<int>(explicit_n) : task->num_states();
+    p.K = explicit_K > 0 ? static_cast<int>(explicit_K) : task->num_actions();
+  } else {
+    if (explicit_n == 0 || explicit_K == 0)
+      throw std::invalid_argument(fmt::format(
+          "task.group = \"\" needs task.n and task.K (> 0), got n = {}, K = {}", explicit_n, explicit_K));
+    p.n = static_cast<int>(explicit_n);
+    p.K = static_cast<int>(explicit_K);
+  }
+  p.L = static_cast<int>(config.get_integer("task.L"));
+  p.eta_W = config.get_number("train.eta_W");
+  p.eta_A = config.get_number("train.eta_A");
+  p.sigma2 = config.get_number("model.sigma2");
+  meanfield::validate(p);
+  return p;
+}
+
+meanfield::Tolerances resolve_tolerances(const core::Config& config) {
+  meanfield::Tolerances t{config.get_number("theory.rtol"), config.get_number("theory.atol")};
+  meanfield::validate(t);
+  return t;
+}
+
+}  // namespace cotdyn::models::state_tracking

@@ -1,0 +1,109 @@
+#include <cotdyn/models/state_tracking/theory_output.hpp>
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+namespace cotdyn::models::state_tracking {
+
+namespace {
+std::vector<double> row_values(const meanfield::TheoryRow& row, std::size_t d_index) {
+  const bool has_d = d_index < row.step_acc_ld.size();
+  const double nan = std::nan("");
+  return {row.t,
+          row.state.attention_retrieval,
+          row.derived.correct_lag_weight,
+          row.state.teacher_alignment,
+          row.state.offtarget_overlap,
+          row.derived.other_overlap,
+          row.derived.qk_norm,
+          row.loss,
+          row.step_acc_inf,
+          row.rollout_acc_inf,
+          has_d ? row.step_acc_ld[d_index] : nan,
+          has_d ? row.rollout_acc_ld[d_index] : nan};
+}
+const std::vector<std::string> columns = {"t",    "M",           "alpha",           "R",          "Q",
+                                          "P",    "N",           "loss",            "step_acc_inf",
+                                          "rollout_acc_inf", "step_acc_ld", "rollout_acc_ld"};
+nlohmann::json number_or_null(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
+std::string time_or_never(double v) { return std::isnan(v) ? std::string("not reached") : fmt::format("{:.4f}", v); }
+}  // namespace
+
+std::pair<std::vector<std::string>, std::vector<std::vector<double>>> theory_rows(const meanfield::TheoryResult& result) {
+  std::vector<std::vector<double>> rows;
+  for (const auto& row : result.rows) rows.push_back(row_values(row, 0));
+  return {columns, rows};
+}
+
+core::CsvTable theory_table(const meanfield::TheoryResult& result) {
+  core::CsvTable table(columns);
+  for (const auto& row : result.rows) table.add_row(row_values(row, 0));
+  return table;
+}
+
+std::vector<Milestone> milestones(const meanfield::TheoryResult& result) {
+  const auto& m = result.milestones;
+  return {{"lock_on_time", m.lock_on_time},
+          {"lock_on_time_closed_form", m.lock_on_estimate},
+          {"offtarget_peak_time", m.offtarget_peak_time},
+          {"offtarget_peak", m.offtarget_peak},
+          {"rollout_half_time_inf", m.rollout_half_time_inf},
+          {"rollout_half_time", m.rollout_half_time.empty() ? std::nan("") : m.rollout_half_time[0]}};
+}
+
+core::CsvTable theory_table_long(const std::vector<meanfield::TheoryResult>& results) {
+  std::vector<std::string> long_columns = {"d"};
+  long_columns.insert(long_columns.end(), columns.begin(), columns.end());
+  core::CsvTable table(long_columns);
+  for (const auto& result : results)
+  for (std::size_t k = 0; k < result.dims.size(); ++k) {
+    for (const auto& row : result.rows) {
+      std::vector<double> values = {result.dims[k]};
+      const auto rest = row_values(row, k);
+      values.insert(values.end(), rest.begin(), rest.end());
+      table.add_row(values);
+    }
+  }
+  return table;
+}
+
+nlohmann::json milestones_json(const meanfield::TheoryResult& result) {
+  const auto& m = result.milestones;
+  nlohmann::json j;
+  j["lock_on_time"] = number_or_null(m.lock_on_time);
+  j["lock_on_time_closed_form"] = number_or_null(m.lock_on_estimate);
+  j["offtarget_peak_time"] = number_or_null(m.offtarget_peak_time);
+  j["offtarget_peak"] = number_or_null(m.offtarget_peak);
+  j["rollout_half_time_inf"] = number_or_null(m.rollout_half_time_inf);
+  for (std::size_t k = 0; k < result.dims.size(); ++k)
+    j["rollout_half_time"][fmt::format("{}", result.dims[k])] = number_or_null(m.rollout_half_time[k]);
+  j["ode_steps"] = result.steps;
+  return j;
+}
+
+std::string milestones_report(const meanfield::TheoryResult& result) {
+  const auto& m = result.milestones;
+  std::string out;
+  out += fmt::format("  Q peaks (mixed heuristic)     t = {}   Q = {:.4f}\n", time_or_never(m.offtarget_peak_time),
+                     m.offtarget_peak);
+  out += fmt::format("  attention locks on (alpha=1/2) t_1/2 = {}   closed form {:.4f}", time_or_never(m.lock_on_time),
+                     m.lock_on_estimate);
+  if (!std::isnan(m.lock_on_time))
+    out += fmt::format(" ({:+.1f} %)", 100 * (m.lock_on_estimate - m.lock_on_time) / m.lock_on_time);
+  out += "\n";
+  out += fmt::format("  rollout accuracy = 0.5        d = inf: t = {}", time_or_never(m.rollout_half_time_inf));
+  for (std::size_t k = 0; k < result.dims.size(); ++k)
+    out += fmt::format(";  d = {}: t = {}", result.dims[k], time_or_never(m.rollout_half_time[k]));
+  out += "\n";
+  if (!result.rows.empty()) {
+    const auto& last = result.rows.back();
+    out += fmt::format("  at t = {}: M = {:.4f}, alpha = {:.4f}, R = {:.4f}, Q = {:.4f}, loss = {:.4f}, "
+                       "step acc (d=inf) = {:.4f}\n",
+                       last.t, last.state.attention_retrieval, last.derived.correct_lag_weight,
+                       last.state.teacher_alignment, last.state.offtarget_overlap, last.loss, last.step_acc_inf);
+  }
+  return out;
+}
+
+}  // namespace cotdyn::models::state_tracking

@@ -1,0 +1,200 @@
+#include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include <ATen/Dispatch.h>
+#include <ATen/core/grad_mode.h>
+
+namespace cotdyn::simulation {
+
+CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options)
+    : StateTrackingModel(init, L, options) {
+  const auto beacon = at::zeros({init.query_weight.size(2)}, init.query_weight.options());
+  beacon[0] = 1.0;  // b = first standard basis vector, so q = W_Q b is the first column exactly
+  q_ = register_parameter("q", at::matmul(init.query_weight, beacon).to(options));
+  k_ = register_parameter("k", at::matmul(init.key_weight, beacon).to(options));
+  C_ = register_buffer("C", at::zeros({seeds(), n(), K(), n()}, options));
+  state_gram_ = register_buffer("state_gram", at::bmm(state_embedding_, state_embedding_.transpose(1, 2)));
+  action_gram_ = register_buffer("action_gram", at::bmm(action_embedding_, action_embedding_.transpose(1, 2)));
+  // Scores by residue r = (i - j) mod L: S_r = sum_m cos(r theta_m) a_m + sin(r theta_m) b_m with
+  // a_m = q_2m k_2m + q_2m+1 k_2m+1 and b_m = q_2m k_2m+1 - q_2m+1 k_2m (q . Rot(-r theta) k).
+  const double pi = 3.14159265358979323846;
+  at::Tensor angle = at::empty({d() / 2, L}, at::TensorOptions().dtype(at::kDouble));
+  auto a = angle.accessor<double, 2>();
+  for (int m = 0; m < d() / 2; ++m)
+    for (int r = 0; r < L; ++r) a[m][r] = 2 * pi * static_cast<double>((r * (1 + m % (L - 1))) % L) / L;
+  residue_cos_ = angle.cos().to(options);
+  residue_sin_ = angle.sin().to(options);
+  std::vector<std::int64_t> lag(static_cast<std::size_t>(L) * L);
+  for (int t = 0; t < L; ++t)
+    for (int r = 0; r < L; ++r) lag[t * L + r] = (t - r + L) % L;
+  lag_index_ = at::tensor(lag, at::TensorOptions().dtype(at::kLong)).to(options.device());
+}
+
+at::Tensor CoefficientLogicModel::logit_tensor() const {
+  // T = G_u . C . G_e . G_u mode by mode (SPEC section 3); the Gram matrices are symmetric.
+  return contract_logic_modes(C_, state_gram_, action_gram_, state_gram_);
+}
+
+at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& current_state) const {
+  return logits_from_logit_tensor(logit_tensor(), w, current_state);
+}
+
+at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
+  at::NoGradGuard no_grad;
+  if (q_.device().is_cpu()) return sgd_step_cpu(actions, states, eta_W, eta_A);
+  const std::int64_t E = actions.size(0), B = actions.size(1), L = L_, Q = B * L, half = d() / 2;
+  at::Tensor s_cur = current_states(states), target = next_states(states);
+
+  // Attention by residue: every query sees each residue once, alpha_r = softmax_r S_r.
+  at::Tensor q_planes = q_.view({E, half, 2}), k_planes = k_.view({E, half, 2});
+  at::Tensor q0 = q_planes.select(2, 0), q1 = q_planes.select(2, 1);
+  at::Tensor k0 = k_planes.select(2, 0), k1 = k_planes.select(2, 1);
+  at::Tensor alpha = (at::mm(q0 * k0 + q1 * k1, residue_cos_) + at::mm(q0 * k1 - q1 * k0, residue_sin_)).softmax(1);
+  // lagged[e, b, t, r] = a_{(t - r) mod L}, the action at lag r; w_a = sum of alpha_r over the lags
+  // holding action a (a scatter, not a one-hot product: the step is dominated by per-op cost).
+  at::Tensor lagged = actions.index_select(2, lag_index_).view({E, B, L, L});
+  at::Tensor w = at::zeros({E, B, L, K()}, q_.options())
+                     .scatter_add_(3, lagged, alpha.view({E, 1, 1, L}).expand({E, B, L, L}))
+                     .view({E, Q, K()});
+
+  // Each query's input as one vector over (a, s): x[a, s] = w_a [s = s_cur]. It carries the logits,
+  // z = T x, and the W-space step below, each as one small matrix product per seed (gathering the
+  // rows T[:, :, s_cur] per query instead costs E*Q tiny products).
+  at::Tensor T = logit_tensor().reshape({E, n(), K() * n()});
+  at::Tensor input = at::zeros({E, Q, K(), n()}, w.options());
+  input.scatter_(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}), w.unsqueeze(3));
+  at::Tensor input_flat = input.view({E, Q, K() * n()});
+  at::Tensor z = at::bmm(input_flat, T.transpose(1, 2));  // [E, Q, n]
+  at::Tensor log_p = z.log_softmax(2);
+  at::Tensor loss = -log_p.gather(2, target.unsqueeze(2)).squeeze(2).mean(1);
+  at::Tensor error = log_p.exp_();  // becomes p - y, the gradient of the loss sum w.r.t. z
+  error.scatter_add_(2, target.unsqueeze(2), at::full({E, Q, 1}, -1.0, error.options()));
+
+  // Gradient w.r.t. q and k, back through w, the residue softmax and the plane rotations.
+  // grad_w[a] = sum_s' (p - y)_s' T[s', a, s_cur]: all (a, s) columns at once, then the s_cur one.
+  at::Tensor grad_w = at::bmm(error, T)
+                          .view({E, Q, K(), n()})
+                          .gather(3, s_cur.view({E, Q, 1, 1}).expand({E, Q, K(), 1}))
+                          .view({E, B, L, K()}) /
+                      static_cast<double>(Q);
+  at::Tensor grad_alpha = grad_w.gather(3, lagged).sum({1, 2});  // [E, L]: sum over queries of grad_w[a at lag r]
+  at::Tensor grad_S = alpha * (grad_alpha - (alpha * grad_alpha).sum(1, /*keepdim=*/true));
+  at::Tensor grad_a = at::mm(grad_S, residue_cos_.t()), grad_b = at::mm(grad_S, residue_sin_.t());  // [E, d/2]
+  at::Tensor grad_q = at::stack({grad_a * k0 + grad_b * k1, grad_a * k1 - grad_b * k0}, 2).view({E, d()});
+  at::Tensor grad_k = at::stack({grad_a * q0 - grad_b * q1, grad_a * q1 + grad_b * q0}, 2).view({E, d()});
+
+  // Explicit W-space SGD step in coefficients (SPEC section 2 and its trap: not autograd on C):
+  // C[s', a, s] -= (eta_W/d) (1/BL) sum_queries (p - y)_{s'} w_a [s = s_cur].
+  C_.sub_(at::bmm(error.transpose(1, 2), input_flat).view_as(C_), eta_W / d() / Q);
+  q_.sub_(grad_q, eta_A / d());
+  k_.sub_(grad_k, eta_A / d());
+  return loss;
+}
+
+at::Tensor CoefficientLogicModel::sgd_step_cpu(const at::Tensor& actions_tensor, const at::Tensor& states_tensor,
+                                               double eta_W, double eta_A) {
+  const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_, Q = B * L;
+  const std::int64_t n = this->n(), K = this->K(), half = d() / 2;
+  // T from the weights before the update (every query's gradient uses the same T).
+  const at::Tensor T_all = logit_tensor().contiguous();  // [E, n, K, n]
+  const at::Tensor actions_all = actions_tensor.contiguous(), states_all = states_tensor.contiguous();
+  at::Tensor loss = at::zeros({E}, q_.options());
+  AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step_cpu", [&] {
+    using real = scalar_t;
+    const real* cos_table = residue_cos_.data_ptr<real>();  // [half, L]
+    const real* sin_table = residue_sin_.data_ptr<real>();
+    std::vector<real> plane_a(half), plane_b(half), alpha(L), grad_alpha(L), w(K), z(n), error(n), grad_w(K);
+    for (std::int64_t e = 0; e < E; ++e) {
+      real* q = q_.data_ptr<real>() + e * 2 * half;
+      real* k = k_.data_ptr<real>() + e * 2 * half;
+      real* C = C_.data_ptr<real>() + e * n * K * n;
+      const real* T = T_all.data_ptr<real>() + e * n * K * n;
+      const std::int64_t* actions = actions_all.data_ptr<std::int64_t>() + e * B * L;
+      const std::int64_t* states = states_all.data_ptr<std::int64_t>() + e * B * (L + 1);
+
+      // Attention by residue: alpha_r = softmax_r S_r, S_r = sum_m cos(r th_m) a_m + sin(r th_m) b_m.
+      for (std::int64_t m = 0; m < half; ++m) {
+        plane_a[m] = q[2 * m] * k[2 * m] + q[2 * m + 1] * k[2 * m + 1];
+        plane_b[m] = q[2 * m] * k[2 * m + 1] - q[2 * m + 1] * k[2 * m];
+      }
+      for (std::int64_t r = 0; r < L; ++r) {
+        real score = 0;
+        for (std::int64_t m = 0; m < half; ++m) score += cos_table[m * L + r] * plane_a[m] + sin_table[m * L + r] * plane_b[m];
+        alpha[r] = score;
+      }
+      const real top = *std::max_element(alpha.begin(), alpha.end());
+      real total = 0;
+      for (auto& value : alpha) total += (value = std::exp(value - top));
+      for (auto& value : alpha) value /= total;
+      std::fill(grad_alpha.begin(), grad_alpha.end(), real(0));
+
+      real loss_sum = 0;
+      const real logic_rate = static_cast<real>(eta_W / d() / static_cast<double>(Q));
+      for (std::int64_t b = 0; b < B; ++b) {
+        for (std::int64_t t = 0; t < L; ++t) {
+          // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
+          std::fill(w.begin(), w.end(), real(0));
+          for (std::int64_t r = 0; r < L; ++r) w[actions[b * L + (t - r + L) % L]] += alpha[r];
+          const std::int64_t current = states[b * (L + 1) + t], target = states[b * (L + 1) + t + 1];
+          // z_s' = sum_a w_a T[s', a, s_cur]; error = softmax(z) - one_hot(target).
+          real z_max = -std::numeric_limits<real>::infinity();
+          for (std::int64_t sp = 0; sp < n; ++sp) {
+            real value = 0;
+            for (std::int64_t a = 0; a < K; ++a) value += w[a] * T[(sp * K + a) * n + current];
+            z[sp] = value;
+            z_max = std::max(z_max, value);
+          }
+          real partition = 0;
+          for (std::int64_t sp = 0; sp < n; ++sp) partition += (error[sp] = std::exp(z[sp] - z_max));
+          loss_sum += z_max + std::log(partition) - z[target];
+          for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition;
+          error[target] -= 1;
+          // Back through w to alpha (mean over the Q queries), with the pre-update T.
+          for (std::int64_t a = 0; a < K; ++a) {
+            real value = 0;
+            for (std::int64_t sp = 0; sp < n; ++sp) value += error[sp] * T[(sp * K + a) * n + current];
+            grad_w[a] = value / static_cast<real>(Q);
+          }
+          for (std::int64_t r = 0; r < L; ++r) grad_alpha[r] += grad_w[actions[b * L + (t - r + L) % L]];
+          // Explicit W-space step in coefficients (SPEC section 2 and its trap: not autograd on C):
+          // C[s', a, s_cur] -= (eta_W/d) (1/BL) (p - y)_s' w_a.
+          for (std::int64_t sp = 0; sp < n; ++sp)
+            for (std::int64_t a = 0; a < K; ++a) C[(sp * K + a) * n + current] -= logic_rate * error[sp] * w[a];
+        }
+      }
+      loss.data_ptr<real>()[e] = loss_sum / static_cast<real>(Q);
+
+      // Back through the residue softmax and the plane rotations to q and k (old q, k in both).
+      real weighted = 0;
+      for (std::int64_t r = 0; r < L; ++r) weighted += alpha[r] * grad_alpha[r];
+      const real attention_rate = static_cast<real>(eta_A / d());
+      for (std::int64_t m = 0; m < half; ++m) {
+        real grad_a = 0, grad_b = 0;
+        for (std::int64_t r = 0; r < L; ++r) {
+          const real grad_score = alpha[r] * (grad_alpha[r] - weighted);
+          grad_a += grad_score * cos_table[m * L + r];
+          grad_b += grad_score * sin_table[m * L + r];
+        }
+        const real q0 = q[2 * m], q1 = q[2 * m + 1], k0 = k[2 * m], k1 = k[2 * m + 1];
+        q[2 * m] -= attention_rate * (grad_a * k0 + grad_b * k1);
+        q[2 * m + 1] -= attention_rate * (grad_a * k1 - grad_b * k0);
+        k[2 * m] -= attention_rate * (grad_a * q0 - grad_b * q1);
+        k[2 * m + 1] -= attention_rate * (grad_a * q1 + grad_b * q0);
+      }
+    }
+  });
+  return loss;
+}
+
+std::string CoefficientLogicModel::nonfinite_weight(int e) const {
+  if (!q_[e].isfinite().all().item<bool>()) return "q = W_Q b";
+  if (!k_[e].isfinite().all().item<bool>()) return "k = W_K b";
+  if (!C_[e].isfinite().all().item<bool>()) return "logic coefficients C";
+  return "";
+}
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,37 @@
+#pragma once
+// Coefficient storage of the logic module (SPEC section 2, "exact cheap implementation"):
+// W = sum C[s', a, s] u_{s'} (x) e_a (x) u_s, so the cost is independent of d beyond the Gram
+// matrices. q and k are stored directly (q = W_Q b; SGD on W_Q moves q exactly as SGD on q).
+// The SGD step is written out in closed form (no autograd): a small model is dominated by per-op
+// overhead, and the tensor storage (autograd) checks this form in the tests.
+#include <cotdyn/simulation/state_tracking/state_tracking_model.hpp>
+
+namespace cotdyn::simulation {
+
+class CoefficientLogicModel : public StateTrackingModel {
+ public:
+  CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options);
+
+  at::Tensor query() const override { return q_; }
+  at::Tensor key() const override { return k_; }
+  at::Tensor logits(const at::Tensor& w, const at::Tensor& current_state) const override;
+  at::Tensor sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) override;
+  at::Tensor logit_tensor() const override;
+  at::Tensor coefficients() const override { return C_; }
+  std::string nonfinite_weight(int e) const override;
+
+ private:
+  // The same step on CPU tensors as plain loops per seed: the step's few thousand operations cost
+  // less than the dispatch of the ~50 tensor operations of the device-agnostic form, which stays for
+  // other devices. Returns the loss [E].
+  at::Tensor sgd_step_cpu(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A);
+
+  at::Tensor q_, k_;           // [E, d], trained by the closed-form step of sgd_step
+  at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
+  at::Tensor state_gram_;      // G_u = U U^T [E, n, n]
+  at::Tensor action_gram_;     // G_e = E E^T [E, K, K]
+  at::Tensor residue_cos_, residue_sin_;  // cos(r theta_m), sin(r theta_m) [d/2, L]
+  at::Tensor lag_index_;       // (t - r) mod L for t, r in [L]: the action at lag r of query t
+};
+
+}  // namespace cotdyn::simulation

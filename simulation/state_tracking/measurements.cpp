@@ -1,0 +1,130 @@
+#include <cotdyn/simulation/state_tracking/measurements.hpp>
+
+#include <ATen/core/grad_mode.h>
+
+#include <cotdyn/simulation/state_tracking/sequence_sampler.hpp>
+
+namespace cotdyn::simulation {
+
+const std::vector<std::string>& measurement_columns() {
+  static const std::vector<std::string> columns = {"M", "alpha", "R", "Q", "P", "R_c", "Q_c", "P_c", "N", "loss",
+                                                   "step_acc", "rollout_acc", "final_acc", "var_image", "var_other"};
+  return columns;
+}
+
+EvaluationSet make_evaluation_set(const task::PermutationTask& task, int L, int count, std::uint64_t seed,
+                                  const at::Device& device) {
+  SequenceSampler sampler(task, L, seed);
+  SequenceBatch batch = sampler.sample(count);
+  const auto i64 = at::TensorOptions().dtype(at::kLong);
+  return {at::from_blob(batch.actions.data(), {count, L}, i64).to(device, /*non_blocking=*/false, /*copy=*/true),
+          at::from_blob(batch.states.data(), {count, L + 1}, i64).to(device, false, true)};
+}
+
+at::Tensor transition_table(const task::PermutationTask& task, const at::Device& device) {
+  const int K = task.num_actions(), n = task.num_states();
+  at::Tensor table = at::empty({K, n}, at::TensorOptions().dtype(at::kLong));
+  auto t = table.accessor<std::int64_t, 2>();
+  for (int a = 0; a < K; ++a)
+    for (int s = 0; s < n; ++s) t[a][s] = task.transition[a][s];
+  return table.to(device);
+}
+
+namespace {
+// Masks [n, K, n] of the three classes of SPEC section 3.
+std::pair<at::Tensor, at::Tensor> class_masks(const at::Tensor& transition, const at::TensorOptions& options) {
+  const auto K = transition.size(0), n = transition.size(1);
+  // image[s', s] = 1 when s' is one of the K images of s; teacher[s', a, s] = [s' = pi_a(s)].
+  at::Tensor teacher = at::one_hot(transition, n).permute({2, 0, 1}).to(options);  // [n, K, n]
+  at::Tensor image = teacher.sum(1, /*keepdim=*/true).expand({n, K, n});
+  return {teacher, image};
+}
+}  // namespace
+
+at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition) {
+  const double n = X.size(1), K = X.size(2);
+  auto [teacher, image] = class_masks(transition, X.options());
+  at::Tensor teacher_sum = (X * teacher).sum({1, 2, 3});
+  at::Tensor image_sum = (X * image).sum({1, 2, 3});
+  at::Tensor total = X.sum({1, 2, 3});
+  at::Tensor R = teacher_sum / (n * K);
+  at::Tensor Q = (image_sum - teacher_sum) / (n * K * (K - 1));
+  at::Tensor P = (total - image_sum) / (n * (n - K) * K);
+  return at::stack({R, Q, P}, 1);
+}
+
+std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured) {
+  const at::Tensor values = measured.contiguous();
+  std::vector<std::vector<double>> rows(static_cast<std::size_t>(values.size(0)));
+  for (std::size_t e = 0; e < rows.size(); ++e)
+    rows[e].assign(values[e].data_ptr<double>(), values[e].data_ptr<double>() + values.size(1));
+  return rows;
+}
+
+std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Tensor& w, const at::Tensor& current_state,
+                                              const at::Tensor& classes, const at::Tensor& transition) {
+  const auto E = z.size(0), count = z.size(1), n = z.size(2), K = w.size(2);
+  at::Tensor R = classes.select(1, 0).view({E, 1, 1});
+  at::Tensor Q = classes.select(1, 1).view({E, 1, 1});
+  at::Tensor P = classes.select(1, 2).view({E, 1, 1});
+  at::Tensor images = transition.index_select(1, current_state.reshape({-1})).t().reshape({E, count, K});
+  at::Tensor image_deviation = z.gather(2, images) - (R * w + Q * (1 - w));
+  at::Tensor var_image = image_deviation.square().mean({1, 2}) - image_deviation.mean({1, 2}).square();
+  at::Tensor is_other = at::ones_like(z).scatter_(2, images, 0.0);
+  at::Tensor other_deviation = (z - P) * is_other;
+  const double other_count = static_cast<double>(count) * static_cast<double>(n - K);
+  at::Tensor other_mean = other_deviation.sum({1, 2}) / other_count;
+  at::Tensor var_other = other_deviation.square().sum({1, 2}) / other_count - other_mean.square();
+  return {var_image, var_other};
+}
+
+at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition) {
+  at::NoGradGuard no_grad;
+  const int E = model.seeds(), n = model.n(), K = model.K(), L = model.L();
+  const auto N = evaluation.actions.size(0);
+
+  at::Tensor q = model.query(), k = model.key();
+  at::Tensor M = (q * k).sum(1);
+  at::Tensor norm = 0.5 * (q.square().sum(1) + k.square().sum(1));
+  at::Tensor alpha = model.attention();                 // [E, L, L]
+  at::Tensor alpha_correct = alpha.diagonal(0, 1, 2).mean(1);  // every query sees each residue once
+
+  at::Tensor T = model.logit_tensor();
+  at::Tensor logit_classes = class_means(T, transition);               // R, Q, P
+  at::Tensor coefficient_classes = class_means(model.coefficients(), transition);  // R_c, Q_c, P_c
+
+  // Teacher-forced queries: all N*L at once.
+  at::Tensor actions = evaluation.actions.unsqueeze(0).expand({E, N, L});
+  at::Tensor states = evaluation.states.unsqueeze(0).expand({E, N, L + 1});
+  at::Tensor s_cur = states.narrow(2, 0, L).reshape({E, N * L});
+  at::Tensor target = states.narrow(2, 1, L).reshape({E, N * L});
+  at::Tensor w = model.action_weights(alpha, actions);   // [E, N*L, K]
+  at::Tensor z = logits_from_logit_tensor(T, w, s_cur);  // [E, N*L, n]
+  at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
+  at::Tensor correct = z.argmax(2).eq(target);           // argmax: ties go to the lowest index
+  at::Tensor step_acc = correct.to(z.scalar_type()).mean(1);
+
+  const auto [var_image, var_other] = logit_noise(z, w, s_cur, logit_classes, transition);
+
+  // Autoregressive rollout: the model's own predictions are fed back as the current state.
+  at::Tensor predicted = states.select(2, 0).clone();   // s_0, [E, N]
+  at::Tensor exact = at::ones({E, N}, at::TensorOptions().dtype(at::kBool).device(z.device()));
+  // The attention does not read the states, so query t's action weights are the teacher-forced ones.
+  at::Tensor w_by_position = w.view({E, N, L, K});
+  for (int t = 1; t <= L; ++t) {
+    at::Tensor w_t = w_by_position.select(2, t - 1);  // [E, N, K]
+    predicted = logits_from_logit_tensor(T, w_t, predicted).argmax(2);
+    exact.logical_and_(predicted.eq(states.select(2, t)));
+  }
+  at::Tensor rollout_acc = exact.to(z.scalar_type()).mean(1);
+  at::Tensor final_acc = predicted.eq(states.select(2, L)).to(z.scalar_type()).mean(1);
+
+  at::Tensor columns = at::stack({M, alpha_correct, logit_classes.select(1, 0), logit_classes.select(1, 1),
+                                  logit_classes.select(1, 2), coefficient_classes.select(1, 0),
+                                  coefficient_classes.select(1, 1), coefficient_classes.select(1, 2), norm, loss,
+                                  step_acc, rollout_acc, final_acc, var_image, var_other},
+                                 1);
+  return columns.to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
+}
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,45 @@
+#pragma once
+// The measurements of SPEC section 3, per seed, on a fixed evaluation set: attention retrieval,
+// order parameters in logit and coefficient space, loss, accuracies and the logit noise.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <ATen/ATen.h>
+
+#include <cotdyn/simulation/state_tracking/permutation_task.hpp>
+#include <cotdyn/simulation/state_tracking/state_tracking_model.hpp>
+
+namespace cotdyn::simulation {
+
+// The columns measure() returns, in order.
+const std::vector<std::string>& measurement_columns();
+
+struct EvaluationSet {
+  at::Tensor actions;  // [N, L] int64
+  at::Tensor states;   // [N, L+1] int64
+};
+EvaluationSet make_evaluation_set(const task::PermutationTask& task, int L, int count, std::uint64_t seed,
+                                  const at::Device& device);
+
+// transition[a][s] as an int64 tensor [K, n].
+at::Tensor transition_table(const task::PermutationTask& task, const at::Device& device);
+
+// Class means (R, Q, P) of a tensor X[e, s', a, s] [E, n, K, n]: teacher entries s' = pi_a(s),
+// off-target images s' = pi_b(s) with b != a, and the rest. Returns [E, 3].
+at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition);
+
+// Logit noise around the three-class mean field of the measured classes (SPEC section 3): the image
+// pi_b(s_cur) has z_mf = R w_b + Q (1 - w_b), a non-image has z_mf = P. Logits z [E, Q, n], action
+// weights w [E, Q, K], current states [E, Q], classes [E, 3] (R, Q, P). Returns (var_image,
+// var_other), each [E].
+std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Tensor& w, const at::Tensor& current_state,
+                                              const at::Tensor& classes, const at::Tensor& transition);
+
+// Measurements [E, columns] (float64, CPU) as one row of values per seed, for SimulatedSystem::observe.
+std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured);
+
+// All measurement_columns() for every seed: [E, columns], float64 on the CPU.
+at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition);
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,38 @@
+#pragma once
+// The per-seed data streams of a system batched over seeds: one SequenceSampler per seed, a
+// training batch drawn seed by seed as tensors [E, B, ...], and the generator states in
+// checkpoints. Shared by the solvable model's system and the general model's.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <ATen/ATen.h>
+
+#include <cotdyn/simulation/state_tracking/permutation_task.hpp>
+#include <cotdyn/simulation/state_tracking/sequence_sampler.hpp>
+
+namespace cotdyn::simulation {
+
+class SeedStreams {
+ public:
+  // Seeds base_seed, base_seed + 1, ..., base_seed + seeds - 1.
+  SeedStreams(const task::PermutationTask& task, int L, std::uint64_t base_seed, int seeds);
+
+  struct Batch {
+    at::Tensor actions;  // [E, B, L] int64
+    at::Tensor states;   // [E, B, L+1] int64
+  };
+  // B fresh sequences per seed, each from its own seed's stream, on `device`.
+  Batch next(int B, const at::Device& device);
+
+  // DIR/samplers.txt: one generator state per line, in seed order.
+  void save(const std::string& directory) const;
+  void load(const std::string& directory);
+
+ private:
+  int L_;
+  std::vector<SequenceSampler> samplers_;
+  SequenceBatch scratch_;  // reused host buffers
+};
+
+}  // namespace cotdyn::simulation

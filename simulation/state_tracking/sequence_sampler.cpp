@@ -1,0 +1,72 @@
+#include <cotdyn/simulation/state_tracking/sequence_sampler.hpp>
+
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+namespace cotdyn::simulation {
+
+namespace {
+std::mt19937_64 make_engine(std::uint64_t seed) {
+  // Seed the data stream through a seed sequence so that nearby seeds give unrelated streams.
+  std::seed_seq sequence{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32),
+                         0x64617461u /* "data" */};
+  return std::mt19937_64(sequence);
+}
+}  // namespace
+
+SequenceSampler::SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed)
+    : task_(&task), L_(L), engine_(make_engine(seed)) {}
+
+std::int64_t SequenceSampler::uniform(std::int64_t range) {
+  // Rejection sampling: the implementation-defined std::uniform_int_distribution is avoided so
+  // that the stream is the same with every standard library.
+  const std::uint64_t r = static_cast<std::uint64_t>(range);
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - (std::numeric_limits<std::uint64_t>::max() % r);
+  std::uint64_t x;
+  do {
+    x = engine_();
+  } while (x >= limit);
+  return static_cast<std::int64_t>(x % r);
+}
+
+void SequenceSampler::sample_into(SequenceBatch& batch, int count) {
+  if (batch.count == 0) batch.L = L_;
+  if (batch.L != L_) throw std::logic_error("SequenceSampler::sample_into: batch has a different L");
+  const int K = task_->num_actions();
+  const int n = task_->num_states();
+  for (int b = 0; b < count; ++b) {
+    const std::size_t a0 = batch.actions.size();
+    for (int j = 0; j < L_; ++j) batch.actions.push_back(uniform(K));
+    std::int64_t s = uniform(n);
+    batch.states.push_back(s);
+    for (int t = 0; t < L_; ++t) {
+      s = task_->transition[batch.actions[a0 + t]][s];
+      batch.states.push_back(s);
+    }
+  }
+  batch.count += count;
+}
+
+SequenceBatch SequenceSampler::sample(int count) {
+  SequenceBatch batch;
+  batch.L = L_;
+  batch.actions.reserve(static_cast<std::size_t>(count) * L_);
+  batch.states.reserve(static_cast<std::size_t>(count) * (L_ + 1));
+  sample_into(batch, count);
+  return batch;
+}
+
+std::string SequenceSampler::state() const {
+  std::ostringstream out;
+  out << engine_;
+  return out.str();
+}
+
+void SequenceSampler::restore(const std::string& state) {
+  std::istringstream in(state);
+  in >> engine_;
+  if (!in) throw std::runtime_error("SequenceSampler::restore: unreadable generator state");
+}
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,41 @@
+#pragma once
+// Samples sequences of SPEC section 1 from one seed's own random stream. Torch-free.
+// Per sequence the draws are a_1..a_L (uniform on [K]) then s_0 (uniform on [n]), in that order,
+// so a seed trained alone or inside a batch of seeds sees the same data.
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <cotdyn/simulation/state_tracking/permutation_task.hpp>
+
+namespace cotdyn::simulation {
+
+struct SequenceBatch {
+  int count = 0;                     // number of sequences
+  int L = 0;
+  std::vector<std::int64_t> actions; // count x L, row-major: actions[b*L + j-1] = a_j
+  std::vector<std::int64_t> states;  // count x (L+1): states[b*(L+1) + t] = s_t
+};
+
+class SequenceSampler {
+ public:
+  SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed);
+
+  // Appends `count` fresh sequences to `batch` (which must have this sampler's L or be empty).
+  void sample_into(SequenceBatch& batch, int count);
+  SequenceBatch sample(int count);
+
+  // The generator state as text, for checkpoints; restore() continues the identical stream.
+  std::string state() const;
+  void restore(const std::string& state);
+
+ private:
+  std::int64_t uniform(std::int64_t range);  // uniform on [range], exact (rejection sampling)
+
+  const task::PermutationTask* task_;
+  int L_;
+  std::mt19937_64 engine_;
+};
+
+}  // namespace cotdyn::simulation

@@ -1,0 +1,90 @@
+#include <cotdyn/simulation/state_tracking/settings.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#ifdef COTDYN_SIMULATION_WITH_TORCH
+#include <torch/cuda.h>
+#endif
+
+namespace cotdyn::simulation {
+
+bool cuda_available() {
+#ifdef COTDYN_SIMULATION_WITH_TORCH
+  return torch::cuda::is_available();
+#else
+  return false;
+#endif
+}
+
+
+task::PermutationTask default_permutation_task() {
+  return task::make_permutation_task("S4", {{1, 0, 2, 3}, {0, 2, 1, 3}, {0, 1, 3, 2}, {1, 2, 3, 0}});
+}
+
+namespace {
+[[noreturn]] void reject(const std::string& key, const std::string& value, const std::string& allowed) {
+  throw std::invalid_argument(fmt::format("{} = {}: {}", key, value, allowed));
+}
+}  // namespace
+
+void validate(const SimulationSettings& s) {
+  const int n = s.task.num_states();
+  const int K = s.task.num_actions();
+  if (n < 2 || K < 2 || static_cast<int>(s.task.transition.size()) != K)
+    reject("task.actions", fmt::format("{} actions on {} states", K, n),
+           "the task must be built by make_permutation_task with at least 2 actions");
+  if (s.L < 2) reject("task.L", std::to_string(s.L), "at least 2 actions per sequence are needed");
+  if (s.d <= 0 || s.d % (2 * (s.L - 1)) != 0)
+    reject("model.d", std::to_string(s.d),
+           fmt::format("d must be a positive multiple of 2(L-1) = {} (SPEC section 2: balanced RoPE residues)",
+                       2 * (s.L - 1)));
+  if (!(s.sigma2 > 0) || !std::isfinite(s.sigma2))
+    reject("model.sigma2", fmt::format("{}", s.sigma2), "must be a positive finite number");
+  if (s.logic != "coefficients" && s.logic != "tensor")
+    reject("model.logic", '"' + s.logic + '"', "allowed are \"coefficients\" and \"tensor\"");
+  if (s.logic == "tensor" && s.d < n)
+    reject("model.d", std::to_string(s.d),
+           fmt::format("logic = \"tensor\" needs d >= n = {} (dual bases of SPEC section 3)", n));
+  if (s.dtype != "float64" && s.dtype != "float32")
+    reject("model.dtype", '"' + s.dtype + '"', "allowed are \"float64\" and \"float32\"");
+  if (s.device != "cpu" && s.device != "cuda")
+    reject("model.device", '"' + s.device + '"', "allowed are \"cpu\" and \"cuda\"");
+  if (s.ablation.any() && s.device != "cpu")
+    reject("model.device", '"' + s.device + '"',
+           fmt::format("the [ablation] switches ({}) run the general model, which is tested on the CPU only: use "
+                       "\"cpu\"",
+                       fmt::join(s.ablation.active(), ", ")));
+  if (s.device == "cuda" && !cuda_available())
+    reject("model.device", "\"cuda\"",
+           "this build's LibTorch has no CUDA device available (use \"cpu\", or build against a CUDA "
+           "LibTorch via -DTorch_DIR)");
+  if (s.threads < 0) reject("model.threads", std::to_string(s.threads), "must be >= 0 (0 = core count)");
+  if (!(s.eta_W >= 0) || !std::isfinite(s.eta_W))
+    reject("train.eta_W", fmt::format("{}", s.eta_W), "must be a finite number >= 0");
+  if (!(s.eta_A >= 0) || !std::isfinite(s.eta_A))
+    reject("train.eta_A", fmt::format("{}", s.eta_A), "must be a finite number >= 0");
+  if (s.batch < 1) reject("train.batch", std::to_string(s.batch), "must be >= 1");
+  if (!(s.t_max >= 0) || !std::isfinite(s.t_max))
+    reject("train.t_max", fmt::format("{}", s.t_max), "must be a finite number >= 0");
+  if (s.seeds < 1) reject("train.seeds", std::to_string(s.seeds), "must be >= 1");
+  if (s.eval_sequences < 1)
+    reject("eval_sequences", std::to_string(s.eval_sequences), "must be >= 1");
+  for (std::size_t i = 0; i < s.observation_times.size(); ++i) {
+    const double t = s.observation_times[i];
+    if (!(t >= 0 && t <= s.t_max))
+      reject("observe.times", fmt::format("{}", t), fmt::format("times must lie in [0, t_max = {}]", s.t_max));
+    if (i > 0 && t < s.observation_times[i - 1])
+      reject("observe.times", fmt::format("{}", t), "times must be sorted in increasing order");
+  }
+  validate(s.ablation, s.d, s.L);
+  if (s.ablation.optimizer == "adam" && !s.ablation.single_lr && !(s.eta_W > 0))
+    reject("train.eta_W", fmt::format("{}", s.eta_W),
+           "with ablation.optimizer = \"adam\" the attention's step is adam_lr * eta_A / eta_W: eta_W must be > 0 "
+           "(or set ablation.single_lr = true)");
+}
+
+}  // namespace cotdyn::simulation

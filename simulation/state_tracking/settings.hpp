@@ -1,0 +1,45 @@
+#pragma once
+// Resolved settings of one simulation run (SPEC sections 1-3). Torch-free: the CLI fills and validates
+// it even in a theory-only build. Field names equal the config key names ([task], [model], [train]).
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <cotdyn/simulation/schedule.hpp>
+#include <cotdyn/simulation/state_tracking/ablation_settings.hpp>
+#include <cotdyn/simulation/state_tracking/permutation_task.hpp>
+
+namespace cotdyn::simulation {
+
+struct SimulationSettings {
+  task::PermutationTask task;           // [task] group, actions (resolved: states, transition table)
+  int L = 9;                            // [task] L: number of actions per sequence
+  int d = 64;                           // [model] d: embedding dimension
+  double sigma2 = 0.01;                 // [model] sigma2: init variance of q, k is sigma2/d per component
+  std::string logic = "coefficients";   // [model] logic: "coefficients" | "tensor"
+  std::string dtype = "float64";        // [model] dtype: "float64" | "float32"
+  std::string device = "cpu";           // [model] device: "cpu" | "cuda"
+  int threads = 0;                      // [model] threads: intra-op threads, 0 = core count (tensor) or 1 (coefficients)
+  double eta_W = 10.0;                  // [train] eta_W: logic learning rate is eta_W / d
+  double eta_A = 2.0;                   // [train] eta_A: attention learning rate is eta_A / d
+  int batch = 4;                        // [train] batch: fresh sequences per SGD step
+  double t_max = 100.0;                 // [train] t_max: run to step round(t_max * d)
+  int seeds = 5;                        // [train] seeds: seeds trained at once
+  std::uint64_t base_seed = 1;          // [train] seed: seed i uses base_seed + i
+  std::vector<double> observation_times;  // [observe] times, resolved: sorted, in [0, t_max]
+  int eval_sequences = 2000;            // fixed evaluation set (SPEC section 3)
+  std::uint64_t eval_seed = 20260101;   // the same evaluation set for every training seed
+  AblationSettings ablation;            // [ablation]: all off = the solvable model of SPEC section 2
+};
+
+// Throws std::invalid_argument naming the offending config key, its value and what is allowed.
+void validate(const SimulationSettings& settings);
+
+// True when the linked LibTorch can run on a CUDA device (false in a Torch-free build).
+bool cuda_available();
+
+
+// Default task of SPEC section 1: S4 with (0 1), (1 2), (2 3) and the 4-cycle.
+task::PermutationTask default_permutation_task();
+
+}  // namespace cotdyn::simulation

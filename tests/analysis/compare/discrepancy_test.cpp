@@ -1,0 +1,141 @@
+// Discrepancy between seed mean and theory, and the power-law fit of its scaling with d, on synthetic
+// data whose answers are known in closed form.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <cotdyn/analysis/compare/comparison_data.hpp>
+#include <cotdyn/analysis/compare/discrepancy.hpp>
+
+using namespace cotdyn::compare;
+
+namespace {
+// Two seeds at mean[i] -+ spread[i]: the seed mean is mean[i] and the ddof-0 standard deviation is spread[i]
+// (ddof 1 would give sqrt(2) spread[i]).
+SimulatedRun two_seed_run(int d, const std::string& quantity, const std::vector<double>& t,
+                          const std::vector<double>& mean, const std::vector<double>& spread) {
+  SimulatedRun run;
+  run.d = d;
+  for (std::uint64_t s = 0; s < 2; ++s) {
+    SeedSeries seed;
+    seed.seed = s;
+    seed.t = t;
+    for (std::size_t i = 0; i < t.size(); ++i) seed.values[quantity].push_back(mean[i] + (s == 0 ? -1 : 1) * spread[i]);
+    run.seeds.push_back(seed);
+  }
+  return run;
+}
+
+TheorySeries theory_of(int d, const std::string& quantity, const std::vector<double>& t,
+                       const std::vector<double>& values) {
+  TheorySeries theory;
+  theory.d = d;
+  theory.t = t;
+  theory.values[quantity] = values;
+  return theory;
+}
+
+const std::vector<double> times = {0, 1, 2, 3};
+const std::vector<double> seed_mean = {2, 3, 4, 5};
+const std::vector<double> spread = {0, 1, 2, 3};             // mean over time 1.5
+const std::vector<double> theory_values = {1, 4, 2, 5};      // |gap| = 1, 1, 2, 0
+}  // namespace
+
+TEST_CASE("seed mean and seed standard deviation use ddof 0") {
+  SimulatedRun run;
+  run.d = 16;
+  for (std::uint64_t s = 0; s < 3; ++s) {
+    SeedSeries seed;
+    seed.seed = s;
+    seed.t = {0, 1};
+    seed.values["R"] = {double(s + 1), 10.0};  // 1, 2, 3 at t = 0; constant at t = 1
+    run.seeds.push_back(seed);
+  }
+  const auto mean = run.mean("R"), sd = run.std_dev("R");
+  REQUIRE(mean.size() == 2);
+  CHECK(mean[0] == doctest::Approx(2.0).epsilon(1e-15));
+  CHECK(mean[1] == doctest::Approx(10.0).epsilon(1e-15));
+  CHECK(sd[0] == doctest::Approx(std::sqrt(2.0 / 3.0)).epsilon(1e-14));  // ddof 1 would be 1
+  CHECK(sd[1] == doctest::Approx(0.0));
+  CHECK_THROWS_AS(run.mean("not_a_quantity"), std::out_of_range);
+}
+
+TEST_CASE("discrepancy: RMS and max of |seed mean - theory| and the time-averaged seed s.d. (ddof 0)") {
+  const SimulatedRun run = two_seed_run(32, "M", times, seed_mean, spread);
+  const TheorySeries theory = theory_of(32, "M", times, theory_values);
+  const Discrepancy x = discrepancy(run, theory, {"M", "M"});
+  CHECK(x.d == 32);
+  CHECK(x.quantity == "M");
+  CHECK(x.rms == doctest::Approx(std::sqrt((1.0 + 1.0 + 4.0 + 0.0) / 4.0)).epsilon(1e-14));
+  CHECK(x.max == doctest::Approx(2.0).epsilon(1e-14));
+  CHECK(x.seed_std == doctest::Approx(1.5).epsilon(1e-14));  // ddof 1 would give 1.5 sqrt(2)
+}
+
+TEST_CASE("discrepancy of a coefficient-space quantity is taken against the paired theory series") {
+  const SimulatedRun run = two_seed_run(16, "R_c", times, seed_mean, spread);
+  TheorySeries theory = theory_of(16, "R", times, theory_values);
+  theory.values["R_c"] = seed_mean;  // a decoy: R_c must be compared with the theory's R, not with this
+  const Discrepancy x = discrepancy(run, theory, {"R_c", "R"});
+  CHECK(x.quantity == "R_c");
+  CHECK(x.max == doctest::Approx(2.0).epsilon(1e-14));
+  CHECK(x.rms == doctest::Approx(std::sqrt(1.5)).epsilon(1e-14));
+}
+
+TEST_CASE("a seed mean equal to the theory has zero discrepancy but keeps its seed spread") {
+  const SimulatedRun run = two_seed_run(16, "Q", times, seed_mean, spread);
+  const Discrepancy x = discrepancy(run, theory_of(16, "Q", times, seed_mean), {"Q", "Q"});
+  CHECK(x.rms == 0.0);
+  CHECK(x.max == 0.0);
+  CHECK(x.seed_std == doctest::Approx(1.5).epsilon(1e-14));
+}
+
+TEST_CASE("discrepancy refuses a theory without the series or on other times") {
+  const SimulatedRun run = two_seed_run(16, "M", times, seed_mean, spread);
+  CHECK_THROWS_AS(discrepancy(run, theory_of(16, "alpha", times, theory_values), {"M", "M"}), std::invalid_argument);
+  CHECK_THROWS_AS(discrepancy(run, theory_of(16, "M", {0, 1, 2}, {1, 4, 2}), {"M", "M"}), std::invalid_argument);
+}
+
+TEST_CASE("power-law fit recovers a known exponent and prefactor exactly from exact data") {
+  const std::vector<double> d = {16, 32, 64, 128};
+  std::vector<double> error;
+  for (double x : d) error.push_back(3.0 * std::pow(x, -0.5));
+  const PowerLawFit fit = fit_power_law(d, error);
+  CHECK(fit.exponent == doctest::Approx(-0.5).epsilon(1e-12));
+  CHECK(fit.prefactor == doctest::Approx(3.0).epsilon(1e-12));
+  CHECK(std::isfinite(fit.exponent_stderr));
+  CHECK(fit.exponent_stderr < 1e-12);
+}
+
+TEST_CASE("power-law fit of noisy data: exact slope and the closed-form standard error of the slope") {
+  // log(error) = log 2 - 0.75 log d + e, with residuals e = (+delta, -delta, -delta, +delta). Over
+  // log d = log 16 + k log 2 (k = 0..3) these are orthogonal to 1 and k, so the least-squares slope and
+  // prefactor are unchanged and the residuals are exactly e:
+  //   stderr = sqrt(sum e^2 / (n - 2) / Sxx) = sqrt(4 delta^2 / 2 / (5 log^2 2)) = delta sqrt(2/5) / log 2.
+  const double delta = 0.1;
+  const std::vector<double> d = {16, 32, 64, 128};
+  const std::vector<double> noise = {delta, -delta, -delta, delta};
+  std::vector<double> error;
+  for (std::size_t i = 0; i < d.size(); ++i) error.push_back(2.0 * std::pow(d[i], -0.75) * std::exp(noise[i]));
+  const PowerLawFit fit = fit_power_law(d, error);
+  CHECK(fit.exponent == doctest::Approx(-0.75).epsilon(1e-12));
+  CHECK(fit.prefactor == doctest::Approx(2.0).epsilon(1e-12));
+  REQUIRE(std::isfinite(fit.exponent_stderr));
+  CHECK(fit.exponent_stderr == doctest::Approx(delta * std::sqrt(2.0 / 5.0) / std::log(2.0)).epsilon(1e-12));
+}
+
+TEST_CASE("power-law fit through two points has an exact slope and no standard error") {
+  const PowerLawFit fit = fit_power_law({32, 128}, {0.2, 0.05});  // error ~ 1/d
+  CHECK(fit.exponent == doctest::Approx(-1.0).epsilon(1e-14));
+  CHECK(fit.prefactor == doctest::Approx(6.4).epsilon(1e-14));
+  CHECK(std::isnan(fit.exponent_stderr));
+}
+
+TEST_CASE("power-law fit refuses fewer than two points and mismatched lengths") {
+  CHECK_THROWS_AS(fit_power_law({64}, {0.1}), std::invalid_argument);
+  CHECK_THROWS_AS(fit_power_law({}, {}), std::invalid_argument);
+  CHECK_THROWS_AS(fit_power_law({16, 32, 64}, {0.1, 0.05}), std::invalid_argument);
+}

@@ -1,0 +1,56 @@
+// SPEC section 6: the logit-distribution accuracy and its d = infinity limit.
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include <cotdyn/meanfield/state_tracking/accuracy.hpp>
+#include <cotdyn/meanfield/state_tracking/solver.hpp>
+
+using namespace cotdyn::meanfield;
+
+TEST_CASE("the Gauss-Hermite rule integrates Gaussian moments exactly") {
+  const QuadratureRule rule = gauss_hermite_rule(16);
+  auto moment = [&](int k) {
+    double sum = 0;
+    for (std::size_t i = 0; i < rule.nodes.size(); ++i) sum += rule.weights[i] * std::pow(rule.nodes[i], k);
+    return sum;
+  };
+  CHECK(moment(0) == doctest::Approx(1.0).epsilon(1e-13));
+  CHECK(moment(1) == doctest::Approx(0.0).scale(1.0).epsilon(1e-13));
+  CHECK(moment(2) == doctest::Approx(1.0).epsilon(1e-12));
+  CHECK(moment(4) == doctest::Approx(3.0).epsilon(1e-12));
+  CHECK(moment(30) == doctest::Approx(6190283353629375.0).epsilon(1e-9));  // 29!!, degree 30 <= 2*16-1
+}
+
+TEST_CASE("at t = 0 every logit is equal and the accuracy is 1/n, at every d") {
+  const AccuracyModel model(ModelParameters{});
+  CHECK(model.step_accuracy_noise_free({}) == doctest::Approx(1.0 / 24));
+  CHECK(model.step_accuracy({}, 64) == doctest::Approx(1.0 / 24));
+}
+
+TEST_CASE("the logit-distribution accuracy tends to the noise-free accuracy as d grows") {
+  const ModelParameters p;
+  const MeanFieldOde ode(p);
+  const AccuracyModel model(p);
+  const Solution s = solve(ode, {20.0, 52.5, 80.0});  // plateau, just after lock-on, alignment
+  for (const auto& x : s.states) {
+    const double limit = model.step_accuracy_noise_free(x);
+    double previous_gap = std::abs(model.step_accuracy(x, 64) - limit);
+    for (double d : {1e3, 1e5, 1e7, 1e9}) {
+      const double gap = std::abs(model.step_accuracy(x, d) - limit);
+      CHECK(gap <= previous_gap + 1e-12);
+      previous_gap = gap;
+    }
+    CHECK(previous_gap < 1e-3);
+  }
+}
+
+TEST_CASE("the logit variances scale as 1/d") {
+  const AccuracyModel model(ModelParameters{});
+  const OrderParameters x{0.5, 1.3, 0.7};
+  const auto v64 = model.logit_variances(x, 64), v256 = model.logit_variances(x, 256);
+  CHECK(v64.correct_image == doctest::Approx(4 * v256.correct_image));
+  CHECK(v64.competitor_image == doctest::Approx(4 * v256.competitor_image));
+  CHECK(v64.non_image == doctest::Approx(4 * v256.non_image));
+  CHECK(v256.correct_image > 0);
+}

@@ -1,0 +1,29 @@
+// SPEC section 5: at t = 0 all logits are equal, alpha = 1/L, and the slopes have closed forms.
+#include <doctest/doctest.h>
+
+#include <cotdyn/meanfield/state_tracking/meanfield_ode.hpp>
+#include <cotdyn/meanfield/state_tracking/plateau_estimate.hpp>
+
+using namespace cotdyn::meanfield;
+
+TEST_CASE("the initial slopes dR/dt and dQ/dt match their closed forms") {
+  for (const ModelParameters p : {ModelParameters{}, ModelParameters{120, 6, 17, 4.0, 0.5, 1e-4},
+                                  ModelParameters{6, 3, 3, 1.0, 1.0, 0.1}}) {
+    const MeanFieldOde ode(p);
+    State dxdt;
+    ode(to_state({}), dxdt, 0.0);
+    CAPTURE(p.n);
+    CHECK(dxdt[0] == 0.0);  // no force on the attention before the logic module discriminates
+    CHECK(dxdt[1] == doctest::Approx(initial_alignment_slope(p)).epsilon(1e-13));
+    CHECK(dxdt[2] == doctest::Approx(initial_offtarget_slope(p)).epsilon(1e-13));
+    // d(R - Q)/dt = eta_W alpha / (n K)
+    CHECK(dxdt[1] - dxdt[2] == doctest::Approx(p.eta_W / (p.L * p.n * p.K)).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("Q initially grows exactly when n(L-1) > K L") {
+  const ModelParameters grows{24, 4, 9, 10, 2, 0.01};        // 24*8 > 36
+  const ModelParameters shrinks{6, 4, 2, 10, 2, 0.01};       // 6*1 < 8
+  CHECK(initial_offtarget_slope(grows) > 0);
+  CHECK(initial_offtarget_slope(shrinks) < 0);
+}
