@@ -118,8 +118,9 @@ Dataset make_dataset(const Parameters& p) {
   for (int h = 0; h < E; ++h) {
     std::iota(relations.begin(), relations.end(), 0);
     facts_rng.shuffle_prefix(relations, static_cast<std::size_t>(d));
+    const std::size_t begin = data.facts.size();
     for (int i = 0; i < d; ++i) data.facts.push_back(Fact{h, relations[i], 0, false});
-    for (int i = 0; i < d; ++i) data.facts[static_cast<std::size_t>(h) * d + i].t = static_cast<int>(facts_rng.below(E));
+    for (int i = 0; i < d; ++i) data.facts[begin + i].t = static_cast<int>(facts_rng.below(E));
   }
 
   // §1.2 OOD split: round(ρ |A|) facts, uniformly without replacement.
@@ -235,7 +236,8 @@ EncodedBatch encode(const std::vector<Row>& rows, const std::vector<std::size_t>
     const Row& row = rows[indices[k]];
     const std::size_t offset = static_cast<std::size_t>(k) * batch.length;
     std::copy(row.tokens.begin(), row.tokens.end(), batch.tokens.begin() + offset);
-    for (std::size_t j = 0; j < row.targets.size(); ++j) batch.targets[offset + row.target_positions[j]] = row.targets[j];
+    for (std::size_t j = 0; j < row.targets.size(); ++j)
+      batch.targets[offset + row.target_positions[j]] = row.targets[j];
   }
   return batch;
 }
