@@ -135,10 +135,8 @@ std::uint64_t HeldOutSet::count(int m) const {
 }
 
 TrainingStream::TrainingStream(const Parameters& p, std::uint64_t consumed)
-    : s0_(stream_start(p.seed, Stream::training)), mask_(input_mask(p.m)), consumed_(consumed),
-      held_out_(p.seed) {
-  validate(p);
-}
+    : s0_(stream_start(p.seed, Stream::training)), mask_((validate(p), input_mask(p.m))), consumed_(consumed),
+      held_out_(p.seed) {}
 
 std::uint64_t TrainingStream::next() {
   for (;;) {

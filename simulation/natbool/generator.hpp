@@ -94,7 +94,7 @@ class HeldOutSet {
   explicit HeldOutSet(std::uint64_t seed) : salt_(mix64(kSaltKey ^ seed)) {}
   bool contains(std::uint64_t x) const { return (mix64(x ^ salt_) >> 61) == 0; }
   std::uint64_t salt() const { return salt_; }
-  std::uint64_t count(int m) const;  // |H ∩ [0, 2^m)|
+  std::uint64_t count(int m) const;  // |H ∩ [0, 2^m)|, by enumerating all 2^m inputs
 
  private:
   std::uint64_t salt_;

@@ -80,10 +80,10 @@ void validate(const Parameters& p) {
   if (p.out_degree < 1 || p.out_degree > p.num_relations)
     reject("out_degree", std::to_string(p.out_degree),
            fmt::format("allowed are 1 <= out_degree <= num_relations = {}", p.num_relations));
-  // Two-hops: |E| out_degree^2 of them are enumerated and stored.
-  if (static_cast<double>(p.num_entities) * p.out_degree * p.out_degree > 2e8)
+  // All |E| out_degree^2 two-hops are enumerated and stored (the public code's scale has 8e5).
+  if (static_cast<double>(p.num_entities) * p.out_degree * p.out_degree > 5e7)
     reject("num_entities", std::to_string(p.num_entities),
-           fmt::format("allowed is num_entities * out_degree^2 <= 2e8 (out_degree = {})", p.out_degree));
+           fmt::format("allowed is num_entities * out_degree^2 <= 5e7 (out_degree = {})", p.out_degree));
   if (!(p.ood_ratio >= 0.0 && p.ood_ratio <= 1.0))
     reject("ood_ratio", fmt::format("{}", p.ood_ratio), "allowed is 0 <= ood_ratio <= 1");
   if (!(p.lambda >= 0.0 && std::isfinite(p.lambda)))

@@ -236,6 +236,8 @@ TEST_CASE("natbool parameter validation names the field, the value and the allow
                        std::invalid_argument);
   CHECK_THROWS_AS(nb::parse_regime("latent"), std::invalid_argument);
   CHECK_THROWS_AS(nb::Dag({12, 20, nb::Shape::chain, 0}), std::invalid_argument);
+  CHECK_THROWS_AS(nb::TrainingStream({70, 2, nb::Shape::chain, 0}), std::invalid_argument);
+  CHECK_THROWS_AS(nb::test_inputs({12, 2, nb::Shape::chain, 0}, -1), std::invalid_argument);
   CHECK(nb::parse_shape("chain") == nb::Shape::chain);
   for (auto regime : {nb::Regime::direct, nb::Regime::explicit_cot, nb::Regime::implicit, nb::Regime::aligned})
     CHECK(nb::parse_regime(nb::to_string(regime)) == regime);

@@ -315,6 +315,8 @@ TEST_CASE("two_hop parameter validation names the field, the value and what is a
   p = {};
   p.num_entities = 0;
   CHECK(message(p) == "two_hop.num_entities = 0: allowed is >= 1");
+  p.num_entities = 1000000;
+  CHECK(message(p) == "two_hop.num_entities = 1000000: allowed is num_entities * out_degree^2 <= 5e7 (out_degree = 10)");
   CHECK_THROWS_WITH_AS(th::parse_noise_target("h"), "two_hop.noise_target = \"h\": allowed are t, b, both",
                        std::invalid_argument);
   CHECK(th::parse_arm("no_cot") == th::Arm::no_cot);
