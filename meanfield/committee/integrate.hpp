@@ -1,0 +1,49 @@
+#pragma once
+// Adaptive integration of the committee ODE (docs/models/committee.md §5): Boost.Odeint's
+// Dormand-Prince 5(4) stepper with dense output, observed at requested times.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#include <cotdyn/meanfield/committee/parameters.hpp>
+
+namespace cotdyn::meanfield::committee {
+
+// Per-step error control |err_j| <= atol + rtol |x_j|. The defaults reproduce the reference
+// values of docs/models/committee.md §5 to better than 1e-8.
+struct Tolerances {
+  double rtol = 1e-10;
+  double atol = 1e-12;
+};
+void validate(const Tolerances& tolerances);  // throws std::invalid_argument naming the field
+
+// Observed trajectory: one row per time, named columns (0-based unit indices):
+//   "eps_g"   generalisation error (§3),
+//   "Q_i_k"   Q(i, k) for i <= k,      "R_i_n"   R(i, n),      "v_i"   v(i).
+// After "eps_g" the columns follow the packed order of parameters.hpp.
+struct Trajectory {
+  int K = 0, M = 0;
+  Eigen::MatrixXd T;                         // constant teacher overlaps
+  std::vector<double> times;
+  std::vector<std::string> names;            // column names, as column_names(K, M)
+  std::vector<std::vector<double>> columns;  // columns[c][row]
+  std::size_t steps = 0;                     // accepted Dormand-Prince steps
+
+  const std::vector<double>& column(const std::string& name) const;  // throws std::out_of_range
+  State state(std::size_t row) const;
+};
+
+std::vector<std::string> column_names(int K, int M);
+
+// Integrates from (t = 0, initial) and observes at `times` (sorted, >= 0; t = 0 may be omitted).
+// Throws std::invalid_argument for bad inputs, std::runtime_error (with time and state) if the
+// solution becomes non-finite or the step size collapses.
+Trajectory integrate(const Parameters& parameters, const State& initial, const std::vector<double>& times,
+                     const Tolerances& tolerances = {});
+
+// per_decade log-spaced times from first to last (both included, 0 < first < last).
+std::vector<double> log_spaced_times(double first, double last, int per_decade);
+
+}  // namespace cotdyn::meanfield::committee
