@@ -33,7 +33,8 @@ CanonicalSample canonical_sample(const Parameters& p) {
 TreeOde::TreeOde(const Parameters& parameters) : parameters_(parameters), sample_(canonical_sample(parameters)) {
   const double N = parameters_.N;
   for (int i = 0; i < per_head; ++i)
-    rates_.push_back(is_diagonal(i) ? parameters_.kappa() * parameters_.eta / N : parameters_.eta / (N * (N - 1)));
+    rates_.push_back(is_diagonal(i) ? parameters_.kappa() * parameters_.eta / N
+                                    : parameters_.offdiagonal_factor() * parameters_.eta / (N * (N - 1)));
 }
 
 std::vector<double> TreeOde::initial_state() const {

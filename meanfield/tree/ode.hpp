@@ -37,7 +37,7 @@ class TreeOde {
 
   // dtheta/dt = -rate * dL/dtheta on the canonical loss L, t = steps/d, theta the 12H class means;
   // rate = eta/N on diagonal classes (times kappa = 1 + (N-1)/d in the finite-d variant) and
-  // eta/(N(N-1)) on off-diagonal ones (docs/models/tree.md §4.3-§4.4).
+  // eta/(N(N-1)) on off-diagonal ones (times 1 + 1/d if offdiagonal_gram; docs/models/tree.md §4.3-§4.4).
   void operator()(const std::vector<double>& x, std::vector<double>& dxdt, double t) const;
 
   CanonicalPass forward(const std::vector<double>& x) const;

@@ -20,12 +20,16 @@ struct Parameters {
   std::vector<double> head_epsilons;  // explicit eps_h per head; empty: the rule of head_epsilon()
   // Embedding dimension for the finite-d kappa-ODE (docs/models/tree.md §4.4); infinity: the plain ODE.
   double d = std::numeric_limits<double>::infinity();
+  // Also scale the off-diagonal rates by 1 + 1/d, the mean-Gram factor of the off-diagonal classes
+  // (docs/models/tree.md §4.4); off by default, as in the reference kappa-ODE.
+  bool offdiagonal_gram = false;
 
   int nodes() const { return (2 << D) - 1; }  // n_T
   int edges() const { return nodes() - 1; }   // E
   int queries() const { return task == Task::forward ? 2 * D : D; }  // Q
   int tokens() const { return edges() + queries(); }                 // T
   double kappa() const { return 1.0 + (N - 1) / d; }                 // 1 at d = infinity
+  double offdiagonal_factor() const { return offdiagonal_gram ? 1.0 + 1.0 / d : 1.0; }
   // eps_h: head_epsilons[h] if given, else +epsilon for H = 1 and epsilon (1 - 2h/(H-1)) for H >= 2
   // (+epsilon, -epsilon for the two forward heads).
   double head_epsilon(int h) const;

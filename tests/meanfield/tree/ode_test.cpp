@@ -187,6 +187,16 @@ TEST_CASE("the kappa-ODE multiplies the diagonal rates and the diagonal init by 
   for (int i = 0; i < 24; ++i) CHECK(dk[i] == doctest::Approx(d1[i] * (is_diagonal(i % 12) ? 1.296875 : 1.0)));
 }
 
+TEST_CASE("the optional off-diagonal Gram factor scales only the off-diagonal rates by 1 + 1/d") {
+  Parameters p = default_parameters(Task::forward);
+  p.d = 64;
+  const TreeOde kappa_only(p);
+  p.offdiagonal_gram = true;
+  const TreeOde full(p);
+  for (int i = 0; i < 12; ++i)
+    CHECK(full.rates()[i] == doctest::Approx(kappa_only.rates()[i] * (is_diagonal(i) ? 1.0 : 1.015625)));
+}
+
 TEST_CASE("the backward task leaves the F blocks at exactly zero") {
   const TreeOde ode(default_parameters(Task::backward));
   const auto dx = rhs(ode, bwd_theta_100);
