@@ -1,5 +1,6 @@
 #include <cotdyn/meanfield/tree/ode.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 

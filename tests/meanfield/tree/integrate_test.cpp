@@ -180,6 +180,12 @@ TEST_CASE("observations: column names, repeated and late times, bad input") {
   CHECK_THROWS_WITH_AS(integrate(bwd, {1.0}, {0.0, 1e-12}), doctest::Contains("rtol = 0"), std::invalid_argument);
 }
 
+TEST_CASE("an integration that becomes non-finite reports the time") {
+  Parameters p = default_parameters(Task::forward);
+  p.eta = 1e300;  // the first step already overflows
+  CHECK_THROWS_WITH_AS(integrate(p, {0.0, 1.0}), doctest::Contains("non-finite at t = 1"), std::runtime_error);
+}
+
 TEST_CASE("the backward task keeps the F blocks at zero along the whole trajectory") {
   const Trajectory tr = integrate(default_parameters(Task::backward), {25.0, 50.0, 100.0});
   for (const char* name : {"h0_a_FX", "h0_b_FX", "h0_a_FY", "h0_b_FY"})
