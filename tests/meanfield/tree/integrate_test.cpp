@@ -1,4 +1,4 @@
-// Integration of the tree ODE (docs/models/tree.md §7): the reference trajectories of the model doc,
+// Integration of the tree ODE (docs/models/tree.md §7): the reference rows (docs/models/tree.md §8),
 // the conservation laws along a trajectory, the kappa-ODE and the observation interface.
 #include <doctest/doctest.h>
 
@@ -19,7 +19,7 @@ struct ReferenceRow {
   std::vector<double> credits, margins;
   std::vector<double> mass;  // per head: m_B, m_F (NAN for the backward task)
 };
-// tree_reference.json, "bwd" -> "rows" (defaults, H = 1, eta = 10, eps = 0.2), at the stored precision.
+// Reference entry rows "bwd" (defaults, H = 1, eta = 10, eps = 0.2), at the stored precision.
 const std::vector<ReferenceRow> backward_rows = {
     {0.0, {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.2, 0.0},
      2.980749357597654, {0.14285714285714285, 0.0, 0.0}, {0.0, -0.012500000000000004, -0.011764705882352941}, {0.06266339869281046, NAN}},
@@ -40,7 +40,7 @@ const std::vector<ReferenceRow> backward_rows = {
     {100.0, {5.181615482116193, -0.2489749467061945, -0.7151361442542157, 0.03763874443443243, 0.0, 0.0, 0.0, 0.0, -0.3012440201036487, 0.015854948426507812, 6.3634021703231785, -0.32438958791174644},
      0.033509663540843095, {1.0, 1.0, 1.0}, {6.282699070632861, 6.280319431303537, 6.229482840328305}, {0.9422256793185962, NAN}},
 };
-// tree_reference.json, "fwd" -> "rows" (defaults, H = 2, eps_1 = +0.2, eps_2 = -0.2).
+// Reference entry rows "fwd" (defaults, H = 2, eps_1 = +0.2, eps_2 = -0.2).
 const std::vector<ReferenceRow> forward_rows = {
     {0.0, {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.2, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, -0.2, 0.0},
      2.995732273553991, {0.05, 0.05, 0.05, 0.05, 0.05, 0.05}, {0.0, -3.469446951953614e-18, 0.0, -3.469446951953614e-18, 0.0, 0.0}, {0.06266339869281046, 0.19239766081871346, 0.06266339869281046, 0.19239766081871346}},
@@ -132,8 +132,8 @@ TEST_CASE("the kappa-ODE conserves o_s / kappa + (N-1) r_s and keeps the plain l
   CHECK(std::abs(tr.column("h0_o_Y").front() - 0.2 * kappa) < 1e-15);
 }
 
-TEST_CASE("the kappa-ODE reproduces the order parameters at T_run of the model doc") {
-  // Model doc, kappa-ODE table (rounded to 6 decimals, so the tolerance is 1e-6).
+TEST_CASE("the kappa-ODE reproduces the order parameters at T_run of the reference table") {
+  // docs/models/tree.md §8, kappa-ODE table (rounded to 6 decimals, so the tolerance is 1e-6).
   struct Case {
     Task task;
     double d;

@@ -16,7 +16,7 @@ bool same_or_both_nan(double a, double b, double tolerance) {
 }  // namespace
 
 TEST_CASE("the phase times of the backward task are the reference ones") {
-  // tree_reference.json "bwd" -> "phase" (grid dt = 0.01, T_run = 100).
+  // Reference entry phase "bwd" (grid dt = 0.01, T_run = 100).
   const PhaseTimes t = phase_times(default_parameters(Task::backward));
   CHECK(std::abs(t.t_B - 36.98078202976412) < 1e-6);
   CHECK(std::abs(t.t_acc - 24.24991845908091) < 1e-6);
@@ -26,7 +26,7 @@ TEST_CASE("the phase times of the backward task are the reference ones") {
 }
 
 TEST_CASE("the phase times of the forward task are the reference ones and head 2 specialises") {
-  // tree_reference.json "fwd" -> "phase" (grid dt = 0.01, T_run = 250).
+  // Reference entry phase "fwd" (grid dt = 0.01, T_run = 250).
   const PhaseTimes t = phase_times(default_parameters(Task::forward));
   CHECK(std::abs(t.t_B - 59.340395139515955) < 1e-6);
   CHECK(std::abs(t.t_F - 140.39490863535957) < 1e-6);
@@ -36,7 +36,7 @@ TEST_CASE("the phase times of the forward task are the reference ones and head 2
 }
 
 TEST_CASE("the epsilon scan: specialisation slows down as eps shrinks and fails at eps = 0.01") {
-  // tree_reference.json "eps_scan" (T_run = 1000, dt = 0.1), entries eps = 0.5, 0.05 and 0.01.
+  // Reference entry eps_scan (T_run = 1000, dt = 0.1), entries eps = 0.5, 0.05 and 0.01.
   struct Entry {
     double eps, t_B, t_acc, t_F, t_S;
   };
@@ -55,8 +55,8 @@ TEST_CASE("the epsilon scan: specialisation slows down as eps shrinks and fails 
   }
 }
 
-TEST_CASE("the kappa-ODE phase times of the model doc") {
-  // Model doc, kappa-ODE table (3 decimals).
+TEST_CASE("the kappa-ODE phase times of the reference table") {
+  // docs/models/tree.md §8, kappa-ODE table (3 decimals).
   struct Entry {
     Task task;
     double d, t_B, t_F, t_S, t_acc;
@@ -77,8 +77,8 @@ TEST_CASE("the kappa-ODE phase times of the model doc") {
   }
 }
 
-TEST_CASE("the per-query margins turn positive at the step times of the model doc") {
-  // Model doc §6: backward 2.360, 21.085, 24.250; forward q1 39.336, q2 46.583, q4 92.051, q5 170.555.
+TEST_CASE("the per-query margins turn positive at the step times of the accuracy") {
+  // docs/models/tree.md §6.1: backward 2.360, 21.085, 24.250; forward q1 39.336, q2 46.583, q4 92.051, q5 170.555.
   const std::vector<std::pair<Task, std::vector<std::pair<int, double>>>> cases = {
       {Task::backward, {{0, 2.360}, {1, 21.085}, {2, 24.250}}},
       {Task::forward, {{1, 39.336}, {2, 46.583}, {4, 92.051}, {5, 170.555}}}};
@@ -92,7 +92,7 @@ TEST_CASE("the per-query margins turn positive at the step times of the model do
   }
 }
 
-TEST_CASE("the d = infinity accuracy is the step function of the model doc") {
+TEST_CASE("the d = infinity accuracy is the step function of the theory") {
   const Parameters bwd = default_parameters(Task::backward), fwd = default_parameters(Task::forward);
   const Trajectory b = integrate(bwd, {0.0, 1.0, 10.0, 22.0, 30.0});
   const std::vector<double> b_expected = {1.0 / 21, 0.0, 1.0 / 3, 2.0 / 3, 1.0};
@@ -107,7 +107,7 @@ TEST_CASE("the d = infinity accuracy is the step function of the model doc") {
 }
 
 TEST_CASE("credits and margins at the stored reference states") {
-  // tree_reference.json "bwd" row t = 0: credits (1/7, 0, 0), margins (0, -0.0125, -0.011764705882352941).
+  // Reference entry rows "bwd", t = 0: credits (1/7, 0, 0), margins (0, -0.0125, -0.011764705882352941).
   const TreeOde bwd(default_parameters(Task::backward));
   const Accuracy a0 = accuracy(bwd.sample(), bwd.forward(bwd.initial_state()).logits);
   CHECK(a0.credits[0] == doctest::Approx(1.0 / 7));
@@ -133,7 +133,7 @@ TEST_CASE("credits and margins at the stored reference states") {
 }
 
 TEST_CASE("the trained solutions transfer to other depths and alphabet sizes at d = infinity") {
-  // Model doc §6.2: the forward solution (t = 250) is exact at D' = 1, 2, 3 (N' = 20) and 3, 4, 5 (N' = 64);
+  // docs/models/tree.md §6.2: the forward solution (t = 250) is exact at D' = 1, 2, 3 (N' = 20) and 3, 4, 5 (N' = 64);
   // the backward one (t = 100) at D' = 1..5.
   const std::vector<double> forward_theta = integrate(default_parameters(Task::forward), {250.0}).state(0);
   const std::vector<double> backward_theta = integrate(default_parameters(Task::backward), {100.0}).state(0);

@@ -42,7 +42,7 @@ void check_close(const std::vector<double>& got, const std::vector<double>& expe
 }
 }  // namespace
 
-TEST_CASE("the right-hand side reproduces the RHS test vectors of the model doc") {
+TEST_CASE("the right-hand side reproduces the reference RHS vectors") {
   const TreeOde bwd(default_parameters(Task::backward)), fwd(default_parameters(Task::forward));
   // Quoted to 8 significant digits, so the tolerance is 5e-8 relative to the largest entry of the row.
   SUBCASE("backward, t = 0 and t = 100") {

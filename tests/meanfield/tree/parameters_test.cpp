@@ -45,7 +45,7 @@ TEST_CASE("each invalid parameter is refused with its field, its value and what 
   CHECK_THROWS_WITH_AS(validate(Tolerances{1e-8, -1.0}), doctest::Contains("atol = -1"), std::invalid_argument);
 }
 
-TEST_CASE("defaults and sizes follow the model doc") {
+TEST_CASE("defaults and sizes follow the model") {
   const Parameters b = default_parameters(Task::backward), f = default_parameters(Task::forward);
   CHECK(b.H == 1);
   CHECK(f.H == 2);
@@ -81,7 +81,7 @@ TEST_CASE("head asymmetries: +eps for one head, +eps and -eps for two, evenly sp
   CHECK(three.head_epsilon(2) == -0.5);
 }
 
-TEST_CASE("the order-parameter vector order of the model doc") {
+TEST_CASE("the order-parameter vector order of the model") {
   CHECK(std::string(order_parameter_names[qk_index(0, 0, 0)]) == "a_BX");
   CHECK(std::string(order_parameter_names[qk_index(0, 1, 1)]) == "b_BY");
   CHECK(std::string(order_parameter_names[qk_index(1, 0, 0)]) == "a_FX");

@@ -28,7 +28,7 @@ int parent_symbol_of(const Sample& s, int child_symbol) {
 }
 }  // namespace
 
-TEST_CASE("the canonical forward sample at D = 3 is the fixture of the model doc") {
+TEST_CASE("the canonical forward sample at D = 3 is the fixture of the model") {
   const Sample s = canonical_sample({Task::forward, 20, 3});
   std::vector<Token> expected;
   for (int p = 0; p < 14; ++p) expected.push_back({p + 1, p / 2, Flag::E});
