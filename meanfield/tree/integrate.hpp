@@ -1,6 +1,7 @@
 #pragma once
 // Adaptive integration of the tree ODE (Boost.Odeint's Dormand-Prince 5(4) with dense output): the
 // order parameters and the d = infinity observables at the requested times (docs/models/tree.md §7).
+#include <cstddef>
 #include <string>
 #include <vector>
 
