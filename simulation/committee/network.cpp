@@ -46,6 +46,14 @@ torch::Tensor CommitteeNetworkImpl::teacher_fields(const torch::Tensor& x) const
   return torch::matmul(x, w_star.transpose(1, 2)) / std::sqrt(static_cast<double>(N));
 }
 
+torch::Tensor CommitteeNetworkImpl::student_fields_one(const torch::Tensor& x) const {
+  return (w * x.unsqueeze(1)).sum(-1) / std::sqrt(static_cast<double>(N));
+}
+
+torch::Tensor CommitteeNetworkImpl::teacher_fields_one(const torch::Tensor& x) const {
+  return (w_star * x.unsqueeze(1)).sum(-1) / std::sqrt(static_cast<double>(N));
+}
+
 torch::Tensor CommitteeNetworkImpl::forward(const torch::Tensor& x) {
   return (activation(g, student_fields(x)) * v.unsqueeze(1)).sum(-1);
 }

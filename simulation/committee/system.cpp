@@ -66,14 +66,14 @@ struct CommitteeSystem::Impl {
   torch::Tensor step() {
     draw();
     auto& net = *network;
-    const auto input = x.unsqueeze(1);  // [E, 1, N]
     torch::Tensor label;
     {
       torch::NoGradGuard no_grad;
-      label = net.teacher(input).squeeze(1) + settings.sigma * zeta;
+      label = torch::matmul(activation(net.g, net.teacher_fields_one(x)), net.v_star);
+      if (settings.sigma > 0) label = label + settings.sigma * zeta;
     }
     if (mode == GradientMode::autograd) {
-      const auto delta = net.forward(input).squeeze(1) - label;
+      const auto delta = (activation(net.g, net.student_fields_one(x)) * net.v).sum(1) - label;
       const auto loss = delta.square() / 2;
       optimizer->zero_grad();
       loss.sum().backward();
@@ -81,7 +81,7 @@ struct CommitteeSystem::Impl {
       return loss.detach();
     }
     torch::NoGradGuard no_grad;
-    const auto lambda = net.student_fields(input).squeeze(1);  // [E, K]
+    const auto lambda = net.student_fields_one(x);  // [E, K]
     const auto delta = (activation(net.g, lambda) * net.v).sum(1) - label;
     auto gradients = closed_form_gradients(net, x, lambda, delta);
     net.w.mutable_grad() = std::move(gradients.w);
