@@ -38,13 +38,23 @@ CommitteeNetworkImpl::CommitteeNetworkImpl(const CommitteeSettings& s, std::vect
   v_star = register_buffer("v_star", torch::from_blob(const_cast<double*>(vs.data()), {M}, options).clone());
 }
 
-torch::Tensor CommitteeNetworkImpl::student_fields(const torch::Tensor& x) const {
-  return torch::matmul(x, w.transpose(1, 2)) / std::sqrt(static_cast<double>(N));
+namespace {
+
+// x [E, B, N] or [B, N] against weights [E, U, N] -> [E, B, U], divided by sqrt(N). Shared inputs
+// go through one matrix product with all seeds' units stacked, [B, N] x [N, E U]: broadcasting
+// them against the batch of seeds instead would copy x E times.
+torch::Tensor fields(const torch::Tensor& x, const torch::Tensor& weights) {
+  const auto E = weights.size(0), U = weights.size(1), N = weights.size(2);
+  const double scale = 1 / std::sqrt(static_cast<double>(N));
+  if (x.dim() == 2) return (torch::mm(x, weights.reshape({E * U, N}).t()) * scale).view({x.size(0), E, U}).permute({1, 0, 2});
+  return torch::bmm(x, weights.transpose(1, 2)) * scale;
 }
 
-torch::Tensor CommitteeNetworkImpl::teacher_fields(const torch::Tensor& x) const {
-  return torch::matmul(x, w_star.transpose(1, 2)) / std::sqrt(static_cast<double>(N));
-}
+}  // namespace
+
+torch::Tensor CommitteeNetworkImpl::student_fields(const torch::Tensor& x) const { return fields(x, w); }
+
+torch::Tensor CommitteeNetworkImpl::teacher_fields(const torch::Tensor& x) const { return fields(x, w_star); }
 
 torch::Tensor CommitteeNetworkImpl::student_fields_one(const torch::Tensor& x) const {
   return (w * x.unsqueeze(1)).sum(-1) / std::sqrt(static_cast<double>(N));
