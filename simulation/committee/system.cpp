@@ -13,7 +13,7 @@ namespace cotdyn::simulation::committee {
 
 namespace {
 
-// The contract's step (docs/models/committee.md §8.2) as torch::optim::SGD, whose update is
+// The step of docs/models/committee.md §1 and §8.2 as torch::optim::SGD, whose update is
 // p <- p - lr (grad + weight_decay p). With L = 1/2 delta^2, dL/dw_k = delta v_k g'(lambda_k) x/sqrt(N):
 //   w: lr = eta, weight_decay = kappa/(N eta)  ->  w - (eta/sqrt N) v g' delta x - (kappa/N) w;
 //   v: lr = eta_v/N, weight_decay = kappa/eta_v  ->  v - (eta_v/N) g delta - (kappa/N) v,

@@ -49,7 +49,7 @@ std::unique_ptr<simulation::SimulatedSystem> make_committee_system(const Committ
 
 // Per seed, the order parameters of the initial weights the simulation with these settings starts
 // from (same seeds, same draws), without building the test set. The theory's ODE for seed e starts
-// at element e (§5 of the doc: a symmetric start would never specialise).
+// at element e (docs/models/committee.md §6: started on the symmetric subspace it would never specialise).
 std::vector<meanfield::committee::State> initial_states(const CommitteeSettings& settings);
 
 }  // namespace cotdyn::simulation::committee

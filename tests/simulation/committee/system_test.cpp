@@ -354,7 +354,7 @@ TEST_CASE("a short run at N = 100 follows the ODE started from each seed's measu
   CommitteeSystem system(s);
   const auto initial = system.states();
 
-  // The seed mean of the ODEs, with the contract's eta and (a control the test must reject) 0.6 eta.
+  // The seed mean of the ODEs, with the settings' eta and (a control the test must reject) 0.6 eta.
   auto ode_mean = [&](double eta) {
     auto parameters = s.parameters();
     parameters.eta = eta;
