@@ -1,0 +1,184 @@
+#include <cotdyn/simulation/committee/system.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include <ATen/Parallel.h>
+#include <torch/serialize.h>
+
+#include <cotdyn/simulation/committee/measure.hpp>
+#include <cotdyn/simulation/committee/network.hpp>
+
+namespace cotdyn::simulation::committee {
+
+namespace {
+
+// The step of docs/models/committee.md §1 and §8.2 as torch::optim::SGD, whose update is
+// p <- p - lr (grad + weight_decay p). With L = 1/2 delta^2, dL/dw_k = delta v_k g'(lambda_k) x/sqrt(N):
+//   w: lr = eta, weight_decay = kappa/(N eta)  ->  w - (eta/sqrt N) v g' delta x - (kappa/N) w;
+//   v: lr = eta_v/N, weight_decay = kappa/eta_v  ->  v - (eta_v/N) g delta - (kappa/N) v,
+// the v group only when eta_v > 0 (a fixed second layer stays fixed, also under weight decay).
+std::unique_ptr<torch::optim::SGD> make_optimizer(CommitteeNetworkImpl& network, const CommitteeSettings& s) {
+  const double N = s.N;
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(std::vector<torch::Tensor>{network.w},
+                      std::make_unique<torch::optim::SGDOptions>(torch::optim::SGDOptions(s.eta).weight_decay(s.kappa / (N * s.eta))));
+  if (s.eta_v > 0)
+    groups.emplace_back(std::vector<torch::Tensor>{network.v},
+                        std::make_unique<torch::optim::SGDOptions>(torch::optim::SGDOptions(s.eta_v / N).weight_decay(s.kappa / s.eta_v)));
+  return std::make_unique<torch::optim::SGD>(std::move(groups), torch::optim::SGDOptions(s.eta));
+}
+
+void set_threads(int threads) {
+  if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
+}
+
+}  // namespace
+
+struct CommitteeSystem::Impl {
+  Impl(const CommitteeSettings& s, GradientMode gradient_mode)
+      : settings(s),
+        parameters(s.parameters()),
+        mode(gradient_mode),
+        generators(seed_generators(s)),
+        network(s, generators),
+        names(column_names(s.K, s.M)) {
+    if (s.eta_v == 0) network->v.requires_grad_(false);
+    optimizer = make_optimizer(*network, s);
+    test = make_test_set(*network, s.test_size, s.test_seed);
+    const auto options = torch::TensorOptions().dtype(torch::kDouble);
+    x = torch::empty({s.seeds, s.N}, options);
+    zeta = torch::zeros({s.seeds}, options);
+    for (int e = 0; e < s.seeds; ++e) {
+      x_rows.push_back(x[e]);
+      zeta_rows.push_back(zeta[e]);
+    }
+  }
+
+  // Seed by seed from its own stream: the input x, then (only when sigma > 0) the noise zeta.
+  void draw() {
+    for (int e = 0; e < settings.seeds; ++e) {
+      x_rows[e].normal_(0, 1, generators[e]);
+      if (settings.sigma > 0) zeta_rows[e].normal_(0, 1, generators[e]);
+    }
+  }
+
+  torch::Tensor step() {
+    draw();
+    auto& net = *network;
+    torch::Tensor label;
+    {
+      torch::NoGradGuard no_grad;
+      label = torch::matmul(activation(net.g, net.teacher_fields_one(x)), net.v_star);
+      if (settings.sigma > 0) label = label + settings.sigma * zeta;
+    }
+    if (mode == GradientMode::autograd) {
+      const auto delta = (activation(net.g, net.student_fields_one(x)) * net.v).sum(1) - label;
+      const auto loss = delta.square() / 2;
+      optimizer->zero_grad();
+      loss.sum().backward();
+      optimizer->step();
+      return loss.detach();
+    }
+    torch::NoGradGuard no_grad;
+    const auto lambda = net.student_fields_one(x);  // [E, K]
+    const auto delta = (activation(net.g, lambda) * net.v).sum(1) - label;
+    auto gradients = closed_form_gradients(net, x, lambda, delta);
+    net.w.mutable_grad() = std::move(gradients.w);
+    if (settings.eta_v > 0) net.v.mutable_grad() = std::move(gradients.v);
+    optimizer->step();
+    return delta.square() / 2;
+  }
+
+  CommitteeSettings settings;
+  meanfield::committee::Parameters parameters;
+  GradientMode mode;
+  std::vector<at::Generator> generators;
+  CommitteeNetwork network;
+  std::unique_ptr<torch::optim::SGD> optimizer;
+  TestSet test;
+  torch::Tensor x, zeta;                          // this step's inputs [E, N] and noises [E]
+  std::vector<torch::Tensor> x_rows, zeta_rows;   // per-seed views into x and zeta
+  std::vector<std::string> names;
+};
+
+CommitteeSystem::CommitteeSystem(const CommitteeSettings& settings, GradientMode mode) {
+  validate(settings);
+  set_threads(settings.threads);
+  impl_ = std::make_unique<Impl>(settings, mode);
+}
+
+CommitteeSystem::~CommitteeSystem() = default;
+
+int CommitteeSystem::num_seeds() const { return impl_->settings.seeds; }
+
+std::vector<double> CommitteeSystem::train_step() {
+  const auto loss = impl_->step().contiguous();
+  return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + loss.numel());
+}
+
+const std::vector<std::string>& CommitteeSystem::observable_names() const { return impl_->names; }
+
+std::vector<std::vector<double>> CommitteeSystem::observe() {
+  return measure(*impl_->network, impl_->parameters, impl_->test);
+}
+
+std::string CommitteeSystem::nonfinite_weight(int e) const {
+  torch::NoGradGuard no_grad;
+  const auto& net = *impl_->network;
+  if (!torch::isfinite(net.w[e]).all().item<bool>()) return "w";
+  if (!torch::isfinite(net.v[e]).all().item<bool>()) return "v";
+  return "";
+}
+
+void CommitteeSystem::save(const std::string& directory) const {
+  const auto& net = *impl_->network;
+  torch::serialize::OutputArchive archive;
+  archive.write("w", net.w.detach());
+  archive.write("v", net.v.detach());
+  archive.write("w_star", net.w_star);
+  for (std::size_t e = 0; e < impl_->generators.size(); ++e)
+    archive.write("generator_" + std::to_string(e), impl_->generators[e].get_state());
+  archive.save_to(directory + "/committee.pt");
+}
+
+void CommitteeSystem::load(const std::string& directory) {
+  auto& net = *impl_->network;
+  torch::serialize::InputArchive archive;
+  archive.load_from(directory + "/committee.pt");
+  torch::NoGradGuard no_grad;
+  for (auto [name, target] : {std::pair<const char*, torch::Tensor>{"w", net.w}, {"v", net.v}, {"w_star", net.w_star}}) {
+    torch::Tensor saved;
+    archive.read(name, saved);
+    if (saved.sizes() != target.sizes())
+      throw std::runtime_error("committee checkpoint " + directory + ": " + name + " has shape " +
+                               c10::str(saved.sizes()) + ", this run needs " + c10::str(target.sizes()));
+    target.copy_(saved);
+  }
+  for (std::size_t e = 0; e < impl_->generators.size(); ++e) {
+    torch::Tensor state;
+    archive.read("generator_" + std::to_string(e), state);
+    impl_->generators[e].set_state(state);
+  }
+  // The labels of the test set depend on the teacher just read.
+  impl_->test.labels = net.teacher(impl_->test.x);
+}
+
+std::vector<meanfield::committee::State> CommitteeSystem::states() const { return order_parameters(*impl_->network); }
+
+const CommitteeSettings& CommitteeSystem::settings() const { return impl_->settings; }
+
+CommitteeNetworkImpl& CommitteeSystem::network() { return *impl_->network; }
+
+std::unique_ptr<simulation::SimulatedSystem> make_committee_system(const CommitteeSettings& settings) {
+  return std::make_unique<CommitteeSystem>(settings);
+}
+
+std::vector<meanfield::committee::State> initial_states(const CommitteeSettings& settings) {
+  validate(settings);
+  auto generators = seed_generators(settings);
+  const CommitteeNetworkImpl network(settings, generators);
+  return order_parameters(network);
+}
+
+}  // namespace cotdyn::simulation::committee
