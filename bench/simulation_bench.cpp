@@ -1,4 +1,4 @@
-// Speed of the simulator (SPEC sections 1-3): seed-steps per second of both logic storages, the
+// Speed of the simulator (docs/theory.md sections 1-3): seed-steps per second of both logic storages, the
 // default workload end to end, and the machine's single-precision matrix-multiply throughput that
 // the tensor storage is compared against. Baselines: baselines/simulation_numpy_coefficients.py and
 // baselines/simulation_torch_tensor.py.

@@ -145,10 +145,10 @@ void body(nb::Context& c) {
       "**Question.** Does the trained transformer learn in the stages the mean-field theory predicts — mixed "
       "heuristic first, then attention lock-on, then the logic module — and at the times the ODE gives?");
   c.report.paragraph(fmt::format(
-      "**Computation.** The transformer of SPEC sections 1–3 (S4 with K = {} actions, n = {}, L = {}, d = {}, batch "
+      "**Computation.** The transformer of docs/theory.md sections 1-3 (S4 with K = {} actions, n = {}, L = {}, d = {}, batch "
       "{}, "
       "eta_W = {:g}, eta_A = {:g}, sigma2 = {:g}) trained by online SGD to t_max = {:g} ({} steps) for {} seeds "
-      "(seeds {}..{}), measured at {} times; the mean-field ODE of SPEC section 4 on the same config (the compare "
+      "(seeds {}..{}), measured at {} times; the mean-field ODE of docs/theory.md §4 on the same config (the compare "
       "library's `run_comparison`, as in `cotdyn compare`).",
       p.K, p.n, p.L, d, c.config.get_integer("train.batch"), p.eta_W, p.eta_A, p.sigma2, input.t_max,
       std::llround(input.t_max * d), run.seeds.size(), run.seeds.front().seed, run.seeds.back().seed,

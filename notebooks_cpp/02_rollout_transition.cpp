@@ -4,7 +4,7 @@
 // power L: a per-step accuracy that climbs smoothly through lock-on turns into a rollout accuracy
 // that jumps from ~0 to ~1 over a short time. At d = infinity the theory's per-step accuracy is a
 // hard threshold on the order parameters (the correct image has the largest logit). At finite d
-// the random embeddings add noise of variance ~1/d to every logit; SPEC section 6 averages over
+// the random embeddings add noise of variance ~1/d to every logit; docs/theory.md §5 averages over
 // that noise (the logit-distribution approximation), which delays and widens the transition by an
 // amount that shrinks with d.
 //
@@ -269,7 +269,7 @@ void body(nb::Context& c) {
       nb::plus_minus(last.seed_half.first, last.seed_half.second, 2), dims.back(), nb::fixed(infinite.half, 2)));
   c.report.paragraph(
       "**Question.** How sharp is the jump of the exact-match rollout accuracy at lock-on, and how well does the "
-      "logit-distribution approximation (SPEC section 6) predict its time and width at each embedding dimension d?");
+      "logit-distribution approximation (docs/theory.md §5) predict its time and width at each embedding dimension d?");
   c.report.paragraph(fmt::format(
       "**Computation.** The transformer (S4, K = {}, n = {}, L = {}, batch {}, eta_W = {:g}, eta_A = {:g}, sigma2 = "
       "{:g}) trained at d = {} for {} seeds each to t_max = {:g}, observed at {} times (every 0.4 around the "

@@ -2,8 +2,8 @@
 //
 // Before the attention locks on to the correct lag, training sits on a plateau: the loss barely
 // moves while the attention score M grows exponentially from its small initial value ~ sigma2. The
-// mean-field ODE gives the exact lock-on time t_1/2 (alpha = 1/2, read from the dense output); SPEC
-// section 5 gives a closed form from the early-time expansion,
+// mean-field ODE gives the exact lock-on time t_1/2 (alpha = 1/2, read from the dense output);
+// docs/theory.md §6 gives a closed form from the early-time expansion,
 //
 //     t_1/2 ~ K L sqrt( n asinh(M_1/2 / sigma2) / ((K - 1) eta_A eta_W) ),
 //
@@ -159,7 +159,7 @@ void body(nb::Context& c) {
     if (axes[a].key == "task.L") panel.x_tics = {3, 5, 10, 20, 40};
     if (axes[a].key == "task.n") panel.x_tics = {6, 24, 120, 720};  // |S_3|, |S_4|, |S_5|, |S_6|
     const auto colour = cotdyn::plots::palette_color(a);
-    panel.add(Series::line("closed form (SPEC 5)", x, estimate).with_color("#000000").with_dash(2));
+    panel.add(Series::line("closed form (theory §6)", x, estimate).with_color("#000000").with_dash(2));
     panel.add(Series::line("ODE (dense output)", x, ode).with_color(colour));
     panel.add(Series::points("", x, ode).with_color(colour).with_points(7, 1.1));
     // The default configuration, where the four panels meet.
@@ -209,7 +209,7 @@ void body(nb::Context& c) {
                   nb::fixed(ratio_max, 3)));
   c.report.paragraph(
       "**Question.** How long does training sit on the plateau before the attention locks on to the correct "
-      "lag, and does the closed form of SPEC section 5 capture how that time depends on the initial attention "
+      "lag, and does the closed form of docs/theory.md §6 capture how that time depends on the initial attention "
       "scale sigma2, the context length L, the number of actions K and the number of states n?");
   c.report.paragraph(
       "**Computation.** One mean-field ODE per point (Dormand–Prince, rtol = " + nb::sig(tolerances.rtol) +

@@ -8,7 +8,7 @@
 // and draws, over the grid:
 //   (a) the ODE's lock-on time t_1/2 (blank where alpha never reaches 1/2 before t_max),
 //   (b) the predicted exact-match rollout accuracy at t_max (logit-distribution form at model.d),
-//   (c) the ratio of t_1/2 to the closed-form plateau estimate of SPEC section 5,
+//   (c) the ratio of t_1/2 to the closed-form plateau estimate of docs/theory.md §6,
 //   (d) the peak of the off-target overlap Q (how strongly the mixed heuristic is learned first).
 // The phase boundary t_1/2 = t_max is drawn on every panel twice: where the ODE puts it, and where
 // the closed form puts it, eta_A = K^2 L^2 n asinh(M_1/2 / sigma2) / ((K-1) eta_W t_max^2).

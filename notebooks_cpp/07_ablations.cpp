@@ -1,6 +1,6 @@
 // Notebook 7 — Beyond the solvable model: which restrictions can the theory do without?
 //
-// The mean-field ODE is exact for a transformer carrying six restrictions (SPEC section 2): fixed
+// The mean-field ODE is exact for a transformer carrying six restrictions (docs/theory.md §2): fixed
 // random embeddings with a tied unembedding, a content-free (beacon) query and key, RoPE
 // frequencies commensurate with the lag, attention masked to the action segment with identity value
 // and output, a logic module bilinear in (attention output, state) only, and separate learning
@@ -85,7 +85,7 @@ void body(nb::Context& c) {
       names(by[0]), by[1].size(), names(by[1]), by[2].size(), names(by[2]),
       by[3].empty() ? "" : fmt::format("; {} did not run ({})", by[3].size(), names(by[3]))));
   c.report.paragraph(
-      "**Question.** The ODE is exact for a transformer with six restrictions (SPEC section 2). Lift them one at a "
+      "**Question.** The ODE is exact for a transformer with six restrictions (docs/theory.md §2). Lift them one at a "
       "time, then in pairs: which predictions survive — the lock-on time, the order of the stages, the plateau and "
       "final accuracies, the trajectories of alpha, R and Q — and which restrictions does the theory need?");
   std::vector<std::string> dims;
@@ -136,7 +136,7 @@ void body(nb::Context& c) {
     if (by[v].empty()) continue;
     std::string text = std::string(headings[v]) + "\n\n";
     for (const auto* r : by[v]) {
-      // The restrictions the variant lifts, as SPEC section 2 numbers them.
+      // The restrictions the variant lifts, as docs/theory.md §2 numbers them.
       std::vector<std::string> lifted;
       for (const auto& variant : input.variants)
         if (variant.name == r->variant)

@@ -63,7 +63,7 @@ void write_summary_csv(const std::string& path, const std::vector<std::string>& 
       mean /= members.size();
       double variance = 0;
       for (const auto* m : members) variance += (m->values[c] - mean) * (m->values[c] - mean);
-      variance /= members.size();  // ddof 0 (SPEC section 3)
+      variance /= members.size();  // ddof 0 (docs/theory.md §3)
       content += fmt::format(",{:.17g},{:.17g}", mean, std::sqrt(variance));
     }
     content += "\n";

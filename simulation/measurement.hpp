@@ -11,7 +11,7 @@ struct Measurement {
   int d = 0;
   std::int64_t step = 0;
   double t = 0;               // step / d
-  std::vector<double> values; // one per column of the run (measurement_columns() for SPEC section 3)
+  std::vector<double> values; // one per column of the run (measurement_columns() for docs/theory.md §3)
 };
 
 struct SeedFailure {

@@ -190,7 +190,7 @@ std::string make_report(const AblationOutcome& o, const AblationInput& in, const
   for (int d : in.dims) dims.push_back(std::to_string(d));
   r += fmt::format(
       "# cotdyn ablate: where the mean-field theory stops holding\n\n"
-      "Each variant lifts restrictions of the solvable model (SPEC section 2) and is trained at d = {} with {} "
+      "Each variant lifts restrictions of the solvable model (docs/theory.md §2) and is trained at d = {} with {} "
       "seeds to t = {:g} (n = {}, K = {}, L = {}, eta_W = {:g}, eta_A = {:g}, sigma2 = {:g}), then compared with "
       "the mean-field ODE of the solvable model (t_1/2 = {}) and with the baseline (every switch off) at the same "
       "d. single_lr is compared with the ODE at eta_A = eta_W, the exact image of that switch in the theory.\n\n",

@@ -70,7 +70,7 @@ struct AblationRow {
   compare::StageCheck stages;
   bool stage_order_ok = false;  // every stage observed, in the predicted order
   // Seed-mean per-step accuracy at t_half / 2 (the sweep's plateau milestone) and the
-  // logit-distribution prediction (SPEC section 6) at the ODE's t_1/2 / 2 at this d.
+  // logit-distribution prediction (docs/theory.md §5) at the ODE's t_1/2 / 2 at this d.
   double plateau_step_acc = 0, theory_plateau_step_acc = 0;
   // Seed-mean exact-match rollout accuracy at the last observation, and the prediction there.
   double final_rollout_acc = 0, theory_final_rollout_acc = 0;

@@ -15,7 +15,7 @@ namespace cotdyn::ablate {
 // One switch the study knows: its name pattern and what it sets.
 struct SwitchInfo {
   std::string name;         // "train_embeddings", "rope=geometric", "logic_init=X" (X: a number > 0)
-  std::string restriction;  // the SPEC section 2 restriction it lifts, in a few words
+  std::string restriction;  // the docs/theory.md §2 restriction it lifts, in a few words
 };
 const std::vector<SwitchInfo>& known_switches();
 // "train_embeddings, content_qk, ..." for error messages.

@@ -1,5 +1,5 @@
 #pragma once
-// Milestone times read off sampled curves (SPEC section 7's method): the first upward crossing of a
+// Milestone times read off sampled curves (the method of docs/theory.md §7): the first upward crossing of a
 // level, interpolating linearly between observation times (log-linearly for the attention score M).
 #include <vector>
 

@@ -1,8 +1,8 @@
 #pragma once
 // Simulation sweep points (LibTorch; built only with COTDYN_WITH_TORCH):
-//  * simulate: the teacher-student transformer of SPEC sections 1-3 trained with all of the point's
+//  * simulate: the teacher-student transformer of docs/theory.md sections 1-3 trained with all of the point's
 //    seeds batched in one run (simulation::train), measured on the observation grid; the milestones
-//    are read off the measured curves (SPEC section 7's method) and the point's trajectory is the seed
+//    are read off the measured curves (the method of docs/theory.md §7) and the point's trajectory is the seed
 //    mean and seed standard deviation of every measured column;
 //  * compare: the same simulation and the mean-field theory at the same config, the theory's
 //    milestones (exactly those of a theory point), the simulation's, and the RMS over the simulation's

@@ -24,7 +24,7 @@ std::string label(const std::string& name) {
   static const std::map<std::string, std::string> known = {
       {"model.sigma2", "{/Symbol s}^2"}, {"train.eta_A", "{/Symbol h}_A"}, {"train.eta_W", "{/Symbol h}_W"},
       {"task.L", "L"}, {"task.K", "K"}, {"task.n", "n"}, {"model.d", "d"}, {"train.t_max", "t_{max}"},
-      {"t_half", "lock-on time t_{1/2}"}, {"t_half_estimate", "closed form (SPEC 5)"},
+      {"t_half", "lock-on time t_{1/2}"}, {"t_half_estimate", "closed form (theory §6)"},
       {"Q_max", "max Q"}, {"t_Q_max", "time of max Q"}, {"plateau_step_acc", "plateau per-step accuracy"},
       {"final_step_acc", "final per-step accuracy"}, {"final_rollout_acc", "final rollout accuracy"},
       {"final_step_acc_inf", "final per-step accuracy (d = {/Symbol \\245})"},

@@ -3,7 +3,7 @@
 // data + gnuplot script + PNG + PDF, through plots/save_figure):
 //   - heatmaps of milestones over two axes (other axes held at their first value);
 //   - milestones against one axis (other axes at their first value), with the closed-form plateau
-//     estimate of SPEC section 5 overlaid on the ODE's t_1/2 (compare sweeps: ODE dashed, simulation
+//     estimate of docs/theory.md §6 overlaid on the ODE's t_1/2 (compare sweeps: ODE dashed, simulation
 //     solid, on the same panels);
 //   - compare sweeps: the discrepancy RMS per quantity against each axis.
 #include <filesystem>

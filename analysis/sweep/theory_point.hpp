@@ -1,6 +1,6 @@
 #pragma once
-// A theory sweep point: the mean-field ODE (SPEC section 4) solved once, with the milestones of
-// points.csv. The logit-distribution accuracy (SPEC section 6, ~1 ms per evaluation) is computed only
+// A theory sweep point: the mean-field ODE (docs/theory.md §4) solved once, with the milestones of
+// points.csv. The logit-distribution accuracy (docs/theory.md §5, ~1 ms per evaluation) is computed only
 // at the two times the milestones need, t_1/2 / 2 and t_max, never along the trajectory.
 #include <cotdyn/analysis/sweep/point_runner.hpp>
 
@@ -8,7 +8,7 @@ namespace cotdyn::sweep {
 
 class TheoryPointRunner final : public PointRunner {
  public:
-  // t_half: lock-on time (alpha = 1/2); t_half_estimate: closed form of SPEC section 5; Q_max and
+  // t_half: lock-on time (alpha = 1/2); t_half_estimate: closed form of docs/theory.md §6; Q_max and
   // t_Q_max: first maximum of Q; plateau_step_acc: per-step accuracy at t_half / 2 for model.d;
   // final_*: per-step and rollout accuracy at train.t_max, for model.d and for d = infinity.
   std::vector<std::string> milestone_names() const override;

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Baseline for bench_meanfield: the SPEC section 4 ODE solved with scipy's solve_ivp (LSODA) at the
+"""Baseline for bench_meanfield: the docs/theory.md §4 ODE solved with scipy's solve_ivp (LSODA) at the
 same tolerances (rtol 1e-10, atol 1e-12), its right-hand side vectorised with numpy over the count
 vectors. Prints the median wall time of one solve and the values at t = 50 and 100 as a check.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Baseline for bench/simulation_bench.cpp: the coefficient form of SPEC section 2, one seed,
+"""Baseline for bench/simulation_bench.cpp: the coefficient form of docs/theory.md §2, one seed,
 vectorised numpy (float64), same closed-form SGD step as cotdyn's coefficient storage.
 Prints seed-steps per second.   usage: simulation_numpy_coefficients.py [d] [steps]"""
 import sys

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Baseline for bench/simulation_bench.cpp: the full-tensor model of SPEC section 2 in plain
+"""Baseline for bench/simulation_bench.cpp: the full-tensor model of docs/theory.md §2 in plain
 PyTorch (Python, eager, autograd), one seed, float32. Prints seed-steps per second.
 usage: /usr/bin/python3 simulation_torch_tensor.py [d] [steps] [threads]"""
 import sys

@@ -1,5 +1,5 @@
 #pragma once
-// Accuracy predictions from the order parameters (SPEC section 6).
+// Accuracy predictions from the order parameters (docs/theory.md §5).
 #include <cotdyn/meanfield/state_tracking/count_vectors.hpp>
 #include <cotdyn/meanfield/state_tracking/gauss_hermite.hpp>
 #include <cotdyn/meanfield/state_tracking/order_parameters.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// The context average of SPEC section 4: the expectations E1..E4 over the multinomial wrong-lag
+// The context average of docs/theory.md §4: the expectations E1..E4 over the multinomial wrong-lag
 // counts, and the population loss. This is the whole cost of one ODE right-hand side.
 #include <cotdyn/meanfield/state_tracking/count_vectors.hpp>
 #include <cotdyn/meanfield/state_tracking/order_parameters.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// The wrong-lag action counts of SPEC section 4: c = (c_1..c_K), sum c_b = L - 1, multinomial weight
+// The wrong-lag action counts of docs/theory.md §4: c = (c_1..c_K), sum c_b = L - 1, multinomial weight
 // rho(c) = (L-1)! / prod c_b! * K^-(L-1). Label 1 is the action the query needs.
 #include <vector>
 

@@ -1,5 +1,5 @@
 #pragma once
-// The closed mean-field ODE of SPEC section 4 as a Boost.Odeint system on the state (M, R, Q).
+// The closed mean-field ODE of docs/theory.md §4 as a Boost.Odeint system on the state (M, R, Q).
 #include <Eigen/Core>
 
 #include <cotdyn/meanfield/state_tracking/context_average.hpp>

@@ -1,5 +1,5 @@
 #pragma once
-// The three order parameters of SPEC section 4 and the quantities derived from them.
+// The three order parameters of docs/theory.md §4 and the quantities derived from them.
 #include <cotdyn/meanfield/state_tracking/parameters.hpp>
 
 namespace cotdyn::meanfield {

@@ -1,5 +1,5 @@
 #pragma once
-// The constants of the mean-field ODE (SPEC section 4). Names follow the config keys.
+// The constants of the mean-field ODE (docs/theory.md §4). Names follow the config keys.
 #include <string>
 
 namespace cotdyn::meanfield {

@@ -1,5 +1,5 @@
 #pragma once
-// Switches that lift, one at a time, the restrictions that make the model of SPEC section 2 solvable
+// Switches that lift, one at a time, the restrictions that make the model of docs/theory.md §2 solvable
 // (config section [ablation]). All off is exactly the solvable model. Torch-free: the CLI validates
 // them in any build. Field names equal the config key names.
 #include <string>

@@ -1,5 +1,5 @@
 #pragma once
-// SPEC sections 1-3 with the [ablation] switches as a SimulatedSystem: the per-seed samplers of the
+// docs/theory.md sections 1-3 with the [ablation] switches as a SimulatedSystem: the per-seed samplers of the
 // permutation task, the general model (GeneralTransformerModel) and its measurements. Torch-free.
 // make_permutation_tracking_system() builds it whenever a switch is on.
 #include <memory>

@@ -35,7 +35,7 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
 }
 
 at::Tensor CoefficientLogicModel::logit_tensor() const {
-  // T = G_u . C . G_e . G_u mode by mode (SPEC section 3); the Gram matrices are symmetric.
+  // T = G_u . C . G_e . G_u mode by mode (docs/theory.md §3); the Gram matrices are symmetric.
   return contract_logic_modes(C_, state_gram_, action_gram_, state_gram_);
 }
 
@@ -87,7 +87,7 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
   at::Tensor grad_q = at::stack({grad_a * k0 + grad_b * k1, grad_a * k1 - grad_b * k0}, 2).view({E, d()});
   at::Tensor grad_k = at::stack({grad_a * q0 - grad_b * q1, grad_a * q1 + grad_b * q0}, 2).view({E, d()});
 
-  // Explicit W-space SGD step in coefficients (SPEC section 2 and its trap: not autograd on C):
+  // Explicit W-space SGD step in coefficients (docs/theory.md §2 and its trap: not autograd on C):
   // C[s', a, s] -= (eta_W/d) (1/BL) sum_queries (p - y)_{s'} w_a [s = s_cur].
   C_.sub_(at::bmm(error.transpose(1, 2), input_flat).view_as(C_), eta_W / d() / Q);
   q_.sub_(grad_q, eta_A / d());
@@ -160,7 +160,7 @@ at::Tensor CoefficientLogicModel::sgd_step_cpu(const at::Tensor& actions_tensor,
             grad_w[a] = value / static_cast<real>(Q);
           }
           for (std::int64_t r = 0; r < L; ++r) grad_alpha[r] += grad_w[actions[b * L + (t - r + L) % L]];
-          // Explicit W-space step in coefficients (SPEC section 2 and its trap: not autograd on C):
+          // Explicit W-space step in coefficients (docs/theory.md §2 and its trap: not autograd on C):
           // C[s', a, s_cur] -= (eta_W/d) (1/BL) (p - y)_s' w_a.
           for (std::int64_t sp = 0; sp < n; ++sp)
             for (std::int64_t a = 0; a < K; ++a) C[(sp * K + a) * n + current] -= logic_rate * error[sp] * w[a];

@@ -1,5 +1,5 @@
 #pragma once
-// Coefficient storage of the logic module (SPEC section 2, "exact cheap implementation"):
+// Coefficient storage of the logic module (docs/theory.md §2, "exact cheap implementation"):
 // W = sum C[s', a, s] u_{s'} (x) e_a (x) u_s, so the cost is independent of d beyond the Gram
 // matrices. q and k are stored directly (q = W_Q b; SGD on W_Q moves q exactly as SGD on q).
 // The SGD step is written out in closed form (no autograd): a small model is dominated by per-op

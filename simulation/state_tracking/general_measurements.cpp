@@ -37,7 +37,7 @@ at::Tensor measure_general(const GeneralTransformerModel& model, const Evaluatio
   at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
   at::Tensor step_acc = z.argmax(2).eq(target).to(z.scalar_type()).mean(1);  // ties go to the lowest index
 
-  // Logit noise around the three-class mean field (SPEC section 3); w_b is the attention weight on
+  // Logit noise around the three-class mean field (docs/theory.md §3); w_b is the attention weight on
   // the tokens of action b.
   const auto [var_image, var_other] = logit_noise(z, c.narrow(2, 0, K), s_cur, logit_classes, transition);
 

@@ -1,5 +1,5 @@
 #pragma once
-// The columns of measurement_columns() (SPEC section 3) measured on the general model of the
+// The columns of measurement_columns() (docs/theory.md §3) measured on the general model of the
 // [ablation] switches, so that its runs compare with the ODE and with the solvable model:
 //  * M, N: the beacon parts of query and key (M = their score at the retrieval lag L);
 //  * alpha: the measured attention weight on the correct key (action a_t for the query predicting

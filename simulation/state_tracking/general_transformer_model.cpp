@@ -250,7 +250,7 @@ GeneralTransformerModel::Attention GeneralTransformerModel::attend(const at::Ten
   at::Tensor key_position = at::arange(1, keys + 1, index);
   at::Tensor offset = query_position.unsqueeze(1) - key_position.unsqueeze(0) - first_offset(L_);  // [steps, keys]
   Attention attention;
-  // No 1/sqrt(d): the scale lives in the init (SPEC section 2).
+  // No 1/sqrt(d): the scale lives in the init (docs/theory.md §2).
   if (ablation_.content_qk) {
     // q = W_Q (u_s + b) for the query's state s, k = W_K (y + b) for the key's token: scores per
     // (query state, key type, offset), then read off per query and key.
@@ -363,7 +363,7 @@ at::Tensor GeneralTransformerModel::train_step(const at::Tensor& actions, const 
   return loss.detach();
 }
 
-// Learning rates (SPEC section 2 keeps two clocks): the attention's weights (W_Q, W_K, and W_V, W_O,
+// Learning rates (docs/theory.md §2 keeps two clocks): the attention's weights (W_Q, W_K, and W_V, W_O,
 // which shape what attention retrieves) move with eta_A / d; everything that sets the logit-space
 // logic tensor T (the logic and the embeddings it is read through) with eta_W / d. single_lr puts
 // every weight on eta_W / d.
@@ -434,7 +434,7 @@ at::Tensor GeneralTransformerModel::coefficients() const {
   if (ablation_.logic_module == "mlp" || d() < n()) return {};
   at::NoGradGuard no_grad;
   // Rows of the dual bases (A A^T)^-1 A; the output mode uses the unembedding, whose rows are the
-  // output directions of every gradient step (SPEC section 3 with tied U).
+  // output directions of every gradient step (docs/theory.md §3 with tied U).
   auto dual = [](const at::Tensor& A) { return at::linalg_solve(at::bmm(A, A.transpose(1, 2)), A); };
   at::Tensor output = dual(unembedding()), action = dual(action_embedding_), state = dual(state_embedding_);
   at::Tensor C = read_bilinear(logic_weight_, output, action, state);

@@ -1,10 +1,10 @@
 #pragma once
-// The one-block model of SPEC section 2 with its six restrictions liftable one by one (the
+// The one-block model of docs/theory.md §2 with its six restrictions liftable one by one (the
 // [ablation] switches): the general model. Every weight is a real tensor trained by autograd,
 // batched over E seeds (leading dimension). With every switch off it computes the same function and
 // takes the same SGD step as TensorLogicModel (tested to 1e-9 in float64).
 //
-// Tokens, positions and queries are those of SPEC section 1: actions a_1..a_L at positions 1..L,
+// Tokens, positions and queries are those of docs/theory.md §1: actions a_1..a_L at positions 1..L,
 // states s_0..s_{L-1} at L+1..2L (s_L is never read), and the query of step t (1..L) at position
 // L+t holds s_{t-1} and predicts s_t.
 //
@@ -23,7 +23,7 @@
 
 namespace cotdyn::simulation {
 
-// Learning rates of one update (SPEC section 2: eta_W / d and eta_A / d).
+// Learning rates of one update (docs/theory.md §2: eta_W / d and eta_A / d).
 struct LearningRates {
   double eta_W = 10.0;
   double eta_A = 2.0;
@@ -54,7 +54,7 @@ class GeneralTransformerModel : public torch::nn::Module {
   at::Tensor beacon_query() const;
   at::Tensor beacon_key() const;
   // Score of the beacon-only query on the beacon-only key at the retrieval lag L, [E]: q . k under the
-  // period-L schedule (SPEC section 3's M), q . Rot(-L theta) k in general.
+  // period-L schedule (docs/theory.md §3: M), q . Rot(-L theta) k in general.
   at::Tensor retrieval_score() const;
 
   struct Attention {
@@ -98,12 +98,12 @@ class GeneralTransformerModel : public torch::nn::Module {
   // Adam). Returns the per-seed loss [E] before the update.
   at::Tensor train_step(const at::Tensor& actions, const at::Tensor& states, const LearningRates& rates);
 
-  // Logit-space logic tensor T[e, s', a, s] (SPEC section 3), probed: the logits of s' when the logic
+  // Logit-space logic tensor T[e, s', a, s] (docs/theory.md §3), probed: the logits of s' when the logic
   // module receives v = e_a as attention output and x = u_s as current token (current embeddings and
   // unembedding). Works for every logic variant.
   at::Tensor logit_tensor() const;
   // Dual-basis coefficients C[e, s', a, s] of the bilinear form between attention output and current
-  // state (SPEC section 3), for the bilinear logics when d >= n; an undefined tensor otherwise.
+  // state (docs/theory.md §3), for the bilinear logics when d >= n; an undefined tensor otherwise.
   at::Tensor coefficients() const;
 
   // "" when every weight of seed e is finite, else the name of the first that is not.

@@ -31,7 +31,7 @@ at::Tensor transition_table(const task::PermutationTask& task, const at::Device&
 }
 
 namespace {
-// Masks [n, K, n] of the three classes of SPEC section 3.
+// Masks [n, K, n] of the three classes of docs/theory.md §3.
 std::pair<at::Tensor, at::Tensor> class_masks(const at::Tensor& transition, const at::TensorOptions& options) {
   const auto K = transition.size(0), n = transition.size(1);
   // image[s', s] = 1 when s' is one of the K images of s; teacher[s', a, s] = [s' = pi_a(s)].

@@ -1,5 +1,5 @@
 #pragma once
-// The measurements of SPEC section 3, per seed, on a fixed evaluation set: attention retrieval,
+// The measurements of docs/theory.md §3, per seed, on a fixed evaluation set: attention retrieval,
 // order parameters in logit and coefficient space, loss, accuracies and the logit noise.
 #include <string>
 #include <utility>
@@ -29,7 +29,7 @@ at::Tensor transition_table(const task::PermutationTask& task, const at::Device&
 // off-target images s' = pi_b(s) with b != a, and the rest. Returns [E, 3].
 at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition);
 
-// Logit noise around the three-class mean field of the measured classes (SPEC section 3): the image
+// Logit noise around the three-class mean field of the measured classes (docs/theory.md §3): the image
 // pi_b(s_cur) has z_mf = R w_b + Q (1 - w_b), a non-image has z_mf = P. Logits z [E, Q, n], action
 // weights w [E, Q, K], current states [E, Q], classes [E, 3] (R, Q, P). Returns (var_image,
 // var_other), each [E].

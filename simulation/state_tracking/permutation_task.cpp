@@ -61,7 +61,7 @@ PermutationTask make_permutation_task(const std::string& group, const std::vecto
       task.transition[a][s] = lexicographic_index(image);
     }
   }
-  // SPEC section 1's required property: the K images of every state are distinct.
+  // docs/theory.md §1: required property: the K images of every state are distinct.
   for (std::size_t s = 0; s < task.states.size(); ++s) {
     std::set<int> images;
     for (std::size_t a = 0; a < actions.size(); ++a) images.insert(task.transition[a][s]);

@@ -1,5 +1,5 @@
 #pragma once
-// The state-tracking task of SPEC section 1: states are the elements of the symmetric group S_m
+// The state-tracking task of docs/theory.md §1: states are the elements of the symmetric group S_m
 // in lexicographic order, actions act by left multiplication, s_t = g_{a_t} o s_{t-1}.
 // Torch-free, so the CLI can validate a task even in a theory-only build.
 #include <string>
@@ -22,7 +22,7 @@ struct PermutationTask {
 // Parses "S4" (or "S2".."S7") into m. Throws std::invalid_argument naming `task.group`.
 int symmetric_group_degree(const std::string& group);
 
-// Builds the task and checks SPEC's required property (distinct images of every state).
+// Builds the task and checks the task's required property (docs/theory.md §1) (distinct images of every state).
 // Throws std::invalid_argument naming `task.actions` or `task.group` with the offending value.
 PermutationTask make_permutation_task(const std::string& group, const std::vector<Permutation>& actions);
 

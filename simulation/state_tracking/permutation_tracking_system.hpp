@@ -1,5 +1,5 @@
 #pragma once
-// SPEC sections 1-3 as a SimulatedSystem: per-seed samplers of the permutation task, the batched
+// docs/theory.md sections 1-3 as a SimulatedSystem: per-seed samplers of the permutation task, the batched
 // state-tracking model (coefficient or tensor storage) and the measurements on the evaluation set.
 #include <memory>
 

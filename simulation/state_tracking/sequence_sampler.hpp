@@ -1,5 +1,5 @@
 #pragma once
-// Samples sequences of SPEC section 1 from one seed's own random stream. Torch-free.
+// Samples sequences of docs/theory.md §1 from one seed's own random stream. Torch-free.
 // Per sequence the draws are a_1..a_L (uniform on [K]) then s_0 (uniform on [n]), in that order,
 // so a seed trained alone or inside a batch of seeds sees the same data.
 #include <cstdint>

@@ -40,7 +40,7 @@ void validate(const SimulationSettings& s) {
   if (s.L < 2) reject("task.L", std::to_string(s.L), "at least 2 actions per sequence are needed");
   if (s.d <= 0 || s.d % (2 * (s.L - 1)) != 0)
     reject("model.d", std::to_string(s.d),
-           fmt::format("d must be a positive multiple of 2(L-1) = {} (SPEC section 2: balanced RoPE residues)",
+           fmt::format("d must be a positive multiple of 2(L-1) = {} (docs/theory.md §2: balanced RoPE residues)",
                        2 * (s.L - 1)));
   if (!(s.sigma2 > 0) || !std::isfinite(s.sigma2))
     reject("model.sigma2", fmt::format("{}", s.sigma2), "must be a positive finite number");
@@ -48,7 +48,7 @@ void validate(const SimulationSettings& s) {
     reject("model.logic", '"' + s.logic + '"', "allowed are \"coefficients\" and \"tensor\"");
   if (s.logic == "tensor" && s.d < n)
     reject("model.d", std::to_string(s.d),
-           fmt::format("logic = \"tensor\" needs d >= n = {} (dual bases of SPEC section 3)", n));
+           fmt::format("logic = \"tensor\" needs d >= n = {} (dual bases of docs/theory.md §3)", n));
   if (s.dtype != "float64" && s.dtype != "float32")
     reject("model.dtype", '"' + s.dtype + '"', "allowed are \"float64\" and \"float32\"");
   if (s.device != "cpu" && s.device != "cuda")

@@ -1,5 +1,5 @@
 #pragma once
-// Resolved settings of one simulation run (SPEC sections 1-3). Torch-free: the CLI fills and validates
+// Resolved settings of one simulation run (docs/theory.md sections 1-3). Torch-free: the CLI fills and validates
 // it even in a theory-only build. Field names equal the config key names ([task], [model], [train]).
 #include <cstdint>
 #include <string>
@@ -27,9 +27,9 @@ struct SimulationSettings {
   int seeds = 5;                        // [train] seeds: seeds trained at once
   std::uint64_t base_seed = 1;          // [train] seed: seed i uses base_seed + i
   std::vector<double> observation_times;  // [observe] times, resolved: sorted, in [0, t_max]
-  int eval_sequences = 2000;            // fixed evaluation set (SPEC section 3)
+  int eval_sequences = 2000;            // fixed evaluation set (docs/theory.md §3)
   std::uint64_t eval_seed = 20260101;   // the same evaluation set for every training seed
-  AblationSettings ablation;            // [ablation]: all off = the solvable model of SPEC section 2
+  AblationSettings ablation;            // [ablation]: all off = the solvable model of docs/theory.md §2
 };
 
 // Throws std::invalid_argument naming the offending config key, its value and what is allowed.
@@ -39,7 +39,7 @@ void validate(const SimulationSettings& settings);
 bool cuda_available();
 
 
-// Default task of SPEC section 1: S4 with (0 1), (1 2), (2 3) and the 4-cycle.
+// Default task of docs/theory.md §1: S4 with (0 1), (1 2), (2 3) and the 4-cycle.
 task::PermutationTask default_permutation_task();
 
 }  // namespace cotdyn::simulation

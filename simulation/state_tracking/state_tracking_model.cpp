@@ -22,7 +22,7 @@ ModelInitialisation draw_initialisation(int n, int K, int d, double sigma2, cons
 }
 
 namespace {
-// cos and sin of p * theta_m with theta_m = 2 pi f_m / L, f_m = 1 + (m mod (L-1)) (SPEC section 2),
+// cos and sin of p * theta_m with theta_m = 2 pi f_m / L, f_m = 1 + (m mod (L-1)) (docs/theory.md §2),
 // for positions first..first+L-1; computed in float64 and then cast.
 std::pair<at::Tensor, at::Tensor> rope_tables(int L, int d, int first_position, const at::TensorOptions& options) {
   const double pi = 3.14159265358979323846;

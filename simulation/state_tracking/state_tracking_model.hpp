@@ -1,5 +1,5 @@
 #pragma once
-// The one-block model of SPEC section 2, batched over E seeds (every tensor has a leading seed
+// The one-block model of docs/theory.md §2, batched over E seeds (every tensor has a leading seed
 // dimension). This base class holds what both logic storages share: the fixed unit-norm state and
 // action embeddings (tied unembedding), the RoPE tables with period-L frequencies, and the
 // content-free attention masked to the action segment. The logic module lives in the subclasses:
@@ -38,7 +38,7 @@ class StateTrackingModel : public torch::nn::Module {
   virtual at::Tensor query() const = 0;
   virtual at::Tensor key() const = 0;
 
-  // alpha[e, t-1, j-1]: weight of action position j for the query at position L+t (SPEC section 2),
+  // alpha[e, t-1, j-1]: weight of action position j for the query at position L+t (docs/theory.md §2),
   // computed with real rotations of q and k at their positions.
   at::Tensor attention() const;
   // w[e, b*L + t-1, a] = sum_j alpha_{tj} [a_j = a] for actions [E, count, L]: the attention output
@@ -49,14 +49,14 @@ class StateTrackingModel : public torch::nn::Module {
   // and current states s_cur [E, Q] (int64).
   virtual at::Tensor logits(const at::Tensor& w, const at::Tensor& current_state) const = 0;
 
-  // One online SGD step on actions [E, B, L] and states [E, B, L+1] (SPEC section 2: mean
+  // One online SGD step on actions [E, B, L] and states [E, B, L+1] (docs/theory.md §2: mean
   // cross-entropy over the B*L queries, learning rates eta_W/d and eta_A/d). Returns the per-seed
   // training loss [E] of the batch, before the update.
   virtual at::Tensor sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) = 0;
 
-  // Logit-space tensor T[e, s', a, s] (SPEC section 3); z = sum_a w_a T[:, a, s_cur] exactly.
+  // Logit-space tensor T[e, s', a, s] (docs/theory.md §3); z = sum_a w_a T[:, a, s_cur] exactly.
   virtual at::Tensor logit_tensor() const = 0;
-  // Coefficient tensor C[e, s', a, s] (SPEC sections 2-3).
+  // Coefficient tensor C[e, s', a, s] (docs/theory.md sections 2-3).
   virtual at::Tensor coefficients() const = 0;
 
   // Whether all trained weights of seed e are finite; otherwise the name of the first bad one.

@@ -84,7 +84,7 @@ fs::path run_small_compare(const fs::path& dir, const std::string& extra = "--no
 }
 }  // namespace
 
-TEST_CASE("the compare test's d values obey SPEC's divisibility rule: d even with (L-1) | d/2") {
+TEST_CASE("the compare test's d values obey the model's divisibility rule: d even with (L-1) | d/2") {
   for (int d : dims) {
     CAPTURE(d);
     CHECK(d % 2 == 0);
@@ -171,7 +171,7 @@ TEST_CASE("lock_on.csv gives each seed's lock-on time beside the ODE's, and the 
   REQUIRE(table.rows.size() == dims.size() * 2);
   REQUIRE(table.rows[0].size() == 4);
   const double ode = std::stod(table.rows[0][3]);
-  // SPEC section 5: t_1/2 ~ K L sqrt(n asinh(M_1/2 / sigma2) / ((K-1) eta_A eta_W)), a few % from the ODE.
+  // docs/theory.md §6: t_1/2 ~ K L sqrt(n asinh(M_1/2 / sigma2) / ((K-1) eta_A eta_W)), a few % from the ODE.
   const double n = 6, K = 2, M_half = (L - 1.0) / L * std::log(L - 1.0);
   const double estimate = K * L * std::sqrt(n * std::asinh(M_half / 0.1) / ((K - 1) * 10.0 * 10.0));
   CHECK(ode == doctest::Approx(estimate).epsilon(0.15));
@@ -219,7 +219,7 @@ TEST_CASE("compare refuses an empty d list, naming compare.d, and writes nothing
   check_refused("empty_d", "--set 'compare.d=[]'", {"compare.d = []"});
 }
 
-TEST_CASE("compare refuses a d that breaks SPEC's divisibility rule, naming compare.d, the d and 2(L-1)") {
+TEST_CASE("compare refuses a d that breaks the model's divisibility rule, naming compare.d, the d and 2(L-1)") {
   // L = 9: d must be a multiple of 16. 24 is even and d/2 = 12, but L - 1 = 8 does not divide 12.
   check_refused("divisibility", "--set 'compare.d=[16,24]'", {"compare.d contains 24", "2(L-1) = 16"});
 }

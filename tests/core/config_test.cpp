@@ -11,7 +11,7 @@
 
 using cotdyn::core::Config;
 
-TEST_CASE("the embedded default is SPEC section 2's defaults") {
+TEST_CASE("the embedded default is docs/theory.md §2: defaults") {
   const Config config;
   CHECK(config.get_string("task.group") == "S4");
   CHECK(config.get_integer_matrix("task.actions") ==

@@ -22,7 +22,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-meanfield::ModelParameters defaults() { return meanfield::ModelParameters{}; }  // SPEC section 2: t_1/2 = 50.156
+meanfield::ModelParameters defaults() { return meanfield::ModelParameters{}; }  // docs/theory.md §2: t_1/2 = 50.156
 
 std::vector<double> grid(double t_max, int points) {
   std::vector<double> t;

@@ -1,4 +1,4 @@
-// Milestone times read off sampled curves (SPEC section 7): first upward crossings, linear and
+// Milestone times read off sampled curves (docs/theory.md §9.2): first upward crossings, linear and
 // log-linear interpolation, and per-seed lock-on times on synthetic curves with known crossings.
 #include <doctest/doctest.h>
 
@@ -48,7 +48,7 @@ TEST_CASE("logarithmic interpolation falls back to linear where the lower neighb
 
 TEST_CASE("lock-on times: per-seed crossings of M_1/2 = ((L-1)/L) ln(L-1), their mean and ddof-0 s.d.") {
   const int L = 9;
-  const double level = (L - 1.0) / L * std::log(L - 1.0);  // SPEC section 5
+  const double level = (L - 1.0) / L * std::log(L - 1.0);  // docs/theory.md §6
   std::vector<double> t;
   for (int i = 0; i <= 10; ++i) t.push_back(0.5 * i);
   // M = level * exp(g (t - t_c)) crosses the level at t_c; log-linear interpolation recovers t_c exactly.

@@ -194,7 +194,7 @@ TEST_CASE("a simulate point's milestones and trajectory equal simulation::train 
   CHECK(milestone(names, record, "t_Q_max") == t_q_max);
   CHECK(milestone(names, record, "seeds") == 2);
 
-  // Lock-on of each seed: first crossing of M_1/2 with log M interpolated (SPEC section 7).
+  // Lock-on of each seed: first crossing of M_1/2 with log M interpolated (docs/theory.md §9.2).
   const double level = std::log(8.0) * 8.0 / 9.0;
   double sum = 0;
   for (int e = 0; e < 2; ++e) {

@@ -1,4 +1,4 @@
-// SPEC section 6: the logit-distribution accuracy and its d = infinity limit.
+// docs/theory.md §5: the logit-distribution accuracy and its d = infinity limit.
 #include <doctest/doctest.h>
 
 #include <cmath>

@@ -1,4 +1,4 @@
-// SPEC section 4: the multinomial wrong-lag counts.
+// docs/theory.md §4: the multinomial wrong-lag counts.
 #include <doctest/doctest.h>
 
 #include <numeric>

@@ -1,4 +1,4 @@
-// SPEC section 5: at t = 0 all logits are equal, alpha = 1/L, and the slopes have closed forms.
+// docs/theory.md §6: at t = 0 all logits are equal, alpha = 1/L, and the slopes have closed forms.
 #include <doctest/doctest.h>
 
 #include <cotdyn/meanfield/state_tracking/meanfield_ode.hpp>

@@ -1,4 +1,4 @@
-// SPEC section 8: lock-on times (alpha = 1/2) located with the dense output.
+// docs/theory.md §4.7: lock-on times (alpha = 1/2) located with the dense output.
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -7,7 +7,7 @@
 
 using namespace cotdyn::meanfield;
 
-TEST_CASE("the lock-on times of SPEC section 8 are reproduced to 1e-3") {
+TEST_CASE("the lock-on times of docs/theory.md §4.7 are reproduced to 1e-3") {
   struct Case {
     int n, K, L;
     double sigma2, t_half;

@@ -1,4 +1,4 @@
-// SPEC section 8: the reference trajectory at the defaults, from an independent implementation.
+// docs/theory.md §4.7: the reference trajectory at the defaults, from an independent implementation.
 #include <doctest/doctest.h>
 
 #include <cotdyn/meanfield/state_tracking/theory_run.hpp>
@@ -32,7 +32,7 @@ TheoryResult reference_run(std::vector<double> dims) {
 }
 }  // namespace
 
-TEST_CASE("the default trajectory reproduces SPEC section 8 (order parameters and loss to 1e-5)") {
+TEST_CASE("the default trajectory reproduces docs/theory.md §4.7 (order parameters and loss to 1e-5)") {
   const TheoryResult result = reference_run({});
   REQUIRE(result.rows.size() == std::size(reference));
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
@@ -49,7 +49,7 @@ TEST_CASE("the default trajectory reproduces SPEC section 8 (order parameters an
   }
 }
 
-TEST_CASE("the noise-free per-step accuracy reproduces SPEC section 8 to 1e-4") {
+TEST_CASE("the noise-free per-step accuracy reproduces docs/theory.md §4.7 to 1e-4") {
   const TheoryResult result = reference_run({});
   for (std::size_t i = 0; i < result.rows.size(); ++i) {
     CAPTURE(reference[i].t);
@@ -58,7 +58,7 @@ TEST_CASE("the noise-free per-step accuracy reproduces SPEC section 8 to 1e-4") 
   }
 }
 
-TEST_CASE("the logit-distribution accuracy at d = 256 reproduces SPEC section 8 to 1e-4") {
+TEST_CASE("the logit-distribution accuracy at d = 256 reproduces docs/theory.md §4.7 to 1e-4") {
   const TheoryResult result = run_theory(ModelParameters{}, {0, 20, 47.5, 50, 52.5}, Tolerances{}, {256});
   const double expected[] = {0.32975, 0.42054, 0.71006, 0.99276};
   for (int i = 0; i < 4; ++i) {

@@ -172,7 +172,7 @@ TEST_CASE("rope = geometric makes the wrong-lag scores non-exchangeable") {
       residue_spread = std::max(residue_spread, *std::max_element(same.begin(), same.end()) -
                                                     *std::min_element(same.begin(), same.end()));
     }
-    // SPEC section 3's identity: mean wrong-lag score = -(correct score) / (L - 1), per query.
+    // docs/theory.md §3: identity: mean wrong-lag score = -(correct score) / (L - 1), per query.
     double identity_gap = 0;
     for (int t = 0; t < L; ++t) {
       const double correct = S[t][t].item<double>();
@@ -293,7 +293,7 @@ TEST_CASE("single_lr and optimizer = adam change the update as documented") {
     return (model.weight(name).detach() - before);
   };
   AblationSettings base;
-  base.logic_init = 0.5;  // a non-zero logic: at W = 0 the attention feels no force (SPEC section 4)
+  base.logic_init = 0.5;  // a non-zero logic: at W = 0 the attention feels no force (docs/theory.md §4)
   AblationSettings single = base;
   single.single_lr = true;
   // One step from the same weights: the attention moves eta_W / eta_A = 5 times further, the logic

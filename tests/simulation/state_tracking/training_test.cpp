@@ -141,7 +141,7 @@ TEST_CASE("default config at d = 64 locks on within 10% of the ODE's t_1/2 = 50.
   settings.eval_sequences = 500;
   for (int i = 0; i <= 100; ++i) settings.observation_times.push_back(i);
   const auto result = train(settings, quiet());
-  const double M_half = (8.0 / 9.0) * std::log(8.0);  // alpha(M) = 1/2 (SPEC section 3)
+  const double M_half = (8.0 / 9.0) * std::log(8.0);  // alpha(M) = 1/2 (docs/theory.md §3)
   for (std::uint64_t seed : {1ull, 2ull}) {
     std::vector<double> times, M, rollout;
     for (const auto& row : result.measurements)
@@ -152,7 +152,7 @@ TEST_CASE("default config at d = 64 locks on within 10% of the ODE's t_1/2 = 50.
       }
     REQUIRE(times.size() == 101u);
     CHECK(rollout.back() == 1.0);
-    // First crossing of M_half, log M interpolated linearly between observations (SPEC section 7).
+    // First crossing of M_half, log M interpolated linearly between observations (docs/theory.md §9.2).
     double t_half = -1;
     for (std::size_t i = 1; i < times.size() && t_half < 0; ++i)
       if (M[i] >= M_half && M[i - 1] > 0) {
