@@ -209,6 +209,27 @@ std::vector<std::vector<int>> Config::get_integer_matrix(const std::string& key)
   return out;
 }
 
+std::vector<std::vector<double>> Config::get_number_matrix(const std::string& key) const {
+  const toml::node& node = get(key);
+  std::vector<std::vector<double>> out;
+  const auto* rows = node.as_array();
+  bool ok = rows != nullptr;
+  for (std::size_t i = 0; ok && i < rows->size(); ++i) {
+    const auto* row = rows->get(i)->as_array();
+    ok = row != nullptr;
+    out.emplace_back();
+    for (std::size_t j = 0; ok && j < row->size(); ++j) {
+      const auto value = row->get(j)->value<double>();  // integers convert
+      ok = value.has_value();
+      if (ok) out.back().push_back(*value);
+    }
+  }
+  if (!ok)
+    throw std::invalid_argument(
+        fmt::format("{} = {}: must be a list of number lists, for example [[0.01, 0.0], [0.0, 0.01]]", key, describe(node)));
+  return out;
+}
+
 std::string Config::to_toml() const {
   std::ostringstream out;
   out << toml::toml_formatter(table_);

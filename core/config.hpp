@@ -37,6 +37,7 @@ class Config {
   std::vector<std::int64_t> get_integer_list(const std::string& key) const;
   std::vector<std::string> get_string_list(const std::string& key) const;
   std::vector<std::vector<int>> get_integer_matrix(const std::string& key) const;
+  std::vector<std::vector<double>> get_number_matrix(const std::string& key) const;
   const toml::node& get(const std::string& key) const;
   bool is_string(const std::string& key) const;
 

@@ -63,8 +63,9 @@ class Model {
   // One line printed before training (sizes, seeds, variant).
   virtual std::string simulation_summary(const core::Config& config) const = 0;
 
-  // The pairs compare holds against each other, in report order.
-  virtual std::vector<ComparedQuantity> compared() const = 0;
+  // The pairs compare holds against each other, in report order (they may depend on the config's
+  // sizes, e.g. one R_i_n per student and teacher unit).
+  virtual std::vector<ComparedQuantity> compared(const core::Config& config) const = 0;
 };
 
 }  // namespace cotdyn::models

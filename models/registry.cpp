@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cotdyn/models/committee/model.hpp>
 #include <cotdyn/models/state_tracking/model.hpp>
 
 namespace cotdyn::models {
@@ -32,6 +33,7 @@ Registry& registry() {
     Registry built_in;
     // The built-in models, one line each (docs/models.md, "Adding a model").
     insert(built_in, std::make_unique<state_tracking::StateTrackingModel>());
+    insert(built_in, std::make_unique<committee::CommitteeModel>());
     return built_in;
   }();
   return r;

@@ -40,19 +40,19 @@ const std::map<std::string, Specialised>& specialised() {
   return table;
 }
 
-std::vector<QuantityPair> pairs_of(const models::Model& model) {
+std::vector<QuantityPair> pairs_of(const models::Model& model, const core::Config& config) {
   std::vector<QuantityPair> pairs;
-  for (const auto& q : model.compared()) pairs.push_back({q.simulated, q.theory});
+  for (const auto& q : model.compared(config)) pairs.push_back({q.simulated, q.theory});
   return pairs;
 }
 
-void write_overlay(const models::Model& model, const std::vector<SimulatedRun>& runs,
+void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
                    const std::vector<TheorySeries>& theory, const std::filesystem::path& directory, bool render) {
   plots::Figure figure;
   figure.name = "comparison";
   figure.title = fmt::format("{}: theory (lines) against simulation (seed mean, bars = 1 s.d.)", model.name());
   figure.columns = 2;
-  for (const auto& q : model.compared()) {
+  for (const auto& q : model.compared(config)) {
     plots::Panel panel;
     panel.title = q.simulated == q.theory ? q.simulated : q.simulated + " vs theory " + q.theory;
     panel.x_label = "t";
@@ -93,7 +93,7 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   if (const auto it = specialised().find(model.name()); it != specialised().end())
     return it->second(config, runs, directory, render_figures);
 
-  const auto pairs = pairs_of(model);
+  const auto pairs = pairs_of(model, config);
   std::vector<TheorySeries> theory;
   std::vector<Discrepancy> discrepancies;
   std::vector<std::string> long_columns;
@@ -132,7 +132,7 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
       }
     table.write(directory / "theory.csv");
   }
-  write_overlay(model, runs, theory, directory, render_figures);
+  write_overlay(model, config, runs, theory, directory, render_figures);
 
   ComparisonResult result;
   result.report = fmt::format("# cotdyn compare: model {}, theory against simulation\n\n{} seeds per d.\n\n",

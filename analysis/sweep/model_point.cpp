@@ -19,9 +19,9 @@ namespace {
 
 std::vector<std::string> theory_names(const models::Model& model) { return model.milestone_names(); }
 
-std::vector<std::string> simulated_names(const models::Model& model) {
+std::vector<std::string> simulated_names(const models::Model& model, const core::Config& config) {
   std::vector<std::string> names;
-  for (const auto& q : model.compared()) names.push_back("final_" + q.simulated);
+  for (const auto& q : model.compared(config)) names.push_back("final_" + q.simulated);
   names.push_back("seeds");
   return names;
 }
@@ -53,18 +53,18 @@ SimulatedPoint simulate_point(const models::Model& model, const core::Config& co
   SimulatedPoint point;
   point.run = compare::to_simulated_run(result, static_cast<int>(schedule.steps_per_unit_time));
   const auto& run = point.run;
-  for (const auto& q : model.compared())
+  for (const auto& q : model.compared(config))
     point.record.milestones.push_back(run.seeds.empty() ? std::nan("") : run.mean(q.simulated).back());
   point.record.milestones.push_back(static_cast<double>(run.seeds.size()));
   point.record.trajectory_columns = {"t"};
-  for (const auto& q : model.compared()) {
+  for (const auto& q : model.compared(config)) {
     point.record.trajectory_columns.push_back("mean_" + q.simulated);
     point.record.trajectory_columns.push_back("std_" + q.simulated);
   }
   if (!run.seeds.empty())
     for (std::size_t i = 0; i < run.times().size(); ++i) {
       std::vector<double> row = {run.times()[i]};
-      for (const auto& q : model.compared()) {
+      for (const auto& q : model.compared(config)) {
         row.push_back(run.mean(q.simulated)[i]);
         row.push_back(run.std_dev(q.simulated)[i]);
       }
@@ -75,15 +75,17 @@ SimulatedPoint simulate_point(const models::Model& model, const core::Config& co
 
 class ModelPointRunner final : public PointRunner {
  public:
-  ModelPointRunner(SweepKind kind, const models::Model& model) : kind_(kind), model_(model) {}
+  // The milestone names come from the sweep's base config (the compared pairs may depend on its sizes).
+  ModelPointRunner(SweepKind kind, const models::Model& model, core::Config base)
+      : kind_(kind), model_(model), base_(std::move(base)) {}
 
   std::vector<std::string> milestone_names() const override {
     if (kind_ == SweepKind::theory) return theory_names(model_);
-    if (kind_ == SweepKind::simulate) return simulated_names(model_);
+    if (kind_ == SweepKind::simulate) return simulated_names(model_, base_);
     std::vector<std::string> names;
     for (const auto& n : theory_names(model_)) names.push_back("theory_" + n);
-    for (const auto& n : simulated_names(model_)) names.push_back("sim_" + n);
-    for (const auto& q : model_.compared()) names.push_back("rms_" + q.simulated);
+    for (const auto& n : simulated_names(model_, base_)) names.push_back("sim_" + n);
+    for (const auto& q : model_.compared(base_)) names.push_back("rms_" + q.simulated);
     return names;
   }
 
@@ -104,7 +106,7 @@ class ModelPointRunner final : public PointRunner {
                              simulated.record.milestones.end());
     const auto& run = simulated.run;
     const auto series = compare::theory_at_size(model_, config, run.d, run.times());
-    for (const auto& q : model_.compared())
+    for (const auto& q : model_.compared(config))
       record.milestones.push_back(run.seeds.empty() ? std::nan("") : compare::discrepancy(run, series, q).rms);
     record.trajectory_columns = simulated.record.trajectory_columns;
     record.trajectory = simulated.record.trajectory;
@@ -114,12 +116,14 @@ class ModelPointRunner final : public PointRunner {
  private:
   SweepKind kind_;
   const models::Model& model_;
+  core::Config base_;
 };
 
 }  // namespace
 
-std::unique_ptr<PointRunner> make_model_point_runner(SweepKind kind, const models::Model& model) {
-  return std::make_unique<ModelPointRunner>(kind, model);
+std::unique_ptr<PointRunner> make_model_point_runner(SweepKind kind, const models::Model& model,
+                                                    const core::Config& base) {
+  return std::make_unique<ModelPointRunner>(kind, model, base);
 }
 
 }  // namespace cotdyn::sweep

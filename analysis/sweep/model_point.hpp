@@ -14,6 +14,7 @@
 
 namespace cotdyn::sweep {
 
-std::unique_ptr<PointRunner> make_model_point_runner(SweepKind kind, const models::Model& model);
+std::unique_ptr<PointRunner> make_model_point_runner(SweepKind kind, const models::Model& model,
+                                                    const core::Config& base);
 
 }  // namespace cotdyn::sweep

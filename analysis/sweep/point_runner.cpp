@@ -12,10 +12,10 @@ std::unique_ptr<PointRunner> make_simulate_point_runner();  // simulate_point.cp
 std::unique_ptr<PointRunner> make_compare_point_runner();
 #endif
 
-std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model) {
+std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model, const core::Config& base) {
   // The state-tracking model has runners of its own (its sweep milestones predate the contract);
   // every other model runs through the contract.
-  if (model.name() != "state_tracking") return make_model_point_runner(kind, model);
+  if (model.name() != "state_tracking") return make_model_point_runner(kind, model, base);
   switch (kind) {
     case SweepKind::theory:
       return std::make_unique<TheoryPointRunner>();

@@ -46,7 +46,7 @@ class PointRunner {
 };
 
 // Throws std::invalid_argument for kinds this build cannot run, saying what is missing.
-// The runner of `model`'s points of this kind.
-std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model);
+// The runner of `model`'s points of this kind; `base` is the sweep's base config.
+std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model, const core::Config& base);
 
 }  // namespace cotdyn::sweep

@@ -45,7 +45,7 @@ nlohmann::json PreparedSweep::run_point(std::size_t point) const {
 
 PreparedSweep prepare_sweep(SweepPlan plan) {
   PreparedSweep sweep;
-  sweep.runner = make_point_runner(plan.kind, models::model_for(plan.base));
+  sweep.runner = make_point_runner(plan.kind, models::model_for(plan.base), plan.base);
   sweep.milestone_names = sweep.runner->milestone_names();
   sweep.sweep_id = plan.sweep_id();
   const std::size_t count = plan.point_count();

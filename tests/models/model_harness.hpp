@@ -40,7 +40,7 @@ inline void check_theory(const models::Model& model, const core::Config& config)
   REQUIRE(trajectory.milestones.size() == model.milestone_names().size());
   for (std::size_t k = 0; k < trajectory.milestones.size(); ++k)
     CHECK(trajectory.milestones[k].name == model.milestone_names()[k]);
-  for (const auto& q : model.compared()) CHECK(trajectory.has_column(q.theory));
+  for (const auto& q : model.compared(config)) CHECK(trajectory.has_column(q.theory));
 }
 
 // The simulated system: measures every compared column; the same config gives the same run; a run
@@ -51,7 +51,7 @@ inline void check_simulation(const models::Model& model, const core::Config& con
   auto system = model.simulated_system(config);
   REQUIRE(system);
   const auto& names = system->observable_names();
-  for (const auto& q : model.compared())
+  for (const auto& q : model.compared(config))
     CHECK(std::find(names.begin(), names.end(), q.simulated) != names.end());
 
   const auto result = simulation::train(*system, schedule, quiet_run());
@@ -84,7 +84,7 @@ inline void check_simulation(const models::Model& model, const core::Config& con
 
   const auto run = compare::to_simulated_run(result, static_cast<int>(schedule.steps_per_unit_time));
   const auto theory = compare::theory_at_size(model, config, run.d, run.times());
-  for (const auto& q : model.compared()) {
+  for (const auto& q : model.compared(config)) {
     CAPTURE(q.simulated);
     const auto mean = run.mean(q.simulated);
     const auto& predicted = theory.values.at(q.theory);

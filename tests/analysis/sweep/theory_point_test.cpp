@@ -84,12 +84,12 @@ TEST_CASE("the final accuracies use t_max even when the observation grid stops e
 
 TEST_CASE("simulate and compare kinds run when the simulator is built, and say what they need otherwise") {
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
-  CHECK(sweep::make_point_runner(sweep::SweepKind::simulate, models::model_named("state_tracking"))->milestone_names().front() == "t_half");
-  CHECK(sweep::make_point_runner(sweep::SweepKind::compare, models::model_named("state_tracking"))->milestone_names().front() == "theory_t_half");
+  CHECK(sweep::make_point_runner(sweep::SweepKind::simulate, models::model_named("state_tracking"), core::Config())->milestone_names().front() == "t_half");
+  CHECK(sweep::make_point_runner(sweep::SweepKind::compare, models::model_named("state_tracking"), core::Config())->milestone_names().front() == "theory_t_half");
 #else
-  CHECK_THROWS_WITH_AS(sweep::make_point_runner(sweep::SweepKind::compare, models::model_named("state_tracking")),
+  CHECK_THROWS_WITH_AS(sweep::make_point_runner(sweep::SweepKind::compare, models::model_named("state_tracking"), core::Config()),
                        doctest::Contains("kind = \"compare\" needs"), std::invalid_argument);
-  CHECK_THROWS_WITH_AS(sweep::make_point_runner(sweep::SweepKind::simulate, models::model_named("state_tracking")),
+  CHECK_THROWS_WITH_AS(sweep::make_point_runner(sweep::SweepKind::simulate, models::model_named("state_tracking"), core::Config()),
                        doctest::Contains("kind = \"simulate\" needs"), std::invalid_argument);
 #endif
 }

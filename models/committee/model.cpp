@@ -1,0 +1,191 @@
+#include <cotdyn/models/committee/model.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/meanfield/committee/integrate.hpp>
+#include <cotdyn/meanfield/committee/milestones.hpp>
+#include <cotdyn/simulation/committee/settings.hpp>
+#include <cotdyn/simulation/schedule.hpp>
+#ifdef COTDYN_WITH_TORCH
+#include <cotdyn/simulation/committee/system.hpp>
+#endif
+
+namespace cotdyn::models::committee {
+
+const std::string& committee_config_text();  // committee.toml, embedded at configure time
+
+namespace {
+
+namespace theory = meanfield::committee;
+using simulation::committee::CommitteeSettings;
+
+int integer_in(const core::Config& config, const std::string& key, std::int64_t low, std::int64_t high) {
+  const auto value = config.get_integer(key);
+  if (value < low || value > high)
+    throw std::invalid_argument(fmt::format("{} = {}: must be an integer in [{}, {}]", key, value, low, high));
+  return static_cast<int>(value);
+}
+
+CommitteeSettings settings_of(const core::Config& config) {
+  CommitteeSettings s;
+  s.N = integer_in(config, "committee.N", 1, 100'000'000);
+  s.M = integer_in(config, "committee.M", 1, 64);
+  s.K = integer_in(config, "committee.K", 1, 64);
+  try {
+    s.activation = theory::activation_from_string(config.get_string("committee.activation"));
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument(fmt::format("committee.activation = \"{}\": must be \"erf\" or \"linear\"",
+                                            config.get_string("committee.activation")));
+  }
+  s.eta = config.get_number("committee.eta");
+  s.eta_v = config.get_number("committee.eta_v");
+  s.sigma = config.get_number("committee.sigma");
+  s.kappa = config.get_number("committee.kappa");
+  s.init_scale = config.get_number("committee.init_scale");
+  s.v0 = config.get_number_list("committee.v0");
+  s.v_star = config.get_number_list("committee.v_star");
+  s.seeds = integer_in(config, "train.seeds", 1, 1'000'000);
+  const auto seed = config.get_integer("train.seed");
+  if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
+  s.base_seed = static_cast<std::uint64_t>(seed);
+  s.test_size = integer_in(config, "committee.test_size", 1, 100'000'000);
+  s.test_seed = static_cast<std::uint64_t>(integer_in(config, "committee.test_seed", 0, 1'000'000'000));
+  s.threads = integer_in(config, "committee.threads", 0, 4096);
+  simulation::committee::validate(s);
+  return s;
+}
+
+theory::Tolerances tolerances_of(const core::Config& config) {
+  theory::Tolerances t{config.get_number("theory.rtol"), config.get_number("theory.atol")};
+  theory::validate(t);
+  return t;
+}
+
+Eigen::MatrixXd matrix(const core::Config& config, const std::string& key, int rows, int columns) {
+  const auto values = config.get_number_matrix(key);
+  bool ok = static_cast<int>(values.size()) == rows;
+  for (const auto& row : values) ok = ok && static_cast<int>(row.size()) == columns;
+  if (!ok) throw std::invalid_argument(fmt::format("{}: must be a {} x {} matrix for the explicit start", key, rows, columns));
+  Eigen::MatrixXd m(rows, columns);
+  for (int i = 0; i < rows; ++i)
+    for (int j = 0; j < columns; ++j) m(i, j) = values[i][j];
+  return m;
+}
+
+// The theory's initial states: one per seed ("measured"), or the explicit one.
+std::vector<theory::State> initial_states(const core::Config& config, const CommitteeSettings& s) {
+  const std::string initial = config.get_string("committee.initial");
+  if (initial == "explicit") {
+    theory::State state;
+    state.Q = matrix(config, "committee.Q0", s.K, s.K);
+    state.R = matrix(config, "committee.R0", s.K, s.M);
+    state.T = config.get_number_matrix("committee.T").empty() ? Eigen::MatrixXd::Identity(s.M, s.M)
+                                                              : matrix(config, "committee.T", s.M, s.M);
+    state.v = s.v0_vector();
+    theory::validate(state, s.parameters());
+    return {state};
+  }
+  if (initial != "measured")
+    throw std::invalid_argument(
+        fmt::format("committee.initial = \"{}\": must be \"measured\" or \"explicit\"", initial));
+#ifdef COTDYN_WITH_TORCH
+  return simulation::committee::initial_states(s);
+#else
+  throw std::invalid_argument(
+      "committee.initial = \"measured\" needs the simulator's initial weights (a LibTorch build); use \"explicit\"");
+#endif
+}
+
+}  // namespace
+
+std::string CommitteeModel::summary() const {
+  return "two-layer soft committee machine, teacher and student (Saad-Solla ODEs for Q, R, v; "
+         "docs/models/committee.md)";
+}
+
+std::string CommitteeModel::default_sections() const { return committee_config_text(); }
+
+void CommitteeModel::validate(const core::Config& config) const {
+  const auto s = settings_of(config);
+  tolerances_of(config);
+  const std::string initial = config.get_string("committee.initial");
+  if (initial == "explicit") initial_states(config, s);
+  else if (initial != "measured")
+    throw std::invalid_argument(
+        fmt::format("committee.initial = \"{}\": must be \"measured\" or \"explicit\"", initial));
+}
+
+std::int64_t CommitteeModel::steps_per_unit_time(const core::Config& config) const {
+  return integer_in(config, "committee.N", 1, 100'000'000);
+}
+
+std::vector<std::string> CommitteeModel::milestone_names() const {
+  return {"t_spec", "t_star", "eps_plateau", "plateau_start", "plateau_end", "final_eps_g"};
+}
+
+Trajectory CommitteeModel::theory(const core::Config& config, const std::vector<double>& times) const {
+  const auto s = settings_of(config);
+  const auto parameters = s.parameters();
+  const auto tolerances = tolerances_of(config);
+  const auto starts = initial_states(config, s);
+  Trajectory mean;
+  std::vector<std::vector<double>> milestone_values;
+  for (const auto& start : starts) {
+    const auto run = theory::integrate(parameters, start, times, tolerances);
+    if (mean.columns.empty()) {
+      mean.columns = {"t"};
+      mean.columns.insert(mean.columns.end(), run.names.begin(), run.names.end());
+      mean.rows.assign(run.times.size(), std::vector<double>(mean.columns.size(), 0.0));
+    }
+    for (std::size_t i = 0; i < run.times.size(); ++i) {
+      mean.rows[i][0] = run.times[i];
+      for (std::size_t c = 0; c < run.names.size(); ++c) mean.rows[i][c + 1] += run.columns[c][i] / starts.size();
+    }
+    const auto m = theory::theory_milestones(parameters, start, times.empty() ? 0.0 : times.back(), tolerances);
+    const double nan = std::nan("");
+    milestone_values.push_back({m.t_spec.value_or(nan), m.t_star.value_or(nan), m.eps_plateau.value_or(nan),
+                                m.plateau_start.value_or(nan), m.plateau_end.value_or(nan), m.final_eps_g});
+  }
+  // Each milestone is the mean over the seeds' ODEs (NaN when one of them does not reach it).
+  const auto names = milestone_names();
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    double sum = 0;
+    for (const auto& v : milestone_values) sum += v[k];
+    mean.milestones.push_back({names[k], sum / milestone_values.size()});
+  }
+  return mean;
+}
+
+void CommitteeModel::validate_simulation(const core::Config& config) const { settings_of(config); }
+
+std::unique_ptr<simulation::SimulatedSystem> CommitteeModel::simulated_system(const core::Config& config) const {
+#ifdef COTDYN_WITH_TORCH
+  return simulation::committee::make_committee_system(settings_of(config));
+#else
+  (void)config;
+  return nullptr;
+#endif
+}
+
+std::string CommitteeModel::simulation_summary(const core::Config& config) const {
+  const auto s = settings_of(config);
+  return fmt::format("committee machine, N = {}, K = {} student and M = {} teacher units, {}, {} seeds, {} steps",
+                     s.N, s.K, s.M, theory::to_string(s.activation), s.seeds,
+                     simulation::observation_step(core::resolve_t_max(config), s.N));
+}
+
+std::vector<ComparedQuantity> CommitteeModel::compared(const core::Config& config) const {
+  const auto s = settings_of(config);
+  std::vector<ComparedQuantity> pairs = {{"eps_g", "eps_g"}, {"eps_g_test", "eps_g"}};
+  for (int i = 0; i < s.K; ++i)
+    for (int k = i; k < s.K; ++k) pairs.push_back({fmt::format("Q_{}_{}", i, k), fmt::format("Q_{}_{}", i, k)});
+  for (int i = 0; i < s.K; ++i)
+    for (int n = 0; n < s.M; ++n) pairs.push_back({fmt::format("R_{}_{}", i, n), fmt::format("R_{}_{}", i, n)});
+  return pairs;
+}
+
+}  // namespace cotdyn::models::committee

@@ -1,0 +1,32 @@
+#pragma once
+// The soft committee machine behind the contract (docs/models/committee.md): theory = the ODEs of
+// §4 for the order parameters Q, R, v (and the constant T), simulation = the two-layer network of §8
+// trained by online SGD. Its keys are the [committee] section (committee.toml beside this file).
+//
+// The theory's initial condition (committee.initial): "measured" starts one ODE per seed from the
+// order parameters of that seed's initial weights, exactly those the simulation draws, and reports
+// the seed mean of the ODE curves (§5: on the symmetric subspace the ODE would never specialise);
+// "explicit" starts one ODE from committee.Q0, committee.R0, committee.T and committee.v0.
+#include <cotdyn/models/model.hpp>
+
+namespace cotdyn::models::committee {
+
+class CommitteeModel final : public Model {
+ public:
+  std::string name() const override { return "committee"; }
+  std::string summary() const override;
+  std::string default_sections() const override;
+  void validate(const core::Config& config) const override;
+  std::string size_key() const override { return "committee.N"; }
+  std::int64_t steps_per_unit_time(const core::Config& config) const override;
+  // Columns t, eps_g, Q_i_k (i <= k), R_i_n, v_i; milestones of §6 (seed means for "measured").
+  Trajectory theory(const core::Config& config, const std::vector<double>& times) const override;
+  std::vector<std::string> milestone_names() const override;
+  void validate_simulation(const core::Config& config) const override;
+  std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
+  std::string simulation_summary(const core::Config& config) const override;
+  // eps_g and eps_g_test against the theory's eps_g, then every Q_i_k and R_i_n.
+  std::vector<ComparedQuantity> compared(const core::Config& config) const override;
+};
+
+}  // namespace cotdyn::models::committee

@@ -1,0 +1,69 @@
+// The committee machine behind the contract: its config section, its theory from explicit and from
+// measured initial states, and the contract's harness (theory against simulation at small N).
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include <cotdyn/meanfield/committee/integrate.hpp>
+#include <cotdyn/models/committee/model.hpp>
+#include <cotdyn/models/registry.hpp>
+#include <cotdyn/tests/models/model_harness.hpp>
+
+using namespace cotdyn;
+
+namespace {
+core::Config committee_config() {
+  models::all_models();
+  core::Config config;
+  config.apply_set("model.kind=committee");
+  config.apply_set("committee.N=400");
+  config.apply_set("train.t_max=10");
+  config.apply_set("train.seeds=4");
+  config.apply_set("observe.times=linear:0:t_max:11");
+  return config;
+}
+}  // namespace
+
+TEST_CASE("the committee machine is registered with its [committee] section and key-named validation") {
+  const auto config = committee_config();
+  const auto& model = models::model_for(config);
+  CHECK(model.name() == "committee");
+  CHECK(model.steps_per_unit_time(config) == 400);
+  CHECK(config.get_string("committee.activation") == "erf");
+  for (const char* bad : {"committee.activation=\"tanh\"", "committee.K=0", "committee.initial=\"guess\""}) {
+    CAPTURE(bad);
+    auto c = config;
+    c.apply_set(bad);
+    const std::string key = std::string(bad).substr(0, std::string(bad).find('='));
+    CHECK_THROWS_WITH_AS(model.validate(c), doctest::Contains(key.c_str()), std::invalid_argument);
+  }
+  // 2 eps_g pairs, 3 Q_i_k (i <= k) and 4 R_i_n for K = M = 2.
+  CHECK(model.compared(config).size() == 9);
+}
+
+TEST_CASE("the committee theory from an explicit start is the ODE's, milestones included") {
+  auto config = committee_config();
+  config.apply_set("committee.initial=\"explicit\"");
+  config.apply_set("committee.Q0=[[0.01, 0.0], [0.0, 0.012]]");
+  config.apply_set("committee.R0=[[0.001, 0.0], [0.0, 0.002]]");
+  const auto& model = models::model_for(config);
+  const std::vector<double> times = {0, 5, 10};
+  const auto trajectory = model.theory(config, times);
+  meanfield::committee::State start;
+  start.Q = Eigen::MatrixXd{{0.01, 0.0}, {0.0, 0.012}};
+  start.R = Eigen::MatrixXd{{0.001, 0.0}, {0.0, 0.002}};
+  start.T = Eigen::MatrixXd::Identity(2, 2);
+  start.v = Eigen::VectorXd::Ones(2);
+  const auto direct = meanfield::committee::integrate(meanfield::committee::Parameters{}, start, times);
+  const auto eps = trajectory.column("eps_g");
+  for (std::size_t i = 0; i < times.size(); ++i) CHECK(eps[i] == direct.column("eps_g")[i]);
+  CHECK(trajectory.milestone("final_eps_g") == doctest::Approx(eps.back()).epsilon(1e-6));
+}
+
+#ifdef COTDYN_TEST_COMMITTEE_SIMULATION
+TEST_CASE("the committee machine passes the contract's harness, its seed means within 0.05 of the ODEs") {
+  // N = 400, 4 seeds, t <= 10 (before the plateau ends): per-seed fluctuations of Q and R are
+  // O(1/sqrt(N)) = 0.05, the seed mean's about half of it; eps_g is ~0.1 and fluctuates less.
+  testing::check_simulation(models::model_named("committee"), committee_config(), {0.05});
+}
+#endif
