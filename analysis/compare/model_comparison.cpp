@@ -46,22 +46,42 @@ std::vector<QuantityPair> pairs_of(const models::Model& model, const core::Confi
   return pairs;
 }
 
+// gnuplot's enhanced text reads "_" as a subscript: escape it in names.
+std::string label(const std::string& name) {
+  std::string out;
+  for (char c : name) out += c == '_' ? std::string("\\_") : std::string(1, c);
+  return out;
+}
+
 void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
                    const std::vector<TheorySeries>& theory, const std::filesystem::path& directory, bool render) {
+  const std::string size = model.size_key().substr(model.size_key().find('.') + 1);  // "d", "N"
+  // A grid that spans more than two decades is drawn on a log time axis.
+  const auto& t = runs.front().times();
+  double first_positive = 0;
+  for (double x : t)
+    if (x > 0) {
+      first_positive = x;
+      break;
+    }
+  const bool log_time = first_positive > 0 && t.back() > 100 * first_positive;
   plots::Figure figure;
   figure.name = "comparison";
-  figure.title = fmt::format("{}: theory (lines) against simulation (seed mean, bars = 1 s.d.)", model.name());
+  figure.title = fmt::format("{}: theory (lines) against simulation (seed mean, bars = 1 s.d.)", label(model.name()));
   figure.columns = 2;
   for (const auto& q : model.compared(config)) {
     plots::Panel panel;
-    panel.title = q.simulated == q.theory ? q.simulated : q.simulated + " vs theory " + q.theory;
+    panel.title = label(q.simulated == q.theory ? q.simulated : q.simulated + " vs theory " + q.theory);
     panel.x_label = "t";
+    panel.log_x = log_time;
+    if (log_time) panel.x_range.min = first_positive;
     for (std::size_t k = 0; k < runs.size(); ++k) {
       const auto color = plots::palette_color(k);
-      panel.add(plots::Series::line(fmt::format("theory, d = {}", runs[k].d), theory[k].t, theory[k].values.at(q.theory))
+      panel.add(plots::Series::line(fmt::format("theory, {} = {}", size, runs[k].d), theory[k].t,
+                                    theory[k].values.at(q.theory))
                     .with_color(color));
-      panel.add(plots::Series::error_bars(fmt::format("d = {}", runs[k].d), runs[k].times(), runs[k].mean(q.simulated),
-                                          runs[k].std_dev(q.simulated))
+      panel.add(plots::Series::error_bars(fmt::format("{} = {}", size, runs[k].d), runs[k].times(),
+                                          runs[k].mean(q.simulated), runs[k].std_dev(q.simulated))
                     .with_color(color)
                     .with_points(7, 0.7));
     }
@@ -75,16 +95,24 @@ void write_overlay(const models::Model& model, const core::Config& config, const
 
 }  // namespace
 
-TheorySeries theory_at_size(const models::Model& model, const core::Config& config, int size,
-                            const std::vector<double>& times) {
+models::Trajectory trajectory_at_size(const models::Model& model, const core::Config& config, int size,
+                                      const std::vector<double>& times) {
   core::Config at_size = config;
   at_size.set(model.size_key(), toml::value<std::int64_t>(size));
-  const models::Trajectory trajectory = model.theory(at_size, times);
+  return model.theory(at_size, times);
+}
+
+TheorySeries series_of(const models::Trajectory& trajectory, int size) {
   TheorySeries series;
   series.d = size;
   series.t = trajectory.column("t");
   for (const auto& name : trajectory.columns) series.values[name] = trajectory.column(name);
   return series;
+}
+
+TheorySeries theory_at_size(const models::Model& model, const core::Config& config, int size,
+                            const std::vector<double>& times) {
+  return series_of(trajectory_at_size(model, config, size, times), size);
 }
 
 ComparisonResult compare_model(const models::Model& model, const core::Config& config,
@@ -94,12 +122,12 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
     return it->second(config, runs, directory, render_figures);
 
   const auto pairs = pairs_of(model, config);
+  std::vector<models::Trajectory> trajectories;
   std::vector<TheorySeries> theory;
   std::vector<Discrepancy> discrepancies;
-  std::vector<std::string> long_columns;
-  std::vector<std::vector<double>> long_rows;
   for (const auto& run : runs) {
-    theory.push_back(theory_at_size(model, config, run.d, run.times()));
+    trajectories.push_back(trajectory_at_size(model, config, run.d, run.times()));
+    theory.push_back(series_of(trajectories.back(), run.d));
     for (const auto& q : pairs) discrepancies.push_back(discrepancy(run, theory.back(), q));
   }
   std::vector<PowerLawFit> fits;
@@ -120,15 +148,14 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
 
   write_discrepancy_tables(discrepancies, fits, directory);
   {
-    const models::Trajectory first = model.theory(config, {0.0});
     std::vector<std::string> columns = {"d"};
-    for (const auto& c : first.columns) columns.push_back(c);
+    columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
     core::CsvTable table(columns);
-    for (const auto& series : theory)
-      for (std::size_t i = 0; i < series.t.size(); ++i) {
-        std::vector<double> row = {double(series.d)};
-        for (const auto& c : first.columns) row.push_back(series.values.at(c)[i]);
-        table.add_row(row);
+    for (std::size_t k = 0; k < runs.size(); ++k)
+      for (const auto& row : trajectories[k].rows) {
+        std::vector<double> values = {double(runs[k].d)};
+        values.insert(values.end(), row.begin(), row.end());
+        table.add_row(values);
       }
     table.write(directory / "theory.csv");
   }

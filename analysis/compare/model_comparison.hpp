@@ -27,7 +27,9 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
                                const std::vector<SimulatedRun>& runs, const std::filesystem::path& directory,
                                bool render_figures);
 
-// The theory of `config` with the model's size key set to `size`, on `times`, as a series.
+// The theory of `config` with the model's size key set to `size`, on `times`; and as a series.
+models::Trajectory trajectory_at_size(const models::Model& model, const core::Config& config, int size,
+                                      const std::vector<double>& times);
 TheorySeries theory_at_size(const models::Model& model, const core::Config& config, int size,
                             const std::vector<double>& times);
 

@@ -145,8 +145,14 @@ Trajectory CommitteeModel::theory(const core::Config& config, const std::vector<
       mean.rows[i][0] = run.times[i];
       for (std::size_t c = 0; c < run.names.size(); ++c) mean.rows[i][c + 1] += run.columns[c][i] / starts.size();
     }
-    const auto m = theory::theory_milestones(parameters, start, times.empty() ? 0.0 : times.back(), tolerances);
+    // The milestones come from the ODE's own log grid from t = 0.01 up to the last requested time.
+    const double t_last = times.empty() ? 0.0 : times.back();
     const double nan = std::nan("");
+    if (!(t_last > 0.01)) {
+      milestone_values.push_back(std::vector<double>(milestone_names().size(), nan));
+      continue;
+    }
+    const auto m = theory::theory_milestones(parameters, start, t_last, tolerances);
     milestone_values.push_back({m.t_spec.value_or(nan), m.t_star.value_or(nan), m.eps_plateau.value_or(nan),
                                 m.plateau_start.value_or(nan), m.plateau_end.value_or(nan), m.final_eps_g});
   }
