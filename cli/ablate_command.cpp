@@ -35,13 +35,15 @@ void add_ablate_command(CLI::App& app) {
   command->callback([options, no_render, resume, threads] {
     core::Config config;
     const std::filesystem::path out(options->out);
+    CommonOptions saved;  // --resume: the study's own config
+    saved.config_file = (out / "config.toml").string();
     if (*resume) {
       if (!options->config_file.empty() || !options->assignments.empty())
         throw std::invalid_argument("--resume takes the config saved in --out DIR; do not give --config or --set");
       if (!std::filesystem::is_regular_file(out / "config.toml"))
         throw std::invalid_argument(
             fmt::format("--resume: {} holds no config.toml (not a cotdyn ablate output directory)", out.string()));
-      config.merge_file((out / "config.toml").string());
+      config = load_config(saved);
     } else {
       config = load_config(*options);
     }
