@@ -78,21 +78,7 @@ CompareOutcome run_comparison(const CompareInput& in) {
   }
   o.theory_stages = check_stages(o.theory_dense.t, o.theory_dense.values.at("alpha"), o.theory_dense.values.at("R"),
                                  o.theory_dense.values.at("Q"));
-  if (in.runs.size() >= 2) {
-    for (const auto& q : in.pairs) {
-      std::vector<double> d, rms;
-      for (const auto& x : o.discrepancies)
-        if (x.quantity == q.simulated && x.rms > 0) {
-          d.push_back(x.d);
-          rms.push_back(x.rms);
-        }
-      if (d.size() >= 2) {
-        PowerLawFit fit = fit_power_law(d, rms);
-        fit.quantity = q.simulated;
-        o.fits.push_back(fit);
-      }
-    }
-  }
+  if (in.runs.size() >= 2) o.fits = fit_finite_size(o.discrepancies, in.pairs);
   o.report = make_report(o, in);
   return o;
 }

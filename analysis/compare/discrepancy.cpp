@@ -58,6 +58,25 @@ PowerLawFit fit_power_law(const std::vector<double>& d, const std::vector<double
   return fit;
 }
 
+std::vector<PowerLawFit> fit_finite_size(const std::vector<Discrepancy>& discrepancies,
+                                         const std::vector<QuantityPair>& pairs) {
+  std::vector<PowerLawFit> fits;
+  for (const auto& q : pairs) {
+    std::vector<double> d, rms;
+    for (const auto& x : discrepancies)
+      if (x.quantity == q.simulated && x.rms > 0) {
+        d.push_back(x.d);
+        rms.push_back(x.rms);
+      }
+    if (d.size() >= 2) {
+      PowerLawFit fit = fit_power_law(d, rms);
+      fit.quantity = q.simulated;
+      fits.push_back(fit);
+    }
+  }
+  return fits;
+}
+
 void write_discrepancy_tables(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,
                               const std::filesystem::path& directory) {
   core::CsvTable discrepancy_table({"d", "quantity", "rms", "max", "seed_std"});

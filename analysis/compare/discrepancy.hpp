@@ -33,6 +33,10 @@ struct PowerLawFit {
 };
 PowerLawFit fit_power_law(const std::vector<double>& d, const std::vector<double>& error);
 
+// For each pair, the fit of its RMS over the sizes (those with RMS > 0; a pair needs two sizes).
+std::vector<PowerLawFit> fit_finite_size(const std::vector<Discrepancy>& discrepancies,
+                                         const std::vector<QuantityPair>& pairs);
+
 // discrepancy.csv (d, quantity, rms, max, seed_std) and finite_size_fit.csv (quantity, exponent,
 // exponent_stderr, prefactor) in `directory`.
 void write_discrepancy_tables(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,

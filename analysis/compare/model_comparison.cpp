@@ -131,20 +131,7 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
     for (const auto& q : pairs) discrepancies.push_back(discrepancy(run, theory.back(), q));
   }
   std::vector<PowerLawFit> fits;
-  if (runs.size() >= 2)
-    for (const auto& q : pairs) {
-      std::vector<double> d, rms;
-      for (const auto& x : discrepancies)
-        if (x.quantity == q.simulated && x.rms > 0) {
-          d.push_back(x.d);
-          rms.push_back(x.rms);
-        }
-      if (d.size() >= 2) {
-        PowerLawFit fit = fit_power_law(d, rms);
-        fit.quantity = q.simulated;
-        fits.push_back(fit);
-      }
-    }
+  if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
 
   write_discrepancy_tables(discrepancies, fits, directory);
   {

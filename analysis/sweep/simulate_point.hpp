@@ -6,7 +6,7 @@
 //    mean and seed standard deviation of every measured column;
 //  * compare: the same simulation and the mean-field theory at the same config, the theory's
 //    milestones (exactly those of a theory point), the simulation's, and the RMS over the simulation's
-//    observation times of |seed mean - theory| per quantity (cli/compare/discrepancy.hpp).
+//    observation times of |seed mean - theory| per quantity (analysis/compare/discrepancy.hpp).
 //
 // Threads: points run in parallel (oneTBB); LibTorch's intra-op threads are process-global, so one
 // count is chosen per run for all points in flight, with (points in flight) x (intra-op threads)
