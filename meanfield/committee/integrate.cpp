@@ -27,7 +27,7 @@ void validate(const Tolerances& t) {
 }
 
 std::vector<std::string> column_names(int K, int M) {
-  std::vector<std::string> names{"eps_g"};
+  std::vector<std::string> names{"eg"};
   for (int i = 0; i < K; ++i)
     for (int k = i; k < K; ++k) names.push_back(fmt::format("Q_{}_{}", i, k));
   for (int i = 0; i < K; ++i)

@@ -20,9 +20,9 @@ struct Tolerances {
 void validate(const Tolerances& tolerances);  // throws std::invalid_argument naming the field
 
 // Observed trajectory: one row per time, named columns (0-based unit indices):
-//   "eps_g"   generalisation error (§3),
+//   "eg"   generalisation error (§3),
 //   "Q_i_k"   Q(i, k) for i <= k,      "R_i_n"   R(i, n),      "v_i"   v(i).
-// After "eps_g" the columns follow the packed order of parameters.hpp.
+// After "eg" the columns follow the packed order of parameters.hpp.
 struct Trajectory {
   int K = 0, M = 0;
   Eigen::MatrixXd T;                         // constant teacher overlaps

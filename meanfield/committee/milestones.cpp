@@ -84,7 +84,7 @@ Milestones find_milestones(const std::vector<double>& times, const std::vector<d
 Milestones find_milestones(const Trajectory& trajectory) {
   std::vector<bool> specialised(trajectory.times.size());
   for (std::size_t j = 0; j < specialised.size(); ++j) specialised[j] = is_specialised(trajectory.state(j));
-  return find_milestones(trajectory.times, trajectory.column("eps_g"), specialised);
+  return find_milestones(trajectory.times, trajectory.column("eg"), specialised);
 }
 
 Milestones theory_milestones(const Parameters& parameters, const State& initial, double t_max,

@@ -44,10 +44,10 @@ CommitteeSettings settings_of(const core::Config& config) {
   s.eta = config.get_number("committee.eta");
   s.eta_v = config.get_number("committee.eta_v");
   s.sigma = config.get_number("committee.sigma");
-  s.kappa = config.get_number("committee.kappa");
+  s.kappa = config.get_number("committee.weight_decay");
   s.init_scale = config.get_number("committee.init_scale");
   s.v0 = config.get_number_list("committee.v0");
-  s.v_star = config.get_number_list("committee.v_star");
+  s.v_star = config.get_number_list("committee.teacher_v");
   s.seeds = integer_in(config, "train.seeds", 1, 1'000'000);
   const auto seed = config.get_integer("train.seed");
   if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
@@ -124,7 +124,7 @@ std::int64_t CommitteeModel::steps_per_unit_time(const core::Config& config) con
 }
 
 std::vector<std::string> CommitteeModel::milestone_names() const {
-  return {"t_spec", "t_star", "eps_plateau", "plateau_start", "plateau_end", "final_eps_g"};
+  return {"t_spec", "t_star", "eg_plateau", "plateau_start", "plateau_end", "final_eg"};
 }
 
 Trajectory CommitteeModel::theory(const core::Config& config, const std::vector<double>& times) const {
@@ -186,7 +186,7 @@ std::string CommitteeModel::simulation_summary(const core::Config& config) const
 
 std::vector<ComparedQuantity> CommitteeModel::compared(const core::Config& config) const {
   const auto s = settings_of(config);
-  std::vector<ComparedQuantity> pairs = {{"eps_g", "eps_g"}, {"eps_g_test", "eps_g"}};
+  std::vector<ComparedQuantity> pairs = {{"eg", "eg"}, {"eg_test", "eg"}};
   for (int i = 0; i < s.K; ++i)
     for (int k = i; k < s.K; ++k) pairs.push_back({fmt::format("Q_{}_{}", i, k), fmt::format("Q_{}_{}", i, k)});
   for (int i = 0; i < s.K; ++i)

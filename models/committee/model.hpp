@@ -19,13 +19,13 @@ class CommitteeModel final : public Model {
   void validate(const core::Config& config) const override;
   std::string size_key() const override { return "committee.N"; }
   std::int64_t steps_per_unit_time(const core::Config& config) const override;
-  // Columns t, eps_g, Q_i_k (i <= k), R_i_n, v_i; milestones of §6 (seed means for "measured").
+  // Columns t, eg, Q_i_k (i <= k), R_i_n, v_i; milestones of §6 (seed means for "measured").
   Trajectory theory(const core::Config& config, const std::vector<double>& times) const override;
   std::vector<std::string> milestone_names() const override;
   void validate_simulation(const core::Config& config) const override;
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
-  // eps_g and eps_g_test against the theory's eps_g, then every Q_i_k and R_i_n.
+  // eg and eg_test against the theory's eg, then every Q_i_k and R_i_n.
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
 };
 

@@ -51,7 +51,7 @@ torch::Tensor test_error(CommitteeNetworkImpl& network, const TestSet& test) {
 
 std::vector<std::string> column_names(int K, int M) {
   auto names = mf::column_names(K, M);
-  names.push_back("eps_g_test");
+  names.push_back("eg_test");
   for (int n = 0; n < M; ++n)
     for (int m = n; m < M; ++m) names.push_back("T_" + std::to_string(n) + "_" + std::to_string(m));
   return names;

@@ -61,10 +61,10 @@ void validate(const CommitteeSettings& s) {
   if (!std::isfinite(s.eta) || s.eta <= 0) reject("eta", fmt::format("{}", s.eta), "it must be finite and > 0");
   require_finite_nonnegative("eta_v", s.eta_v);
   require_finite_nonnegative("sigma", s.sigma);
-  require_finite_nonnegative("kappa", s.kappa);
+  require_finite_nonnegative("weight_decay", s.kappa);
   require_finite_nonnegative("init_scale", s.init_scale);
   require_units("v0", s.v0, s.K, "K");
-  require_units("v_star", s.v_star, s.M, "M");
+  require_units("teacher_v", s.v_star, s.M, "M");
   require_positive("seeds", s.seeds);
   require_positive("test_size", s.test_size);
   if (s.threads < 0) reject("threads", std::to_string(s.threads), "it must be >= 0 (0: the library's default)");

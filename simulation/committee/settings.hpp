@@ -17,10 +17,10 @@ struct CommitteeSettings {
   double eta = 0.5;                                                   // first-layer learning rate
   double eta_v = 0.0;                                                 // second layer (0: fixed)
   double sigma = 0.0;                                                 // label-noise std
-  double kappa = 0.0;                                                 // weight decay
+  double kappa = 0.0;                                                 // weight decay (key weight_decay)
   double init_scale = 0.1;                                            // std s of w_k's components
   std::vector<double> v0 = {1.0};      // student second layer at t = 0: one value for all units, or K
-  std::vector<double> v_star = {1.0};  // teacher second layer: one value for all units, or M
+  std::vector<double> v_star = {1.0};  // teacher second layer (key teacher_v): one value for all units, or M
   int seeds = 5;                                                      // seeds trained side by side
   std::uint64_t base_seed = 0;                                        // seed e uses base_seed + e
   int test_size = 10000;                                              // P, test inputs

@@ -36,7 +36,7 @@ void check_table(const Trajectory& trajectory, const std::vector<std::string>& c
 
 TEST_CASE("reference table A (erf, second layer fixed) is reproduced to 1e-6") {
   const Trajectory a = integrate(Parameters{}, reference_start(), {0, 1, 10, 50, 100, 200, 300, 500});
-  check_table(a, {"eps_g", "R_0_0", "R_0_1", "R_1_0", "R_1_1", "Q_0_0", "Q_0_1", "Q_1_1"},
+  check_table(a, {"eg", "R_0_0", "R_0_1", "R_1_0", "R_1_1", "Q_0_0", "Q_0_1", "Q_1_1"},
               {{0, 0.493440364, 0.1, 0.02, 0.01, 0.05, 0.5, 0.1, 0.3},
                {1, 0.259605929, 0.235558347, 0.158358698, 0.149360908, 0.198230533, 0.474197125, 0.063465056, 0.311274260},
                {10, 0.0165590326, 0.473592700, 0.400247742, 0.377676725, 0.448857052, 0.531529613, 0.223601821, 0.482788247},
@@ -58,7 +58,7 @@ TEST_CASE("reference table B (every term on, erf and linear) is reproduced to 1e
     State start = reference_start();
     start.v << 0.8, 0.6;
     const Trajectory b = integrate(p, start, {0, 10, 50, 100});
-    const std::vector<std::string> columns{"eps_g", "R_0_0", "R_1_1", "Q_0_0", "Q_0_1", "v_0", "v_1"};
+    const std::vector<std::string> columns{"eg", "R_0_0", "R_1_1", "Q_0_0", "Q_0_1", "v_0", "v_1"};
     if (g == Activation::erf)
       check_table(b, columns,
                   {{0, 0.401633885, 0.1, 0.05, 0.5, 0.1, 0.8, 0.6},
@@ -104,7 +104,7 @@ TEST_CASE("the linear network's eps_g follows its polynomial ODE integrated inde
       R += dt / 6 * (r1 + 2 * r2 + 2 * r3 + r4);
     }
     CAPTURE(times[j]);
-    CHECK(std::abs(adaptive.column("eps_g")[j] - eps(Q, R)) < 1e-9);
+    CHECK(std::abs(adaptive.column("eg")[j] - eps(Q, R)) < 1e-9);
     CHECK(std::abs(adaptive.column("Q_0_1")[j] - Q(0, 1)) < 1e-9);
     CHECK(std::abs(adaptive.column("R_1_0")[j] - R(1, 0)) < 1e-9);
   }
@@ -115,15 +115,15 @@ TEST_CASE("erf noise floors from the teacher's solution (sigma = 0.1, eta = 0.5)
   p.sigma = 0.1;
   const State teacher{Eigen::MatrixXd::Identity(2, 2), Eigen::MatrixXd::Identity(2, 2), Eigen::MatrixXd::Identity(2, 2),
                       Eigen::VectorXd::Ones(2)};
-  CHECK(integrate(p, teacher, {1000}).column("eps_g")[0] == doctest::Approx(1.1678e-3).epsilon(1e-4));
+  CHECK(integrate(p, teacher, {1000}).column("eg")[0] == doctest::Approx(1.1678e-3).epsilon(1e-4));
   p.eta_v = 0.5;
-  CHECK(integrate(p, teacher, {1000}).column("eps_g")[0] == doctest::Approx(1.0440e-3).epsilon(1e-4));
+  CHECK(integrate(p, teacher, {1000}).column("eg")[0] == doctest::Approx(1.0440e-3).epsilon(1e-4));
 }
 
 TEST_CASE("columns are named eps_g, Q_i_k for i <= k, R_i_n, v_i and rows rebuild the state") {
   Parameters p;
   p.K = 3;
-  CHECK(column_names(3, 2) == std::vector<std::string>{"eps_g", "Q_0_0", "Q_0_1", "Q_0_2", "Q_1_1", "Q_1_2", "Q_2_2",
+  CHECK(column_names(3, 2) == std::vector<std::string>{"eg", "Q_0_0", "Q_0_1", "Q_0_2", "Q_1_1", "Q_1_2", "Q_2_2",
                                                       "R_0_0", "R_0_1", "R_1_0", "R_1_1", "R_2_0", "R_2_1",
                                                       "v_0", "v_1", "v_2"});
   State s{Eigen::MatrixXd::Identity(3, 3) * 0.01, Eigen::MatrixXd::Zero(3, 2), Eigen::MatrixXd::Identity(2, 2),

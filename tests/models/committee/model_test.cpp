@@ -55,9 +55,9 @@ TEST_CASE("the committee theory from an explicit start is the ODE's, milestones 
   start.T = Eigen::MatrixXd::Identity(2, 2);
   start.v = Eigen::VectorXd::Ones(2);
   const auto direct = meanfield::committee::integrate(meanfield::committee::Parameters{}, start, times);
-  const auto eps = trajectory.column("eps_g");
-  for (std::size_t i = 0; i < times.size(); ++i) CHECK(eps[i] == direct.column("eps_g")[i]);
-  CHECK(trajectory.milestone("final_eps_g") == doctest::Approx(eps.back()).epsilon(1e-6));
+  const auto eps = trajectory.column("eg");
+  for (std::size_t i = 0; i < times.size(); ++i) CHECK(eps[i] == direct.column("eg")[i]);
+  CHECK(trajectory.milestone("final_eg") == doctest::Approx(eps.back()).epsilon(1e-6));
 }
 
 #ifdef COTDYN_TEST_COMMITTEE_SIMULATION

@@ -235,7 +235,7 @@ TEST_CASE("measured Q, R, T, v and eps_g equal the weights' dot products over N 
   for (int step = 0; step < 100; ++step) system.train_step();
   const auto& names = system.observable_names();
   auto expected_names = mf::column_names(s.K, s.M);
-  for (const char* extra : {"eps_g_test", "T_0_0", "T_0_1", "T_1_1"}) expected_names.push_back(extra);
+  for (const char* extra : {"eg_test", "T_0_0", "T_0_1", "T_1_1"}) expected_names.push_back(extra);
   CHECK(names == expected_names);
   CHECK(names == column_names(s.K, s.M));
 
@@ -268,7 +268,7 @@ TEST_CASE("measured Q, R, T, v and eps_g equal the weights' dot products over N 
     for (int n = 0; n < s.M; ++n)
       for (int m = n; m < s.M; ++m)
         CHECK(std::abs(column(rows, names, e, "T_" + std::to_string(n) + "_" + std::to_string(m)) - state.T(n, m)) < 1e-13);
-    CHECK(std::abs(column(rows, names, e, "eps_g") - mf::generalisation_error(s.parameters(), state)) < 1e-13);
+    CHECK(std::abs(column(rows, names, e, "eg") - mf::generalisation_error(s.parameters(), state)) < 1e-13);
     CHECK((states[e].Q - state.Q).cwiseAbs().maxCoeff() < 1e-13);
     CHECK((states[e].R - state.R).cwiseAbs().maxCoeff() < 1e-13);
     CHECK((states[e].T - state.T).cwiseAbs().maxCoeff() < 1e-13);
@@ -314,7 +314,7 @@ TEST_CASE("eps_g from the measured overlaps agrees with eps_g_test within its Mo
     for (int e = 0; e < s.seeds; ++e) {
       const double mean = errors[e].mean().item<double>();
       const double standard_error = errors[e].std().item<double>() / std::sqrt(double(s.test_size));
-      const double eps_g = column(rows, names, e, "eps_g"), eps_test = column(rows, names, e, "eps_g_test");
+      const double eps_g = column(rows, names, e, "eg"), eps_test = column(rows, names, e, "eg_test");
       INFO(mf::to_string(activation) << " seed " << e << ": eps_g = " << eps_g << ", eps_g_test = " << eps_test
                                      << " +- " << standard_error);
       CHECK(std::abs(eps_test - mean) < 1e-12);
@@ -361,7 +361,7 @@ TEST_CASE("a short run at N = 100 follows the ODE started from each seed's measu
     std::vector<double> mean(times.size(), 0.0);
     for (const auto& state : initial) {
       const auto trajectory = mf::integrate(parameters, state, times);
-      for (std::size_t r = 0; r < times.size(); ++r) mean[r] += trajectory.column("eps_g")[r] / s.seeds;
+      for (std::size_t r = 0; r < times.size(); ++r) mean[r] += trajectory.column("eg")[r] / s.seeds;
     }
     return mean;
   };
