@@ -59,7 +59,7 @@ QueryLayout::QueryLayout(const TreeTask& task)
 }
 
 TablePass table_forward(const torch::Tensor& M, const Batch& batch, const QueryLayout& layout) {
-  const auto E = M.size(0), H = M.size(1), N = M.size(3), B = batch.size(), Q = layout.queries, T = layout.tokens;
+  const std::int64_t E = M.size(0), H = M.size(1), N = M.size(3), B = batch.size(), Q = layout.queries, T = layout.tokens;
   const auto current = batch.y.index_select(2, layout.positions);  // x_q [E, B, Q]
   const auto slots = torch::stack({batch.x, batch.y}, 2);             // [E, B, 2, T]
   const auto present = (slots >= 0).to(torch::kDouble);
@@ -124,7 +124,7 @@ TreeNetworkImpl::TreeNetworkImpl(const TreeSettings& s, std::vector<at::Generato
 }
 
 torch::Tensor TreeNetworkImpl::token_vectors(const Batch& batch) const {
-  const auto B = batch.size(), T = layout.tokens;
+  const std::int64_t B = batch.size(), T = layout.tokens;
   const auto padded = torch::cat({U, torch::zeros({E, 1, d}, real)}, 1);  // row N: the zero vector of NONE
   const auto embed = [&](const torch::Tensor& symbols) {
     return rows_of(padded, torch::where(symbols >= 0, symbols, N).view({E, B * T})).view({E, B, T, d});
@@ -139,7 +139,7 @@ torch::Tensor TreeNetworkImpl::token_vectors(const Batch& batch) const {
 
 torch::Tensor TreeNetworkImpl::forward(const Batch& batch) {
   if (storage == Storage::coefficients) return table_forward(logit_tables(), batch, layout).logits;
-  const auto B = batch.size(), Q = layout.queries, T = layout.tokens;
+  const std::int64_t B = batch.size(), Q = layout.queries, T = layout.tokens;
   const auto tokens = token_vectors(batch).view({E, B, T, 4, d});
   const auto keys = tokens.slice(3, 0, 2);                                           // [X | Y]   [E, B, T, 2, d]
   const auto queries = tokens.slice(3, 2, 4).index_select(2, layout.positions);      // [QB | QF] [E, B, Q, 2, d]
