@@ -76,13 +76,14 @@ TablePass table_forward(const torch::Tensor& M, const Batch& batch, const QueryL
   scores = scores.masked_fill(layout.visible.logical_not().view({1, 1, 1, Q, T}), -std::numeric_limits<double>::infinity());
   const auto attention = torch::softmax(scores, 4);
 
-  // l[e,h,b,j,y] = sum_s [slot_s(j) != NONE] M[e, h, 4 + s, y, slot_s(j)].
-  const auto ov = M.slice(2, 4, 6).transpose(3, 4);  // [E, H, 2, a, y]
-  const auto values = (ov.gather(3, slot_index.permute({0, 2, 1, 3}).reshape({E, 1, 2, B * T, 1}).expand({E, H, 2, B * T, N}))
-                           .view({E, H, 2, B, T, N}) *
-                       present.permute({0, 2, 1, 3}).view({E, 1, 2, B, T, 1}))
-                          .sum(2);  // [E, H, B, T, N]
-  const auto logits = torch::matmul(attention, values).sum(1);  // [E, B, Q, N]
+  // z[e,b,q,y] = sum_{h,s,a} w[e,h,b,q,s,a] M[e, h, 4 + s, y, a] with w the attention each query puts on
+  // the keys whose slot s holds a (a scatter into N bins, then one matrix product per block).
+  const auto weight = torch::zeros({E, H, B, Q, 2, N}, M.options())
+                          .scatter_add(5, key, attention.unsqueeze(4) * present.view({E, 1, B, 1, 2, T}));
+  const auto logits = torch::matmul(weight.permute({0, 1, 4, 2, 3, 5}).reshape({E, H, 2, B * Q, N}),
+                                    M.slice(2, 4, 6).transpose(3, 4))
+                          .sum({1, 2})
+                          .view({E, B, Q, N});
   return {attention, logits};
 }
 

@@ -200,7 +200,8 @@ TEST_CASE("measured order parameters at init equal their definitions, and the t 
     const auto theory = mf::integrate(s.parameters(), {0.0});
     for (int e = 0; e < s.seeds; ++e) {
       // Logit space: W_OY = eps_h U^T U, so T_OY = eps_h G^2 and every other table is zero.
-      const auto G = net.gram[e].accessor<double, 2>();
+      const torch::Tensor gram_e = net.gram[e];
+      const auto G = gram_e.accessor<double, 2>();
       double diagonal = 0, off = 0;
       for (int x = 0; x < s.N; ++x)
         for (int y = 0; y < s.N; ++y) {
@@ -437,16 +438,18 @@ double rms_error(const Run& simulated, const mf::Trajectory& theory, const TreeS
 
 }  // namespace
 
-TEST_CASE("a short backward run at d = 64 follows the ODE in coefficient space and the kappa-ODE in logit space") {
-  // Backward task, H = 1, 4 seeds, t <= 40 (through the lock-on t_B ~ 28-37). The deviations are the
-  // O(1/d) Gram corrections, systematic and larger than the seed spread (docs/models/tree.md
-  // "Simulation"): measured here, coefficient space vs the plain ODE has RMS 0.08 and logit space vs
-  // the kappa-ODE 0.05 (pooled over a_BX, a_BY, o_X, o_Y at t = 10, 20, 30, 40). The tolerances are
-  // twice that: 0.16 and 0.10. A control with 0.8 eta must be rejected by the same tolerance.
+TEST_CASE("a backward run at d = 64 follows the ODE in coefficient space and the kappa-ODE in logit space") {
+  // Backward task, H = 1, 4 seeds, t = 10, 20, ..., 100 (through the lock-on t_B ~ 28-37). The
+  // deviations are the O(1/d) Gram corrections, systematic and much larger than the seed spread
+  // (docs/models/tree.md "Simulation"). Pooled over a_BX, a_BY, o_X, o_Y and the checkpoints, the
+  // reference implementation found RMS 0.295 (coefficient space vs the plain ODE) and 0.163 (logit space
+  // vs the kappa-ODE) at d = 64; the tolerances are 1.5 times these, 0.45 and 0.25. The control, the
+  // ODE at 0.8 eta, must fail the coefficient tolerance.
   TreeSettings s = default_settings(Task::backward);
   s.seeds = 4;
   s.eval_size = 0;
-  const std::vector<double> times = {10, 20, 30, 40};
+  std::vector<double> times;
+  for (int n = 1; n <= 10; ++n) times.push_back(10.0 * n);
   const Run simulated = run(s, times);
   const auto ode = mf::integrate(s.parameters(), times);
   const auto kappa_ode = mf::integrate(s.parameters(true), times);
@@ -458,9 +461,9 @@ TEST_CASE("a short backward run at d = 64 follows the ODE in coefficient space a
   const double wrong_error = rms_error(simulated, wrong, s, "_coef");
   MESSAGE("coefficient vs ODE " << coefficient_error << ", logit vs kappa-ODE " << logit_error << ", control "
                                 << wrong_error);
-  CHECK(coefficient_error < 0.16);
-  CHECK(logit_error < 0.10);
-  CHECK(wrong_error > 0.16);
+  CHECK(coefficient_error < 0.45);
+  CHECK(logit_error < 0.25);
+  CHECK(wrong_error > 0.45);
 }
 
 // Reports for docs/models/tree.md "Simulation" (not run by default: --no-skip).
@@ -526,4 +529,22 @@ TEST_CASE("report: theory against simulation at the defaults" * doctest::skip())
       }
       std::cout << ", t_99 " << mf::first_upward_crossing(times, accuracy, 0.99) << "\n";
     }
+}
+
+TEST_CASE("profile: table_forward" * doctest::skip()) {
+  TreeSettings s = default_settings(Task::forward);
+  TreeSystem system(s);
+  auto& net = system.network();
+  const auto M = net.logit_tables();
+  const auto tick = [] { return std::chrono::steady_clock::now(); };
+  auto t0 = tick();
+  const Batch batch = shared_batch(system.evaluation_set(), 0, 250, s.seeds);
+  auto t1 = tick();
+  torch::NoGradGuard no_grad;
+  for (int k = 0; k < 5; ++k) table_forward(M, batch, net.layout);
+  auto t2 = tick();
+  evaluate(net, system.evaluation_set());
+  auto t3 = tick();
+  std::cout << "batch " << std::chrono::duration<double>(t1 - t0).count() << " s, pass "
+            << std::chrono::duration<double>(t2 - t1).count() / 5 << " s, evaluate " << std::chrono::duration<double>(t3 - t2).count() << "\n";
 }
