@@ -69,18 +69,25 @@ Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& s
     mass_B += (on_X * stage_B).sum(2) / (total * D);
     if (forward_task) mass_F += (on_Y * stage_F).sum(2) / (total * D);
 
-    // Rollout: the token after query q becomes (Y_{i_q}, prediction at i_q); flags stay.
-    auto x = batch.x.clone(), y = batch.y.clone();
-    auto predictions = torch::empty_like(batch.targets);
-    for (int q = 0; q < Q; ++q) {
-      const auto z_q = table_forward(M, Batch{x, y, batch.targets}, layout).logits.select(2, q);
-      const auto prediction = first_argmax(z_q);
-      predictions.select(2, q).copy_(prediction);
-      if (q + 1 < Q) {
-        const auto i = layout.edges + q;
-        x.select(2, i + 1).copy_(y.select(2, i));
-        y.select(2, i + 1).copy_(prediction);
+    // Rollout: the token after query q becomes (Y_{i_q}, prediction at i_q); flags stay. A sample
+    // whose teacher-forced predictions are all right rolls out to the same predictions, so only the
+    // others (for any seed) are rolled out.
+    auto predictions = first_argmax(z);  // [E, B, Q]
+    const auto wrong = (predictions != batch.targets).any(2).any(0).nonzero().view({-1});
+    if (wrong.numel() > 0) {
+      auto x = batch.x.index_select(1, wrong), y = batch.y.index_select(1, wrong);
+      const auto targets = batch.targets.index_select(1, wrong);
+      auto rolled = torch::empty_like(targets);
+      for (int q = 0; q < Q; ++q) {
+        const auto prediction = first_argmax(table_forward(M, Batch{x, y, targets}, layout).logits.select(2, q));
+        rolled.select(2, q).copy_(prediction);
+        if (q + 1 < Q) {
+          const auto i = layout.edges + q;
+          x.select(2, i + 1).copy_(y.select(2, i));
+          y.select(2, i + 1).copy_(prediction);
+        }
       }
+      predictions.index_copy_(1, wrong, rolled);
     }
     const auto right = predictions == batch.targets;  // [E, B, Q]
     exact += right.all(2).to(torch::kDouble).sum(1) / total;
