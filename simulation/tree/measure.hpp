@@ -1,6 +1,6 @@
 #pragma once
 // Measurements of the simulated tree network from its weights, per seed (docs/models/tree.md §3 and
-// "Simulation"): the 12 order parameters per head in logit and in coefficient space, and, on a fixed
+// §10): the 12 order parameters per head in logit and in coefficient space, and, on a fixed
 // evaluation set of unseen trees, the retrieval masses, loss, margins, per-step accuracy and the
 // exact match of the rollout.
 #include <string>

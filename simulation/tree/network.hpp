@@ -1,6 +1,6 @@
 #pragma once
 // The one-layer, H-head attention network of docs/models/tree.md §2, batched over E seeds, in both
-// storages of the "Simulation" section: the d x d blocks W (tensor) or the N x N coefficient tables C
+// storages of §10: the d x d blocks W (tensor) or the N x N coefficient tables C
 // with W = U^T C U (coefficients). Double precision throughout.
 //
 // Block order of a head, used for W, C and the logit tables M: k = 0 (B, X), 1 (B, Y), 2 (F, X),

@@ -1,5 +1,5 @@
 #pragma once
-// The settings of the simulated tree path-finding network (docs/models/tree.md §2 and "Simulation"):
+// The settings of the simulated tree path-finding network (docs/models/tree.md §2 and §10):
 // task and sizes, learning rate, initialisation, storage, seeds and the evaluation set. Torch-free,
 // so configs can be checked without LibTorch.
 #include <cstdint>
@@ -11,7 +11,7 @@
 
 namespace cotdyn::simulation::tree {
 
-// How the six trained blocks of a head are held (docs/models/tree.md, "Simulation"):
+// How the six trained blocks of a head are held (docs/models/tree.md §10):
 //  * tensor: the d x d blocks W themselves, the forward pass on 4d-dimensional token vectors, autograd;
 //  * coefficients: the N x N coefficient tables C with W = U^T C U, the forward pass by table look-ups
 //    in M = G C G, and the step C <- C - (eta/d) dloss/dM (the exact cheap implementation).

@@ -1,5 +1,5 @@
 #pragma once
-// The simulated tree path-finding network under online SGD (docs/models/tree.md §2 and "Simulation"),
+// The simulated tree path-finding network under online SGD (docs/models/tree.md §2 and §10),
 // batched over seeds, behind the generic simulation::SimulatedSystem interface. Torch-free header:
 // the network lives behind a pointer.
 #include <cstdint>

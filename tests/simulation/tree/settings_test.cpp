@@ -1,4 +1,4 @@
-// The tree simulator's settings (docs/models/tree.md, "Simulation"): defaults, the theory's
+// The tree simulator's settings (docs/models/tree.md §10): defaults, the theory's
 // parameters, storage names, and messages that name the config key.
 #include <doctest/doctest.h>
 

@@ -1,4 +1,4 @@
-// The simulated tree network (docs/models/tree.md, "Simulation"): the block forward pass against the
+// The simulated tree network (docs/models/tree.md §10): the block forward pass against the
 // 4d-dimensional form, the two storages against each other, autograd against finite differences, the
 // measurements against their definitions and the theory at t = 0, determinism, batched seeds,
 // checkpoints, and a short run against the ODE.
@@ -443,10 +443,9 @@ Run run(const TreeSettings& s, const std::vector<double>& times) {
   return out;
 }
 
-// RMS over the times, heads and key order parameters of docs/models/tree.md "Simulation" of
+// RMS over the times, heads and key order parameters of docs/models/tree.md §10 of
 // (seed mean of the simulation - theory).
-double rms_error(const Run& simulated, const mf::Trajectory& theory, const TreeSettings& s, const std::string& suffix,
-                 double diagonal_divisor = 1.0) {
+double rms_error(const Run& simulated, const mf::Trajectory& theory, const TreeSettings& s, const std::string& suffix) {
   std::vector<std::string> keys = {"a_BX", "a_BY", "o_X", "o_Y"};
   if (s.task == Task::forward) keys.insert(keys.end(), {"a_FX", "a_FY"});
   double sum = 0;
@@ -455,7 +454,7 @@ double rms_error(const Run& simulated, const mf::Trajectory& theory, const TreeS
     for (int h = 0; h < s.H; ++h)
       for (const auto& key : keys) {
         const auto name = "h" + std::to_string(h) + "_" + key;
-        const double gap = simulated.mean(n, name + suffix) - theory.column(name)[n] / diagonal_divisor;
+        const double gap = simulated.mean(n, name + suffix) - theory.column(name)[n];
         sum += gap * gap;
         ++count;
       }
@@ -467,7 +466,7 @@ double rms_error(const Run& simulated, const mf::Trajectory& theory, const TreeS
 TEST_CASE("a backward run at d = 64 follows the ODE in coefficient space and the kappa-ODE in logit space") {
   // Backward task, H = 1, 4 seeds, t = 10, 20, ..., 100 (through the lock-on t_B ~ 28-37). The
   // deviations are the O(1/d) Gram corrections, systematic and much larger than the seed spread
-  // (docs/models/tree.md "Simulation"). Pooled over a_BX, a_BY, o_X, o_Y and the checkpoints, the
+  // (docs/models/tree.md §10). Pooled over a_BX, a_BY, o_X, o_Y and the checkpoints, the
   // reference implementation found RMS 0.295 (coefficient space vs the plain ODE) and 0.163 (logit space
   // vs the kappa-ODE) at d = 64; the tolerances are 1.5 times these, 0.45 and 0.25. The control, the
   // ODE at 0.8 eta, must fail the coefficient tolerance.
@@ -492,7 +491,7 @@ TEST_CASE("a backward run at d = 64 follows the ODE in coefficient space and the
   CHECK(wrong_error > 0.45);
 }
 
-// Reports for docs/models/tree.md "Simulation" (not run by default: --no-skip).
+// Reports for docs/models/tree.md §10 (not run by default: --no-skip).
 TEST_CASE("report: seed-steps per second at the defaults" * doctest::skip()) {
   for (const auto task : {Task::backward, Task::forward})
     for (const auto storage : {Storage::tensor, Storage::coefficients}) {
@@ -557,20 +556,3 @@ TEST_CASE("report: theory against simulation at the defaults" * doctest::skip())
     }
 }
 
-TEST_CASE("profile: table_forward" * doctest::skip()) {
-  TreeSettings s = default_settings(Task::forward);
-  TreeSystem system(s);
-  auto& net = system.network();
-  const auto M = net.logit_tables();
-  const auto tick = [] { return std::chrono::steady_clock::now(); };
-  auto t0 = tick();
-  const Batch batch = shared_batch(system.evaluation_set(), 0, 250, s.seeds);
-  auto t1 = tick();
-  torch::NoGradGuard no_grad;
-  for (int k = 0; k < 5; ++k) table_forward(M, batch, net.layout);
-  auto t2 = tick();
-  evaluate(net, system.evaluation_set());
-  auto t3 = tick();
-  std::cout << "batch " << std::chrono::duration<double>(t1 - t0).count() << " s, pass "
-            << std::chrono::duration<double>(t2 - t1).count() / 5 << " s, evaluate " << std::chrono::duration<double>(t3 - t2).count() << "\n";
-}
