@@ -1,0 +1,45 @@
+#pragma once
+// Measurements of the simulated tree network from its weights, per seed (docs/models/tree.md §3 and
+// §10): the 12 order parameters per head in logit and in coefficient space, and, on a fixed
+// evaluation set of unseen trees, the retrieval masses, loss, margins, per-step accuracy and the
+// exact match of the rollout.
+#include <string>
+#include <vector>
+
+#include <torch/torch.h>
+
+#include <cotdyn/simulation/tree/network.hpp>
+#include <cotdyn/simulation/tree/settings.hpp>
+
+namespace cotdyn::simulation::tree {
+
+// Class means of tables [E, H, 6, N, N]: [E, H, 12] in the order of docs/models/tree.md §3
+// (entry 2k + c: c = 0 the diagonal mean of table k, c = 1 its off-diagonal mean).
+torch::Tensor class_means(const torch::Tensor& tables);
+
+// The observed columns:
+//  * the theory's (meanfield::tree::column_names): h<h>_<name> in logit space (T = U W U^T, the
+//    definition of docs/models/tree.md §3), h<h>_m_B, h<h>_m_F (forward task), loss, accuracy,
+//    exact_match, min_margin, margin_q<q> -- the last four from the evaluation set;
+//  * then h<h>_<name>_coef, the same in coefficient space (C; NaN for the tensor storage at d < N);
+//  * then, for the forward task, forward_exact_match (the D F-stage outputs of the rollout all right).
+std::vector<std::string> column_names(const TreeSettings& settings);
+
+// Evaluation-set quantities per seed [E] (per head [E, H], per query [E, Q]).
+struct Evaluation {
+  torch::Tensor loss;                 // teacher-forced cross-entropy, mean over samples and queries
+  torch::Tensor accuracy;             // teacher-forced: fraction of queries with argmax z = target
+  torch::Tensor margins;              // [E, Q]: mean over samples of z_t - max_{y != t} z_y
+  torch::Tensor mass_B, mass_F;       // [E, H]: retrieval masses (mass_F NaN for the backward task)
+  torch::Tensor exact_match;          // rollout: all Q outputs right
+  torch::Tensor forward_exact_match;  // rollout: the D F-stage outputs right (NaN for the backward task)
+};
+// Evaluates in chunks of `chunk` samples; predictions are argmax over all N symbols, ties to the
+// lowest symbol.
+Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples, int chunk = 250);
+
+// One row per seed in the order of column_names.
+std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const TreeSettings& settings,
+                                         const std::vector<Sample>& evaluation_set);
+
+}  // namespace cotdyn::simulation::tree
