@@ -7,6 +7,7 @@
 
 #include <cotdyn/models/committee/model.hpp>
 #include <cotdyn/models/state_tracking/model.hpp>
+#include <cotdyn/models/tree/model.hpp>
 
 namespace cotdyn::models {
 
@@ -34,6 +35,7 @@ Registry& registry() {
     // The built-in models, one line each (docs/models.md, "Adding a model").
     insert(built_in, std::make_unique<state_tracking::StateTrackingModel>());
     insert(built_in, std::make_unique<committee::CommitteeModel>());
+    insert(built_in, std::make_unique<tree::TreeModel>());
     return built_in;
   }();
   return r;

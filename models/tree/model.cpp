@@ -1,0 +1,156 @@
+#include <cotdyn/models/tree/model.hpp>
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/meanfield/tree/integrate.hpp>
+#include <cotdyn/meanfield/tree/milestones.hpp>
+#include <cotdyn/simulation/schedule.hpp>
+#include <cotdyn/simulation/tree/settings.hpp>
+#ifdef COTDYN_WITH_TORCH
+#include <cotdyn/simulation/tree/system.hpp>
+#endif
+
+namespace cotdyn::models::tree {
+
+const std::string& tree_config_text();  // tree.toml, embedded at configure time
+
+namespace {
+
+namespace theory = meanfield::tree;
+using simulation::tree::TreeSettings;
+
+int integer_in(const core::Config& config, const std::string& key, std::int64_t low, std::int64_t high) {
+  const auto value = config.get_integer(key);
+  if (value < low || value > high)
+    throw std::invalid_argument(fmt::format("{} = {}: must be an integer in [{}, {}]", key, value, low, high));
+  return static_cast<int>(value);
+}
+
+template <class Parse>
+auto parsed(const core::Config& config, const std::string& key, Parse parse, const char* allowed) {
+  const std::string value = config.get_string(key);
+  try {
+    return parse(value);
+  } catch (const std::invalid_argument&) {
+    throw std::invalid_argument(fmt::format("{} = \"{}\": must be {}", key, value, allowed));
+  }
+}
+
+TreeSettings settings_of(const core::Config& config) {
+  TreeSettings s;
+  s.task = parsed(config, "tree.task", simulation::tree::task_from_string, "\"forward\" or \"backward\"");
+  s.N = integer_in(config, "tree.N", 1, 1'000'000);
+  s.D = integer_in(config, "tree.D", 1, 64);
+  s.d = integer_in(config, "tree.d", 1, 1 << 20);
+  s.H = integer_in(config, "tree.H", 1, 64);
+  s.eta = config.get_number("tree.eta");
+  s.batch = integer_in(config, "tree.batch", 1, 1'000'000);
+  s.epsilon = config.get_number("tree.epsilon");
+  s.head_epsilons = config.get_number_list("tree.head_epsilons");
+  s.init_scale = config.get_number("tree.init_scale");
+  s.storage = parsed(config, "tree.storage", simulation::tree::storage_from_string, "\"coefficients\" or \"tensor\"");
+  s.seeds = integer_in(config, "train.seeds", 1, 1'000'000);
+  const auto seed = config.get_integer("train.seed");
+  if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
+  s.base_seed = static_cast<std::uint64_t>(seed);
+  s.eval_size = integer_in(config, "tree.eval_size", 1, 100'000'000);
+  s.eval_seed = static_cast<std::uint64_t>(integer_in(config, "tree.eval_seed", 0, 2'000'000'000));
+  s.threads = integer_in(config, "tree.threads", 0, 4096);
+  return s;
+}
+
+theory::Tolerances tolerances_of(const core::Config& config) {
+  theory::Tolerances t{config.get_number("theory.rtol"), config.get_number("theory.atol")};
+  theory::validate(t);
+  return t;
+}
+
+}  // namespace
+
+std::string TreeModel::summary() const {
+  return "tree path-finding by chain of thought, H attention heads that specialise (reduced ODE, 12 order "
+         "parameters per head; docs/models/tree.md)";
+}
+
+std::string TreeModel::default_sections() const { return tree_config_text(); }
+
+void TreeModel::validate(const core::Config& config) const {
+  const auto s = settings_of(config);
+  theory::validate(s.parameters(false));
+  theory::validate(s.parameters(true));
+  tolerances_of(config);
+}
+
+std::int64_t TreeModel::steps_per_unit_time(const core::Config& config) const {
+  return integer_in(config, "tree.d", 1, 1 << 20);
+}
+
+std::vector<std::string> TreeModel::milestone_names() const { return {"t_B", "t_F", "t_S", "t_acc", "forward_head"}; }
+
+Trajectory TreeModel::theory(const core::Config& config, const std::vector<double>& times) const {
+  const auto s = settings_of(config);
+  const auto tolerances = tolerances_of(config);
+  const auto plain = theory::integrate(s.parameters(false), times, tolerances);
+  const auto finite = theory::integrate(s.parameters(true), times, tolerances);
+  Trajectory trajectory;
+  trajectory.columns = {"t"};
+  for (const auto& name : plain.names) trajectory.columns.push_back(name);
+  for (const auto& name : finite.names) trajectory.columns.push_back(name + "_kappa");
+  for (std::size_t i = 0; i < plain.times.size(); ++i) {
+    std::vector<double> row = {plain.times[i]};
+    for (const auto& column : plain.columns) row.push_back(column[i]);
+    for (const auto& column : finite.columns) row.push_back(column[i]);
+    trajectory.rows.push_back(row);
+  }
+  // Phase times on the grid rule of docs/models/tree.md §5, run to the last requested time.
+  const double nan = std::nan("");
+  const double t_run = times.empty() ? 0.0 : times.back();
+  if (t_run > 0.01) {
+    theory::PhaseGrid grid;
+    grid.t_run = t_run;
+    const auto phases = theory::phase_times(s.parameters(false), grid, tolerances);
+    trajectory.milestones = {{"t_B", phases.t_B}, {"t_F", phases.t_F}, {"t_S", phases.t_S}, {"t_acc", phases.t_acc},
+                             {"forward_head", phases.forward_head < 0 ? nan : double(phases.forward_head)}};
+  } else {
+    for (const auto& name : milestone_names()) trajectory.milestones.push_back({name, nan});
+  }
+  return trajectory;
+}
+
+void TreeModel::validate_simulation(const core::Config& config) const { simulation::tree::validate(settings_of(config)); }
+
+std::unique_ptr<simulation::SimulatedSystem> TreeModel::simulated_system(const core::Config& config) const {
+#ifdef COTDYN_WITH_TORCH
+  return simulation::tree::make_tree_system(settings_of(config));
+#else
+  (void)config;
+  return nullptr;
+#endif
+}
+
+std::string TreeModel::simulation_summary(const core::Config& config) const {
+  const auto s = settings_of(config);
+  return fmt::format("tree path-finding, {} task, N = {}, D = {}, d = {}, H = {}, {} storage, {} seeds, {} steps",
+                     simulation::tree::to_string(s.task), s.N, s.D, s.d, s.H, simulation::tree::to_string(s.storage),
+                     s.seeds, simulation::observation_step(core::resolve_t_max(config), s.d));
+}
+
+std::vector<ComparedQuantity> TreeModel::compared(const core::Config& config) const {
+  const auto s = settings_of(config);
+  std::vector<ComparedQuantity> pairs;
+  for (int h = 0; h < s.H; ++h)
+    for (const char* name : theory::order_parameter_names) {
+      const std::string column = fmt::format("h{}_{}", h, name);
+      pairs.push_back({column + "_coef", column});
+      pairs.push_back({column, column + "_kappa"});
+    }
+  pairs.push_back({"loss", "loss_kappa"});
+  pairs.push_back({"accuracy", "accuracy_kappa"});
+  return pairs;
+}
+
+}  // namespace cotdyn::models::tree
