@@ -20,6 +20,7 @@
 
 namespace fs = std::filesystem;
 
+#include <cotdyn/tests/cli/command_test_helpers.hpp>
 namespace {
 // The variants of the end-to-end run: the baseline and one switch (the general model's geometric RoPE).
 const std::vector<std::string> switches = {"baseline", "rope=geometric"};
@@ -34,24 +35,11 @@ std::string small_config() {
       list);
 }
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("cotdyn_test_ablate_cmd_{}_{}", name, ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return cotdyn::testing::scratch_directory("ablate_cmd", name); }
 
-int run(const std::string& arguments, const fs::path& log) {
-  const int status = std::system(fmt::format("{} {} > '{}' 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int run(const std::string& arguments, const fs::path& log) { return cotdyn::testing::run_cotdyn(arguments, log); }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& path) { return cotdyn::testing::read_text(path); }
 
 std::vector<std::vector<std::string>> csv_rows(const fs::path& path, std::string& header) {
   std::ifstream in(path);

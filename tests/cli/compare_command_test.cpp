@@ -20,6 +20,7 @@
 
 namespace fs = std::filesystem;
 
+#include <cotdyn/tests/cli/command_test_helpers.hpp>
 namespace {
 // A task small enough to lock on within t = 6 (about 2 s for both d): S3 with two actions, L = 3, a
 // larger attention init and learning rate. The ODE puts the lock-on at t_1/2 = 2.14.
@@ -32,25 +33,11 @@ const std::string small_config = fmt::format(
     "--set 'compare.d=[{},{}]'",
     L, times_per_run, dims[0], dims[1]);
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("cotdyn_test_compare_cmd_{}_{}", name, ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return cotdyn::testing::scratch_directory("compare_cmd", name); }
 
-// Runs `cotdyn ARGUMENTS`, stdout and stderr into `log`; returns the exit status.
-int run(const std::string& arguments, const fs::path& log) {
-  const int status = std::system(fmt::format("{} {} > '{}' 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int run(const std::string& arguments, const fs::path& log) { return cotdyn::testing::run_cotdyn(arguments, log); }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& path) { return cotdyn::testing::read_text(path); }
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> fields;

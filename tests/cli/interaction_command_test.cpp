@@ -18,6 +18,7 @@
 
 namespace fs = std::filesystem;
 
+#include <cotdyn/tests/cli/command_test_helpers.hpp>
 namespace {
 // x2 (an even activation) and tanh (an odd one) at b = 0, v = 1: x2 has Delta_1 = 0 and tanh Delta_2 = 0 by
 // symmetry, and x2's order-2 signal is Delta_2 = E[(sum_j x_j / T)^2 x_1 x_2] = 2 / T^2 exactly.
@@ -25,24 +26,11 @@ const std::string small_table =
     "--set 'interaction.activations=[\"x2\",\"tanh\"]' --set 'interaction.r=[1,2]' --set 'interaction.T=[4,8]' "
     "--set 'interaction.b=[0.0]' --set interaction.v=1.0 --set interaction.samples=2000";
 
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / fmt::format("cotdyn_test_interaction_{}_{}", name, ::getpid());
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return cotdyn::testing::scratch_directory("interaction", name); }
 
-int run(const std::string& arguments, const fs::path& log) {
-  const int status = std::system(fmt::format("{} {} > '{}' 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int run(const std::string& arguments, const fs::path& log) { return cotdyn::testing::run_cotdyn(arguments, log); }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& path) { return cotdyn::testing::read_text(path); }
 
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> fields;

@@ -20,26 +20,13 @@
 
 namespace fs = std::filesystem;
 
+#include <cotdyn/tests/cli/command_test_helpers.hpp>
 namespace {
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("cotdyn_test_sweep_cmd_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return cotdyn::testing::scratch_directory("sweep_cmd", name); }
 
-int run(const std::string& arguments, const fs::path& log) {
-  const int status =
-      std::system(fmt::format("{} {} > {} 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
+int run(const std::string& arguments, const fs::path& log) { return cotdyn::testing::run_cotdyn(arguments, log); }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& path) { return cotdyn::testing::read_text(path); }
 
 void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 

@@ -15,6 +15,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cotdyn/tests/cli/command_test_helpers.hpp>
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/analysis/sweep/point_file.hpp>
 #include <cotdyn/analysis/sweep/simulate_point.hpp>
@@ -25,27 +26,15 @@ namespace fs = std::filesystem;
 using namespace cotdyn;
 
 namespace {
-fs::path scratch(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("cotdyn_test_sweep_sim_" + name);
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path scratch(const std::string& name) { return cotdyn::testing::scratch_directory("sweep_sim", name); }
 
+// COTDYN_KEEP_BLAS_CORE: the executable keeps this process's BLAS kernels (core/blas_kernels.hpp),
+// so that its points can be compared with points run here number for number.
 int run(const std::string& arguments, const fs::path& log) {
-  // COTDYN_KEEP_BLAS_CORE: the executable keeps this process's BLAS kernels (cli/blas_kernels.hpp),
-  // so that its points can be compared with points run here number for number.
-  const int status = std::system(
-      fmt::format("COTDYN_KEEP_BLAS_CORE=1 {} {} > {} 2>&1", COTDYN_BINARY, arguments, log.string()).c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return cotdyn::testing::run_cotdyn(arguments, log, "COTDYN_KEEP_BLAS_CORE=1");
 }
 
-std::string read(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read(const fs::path& path) { return cotdyn::testing::read_text(path); }
 
 void write(const fs::path& path, const std::string& text) { std::ofstream(path) << text; }
 
