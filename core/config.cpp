@@ -209,6 +209,13 @@ std::vector<std::vector<int>> Config::get_integer_matrix(const std::string& key)
   return out;
 }
 
+std::int64_t Config::get_integer_in(const std::string& key, std::int64_t low, std::int64_t high) const {
+  const auto value = get_integer(key);
+  if (value < low || value > high)
+    throw std::invalid_argument(fmt::format("{} = {}: must be an integer in [{}, {}]", key, value, low, high));
+  return value;
+}
+
 std::vector<std::vector<double>> Config::get_number_matrix(const std::string& key) const {
   const toml::node& node = get(key);
   std::vector<std::vector<double>> out;

@@ -31,6 +31,8 @@ class Config {
 
   double get_number(const std::string& key) const;  // accepts integers and floats
   std::int64_t get_integer(const std::string& key) const;
+  // An integer in [low, high]; std::invalid_argument names the key, the value and the range.
+  std::int64_t get_integer_in(const std::string& key, std::int64_t low, std::int64_t high) const;
   bool get_bool(const std::string& key) const;
   std::string get_string(const std::string& key) const;
   std::vector<double> get_number_list(const std::string& key) const;  // a number is a one-element list

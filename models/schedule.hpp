@@ -9,4 +9,7 @@ namespace cotdyn::models {
 
 simulation::Schedule schedule(const Model& model, const core::Config& config);
 
+// train.seed, checked (>= 0): seed e of a run trains with it + e.
+std::uint64_t base_seed(const core::Config& config);
+
 }  // namespace cotdyn::models

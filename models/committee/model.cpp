@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
 #include <cotdyn/simulation/committee/settings.hpp>
@@ -23,18 +24,11 @@ namespace {
 namespace theory = meanfield::committee;
 using simulation::committee::CommitteeSettings;
 
-int integer_in(const core::Config& config, const std::string& key, std::int64_t low, std::int64_t high) {
-  const auto value = config.get_integer(key);
-  if (value < low || value > high)
-    throw std::invalid_argument(fmt::format("{} = {}: must be an integer in [{}, {}]", key, value, low, high));
-  return static_cast<int>(value);
-}
-
 CommitteeSettings settings_of(const core::Config& config) {
   CommitteeSettings s;
-  s.N = integer_in(config, "committee.N", 1, 100'000'000);
-  s.M = integer_in(config, "committee.M", 1, 64);
-  s.K = integer_in(config, "committee.K", 1, 64);
+  s.N = static_cast<int>(config.get_integer_in("committee.N", 1, 100'000'000));
+  s.M = static_cast<int>(config.get_integer_in("committee.M", 1, 64));
+  s.K = static_cast<int>(config.get_integer_in("committee.K", 1, 64));
   try {
     s.activation = theory::activation_from_string(config.get_string("committee.activation"));
   } catch (const std::invalid_argument&) {
@@ -48,13 +42,11 @@ CommitteeSettings settings_of(const core::Config& config) {
   s.init_scale = config.get_number("committee.init_scale");
   s.v0 = config.get_number_list("committee.v0");
   s.v_star = config.get_number_list("committee.teacher_v");
-  s.seeds = integer_in(config, "train.seeds", 1, 1'000'000);
-  const auto seed = config.get_integer("train.seed");
-  if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
-  s.base_seed = static_cast<std::uint64_t>(seed);
-  s.test_size = integer_in(config, "committee.test_size", 1, 100'000'000);
-  s.test_seed = static_cast<std::uint64_t>(integer_in(config, "committee.test_seed", 0, 1'000'000'000));
-  s.threads = integer_in(config, "committee.threads", 0, 4096);
+  s.seeds = static_cast<int>(config.get_integer_in("train.seeds", 1, 1'000'000));
+  s.base_seed = base_seed(config);
+  s.test_size = static_cast<int>(config.get_integer_in("committee.test_size", 1, 100'000'000));
+  s.test_seed = static_cast<std::uint64_t>(config.get_integer_in("committee.test_seed", 0, 1'000'000'000));
+  s.threads = static_cast<int>(config.get_integer_in("committee.threads", 0, 4096));
   simulation::committee::validate(s);
   return s;
 }
@@ -120,7 +112,7 @@ void CommitteeModel::validate(const core::Config& config) const {
 }
 
 std::int64_t CommitteeModel::steps_per_unit_time(const core::Config& config) const {
-  return integer_in(config, "committee.N", 1, 100'000'000);
+  return config.get_integer_in("committee.N", 1, 100'000'000);
 }
 
 std::vector<std::string> CommitteeModel::milestone_names() const {

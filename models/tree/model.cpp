@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/tree/integrate.hpp>
 #include <cotdyn/meanfield/tree/milestones.hpp>
 #include <cotdyn/simulation/schedule.hpp>
@@ -23,13 +24,6 @@ namespace {
 namespace theory = meanfield::tree;
 using simulation::tree::TreeSettings;
 
-int integer_in(const core::Config& config, const std::string& key, std::int64_t low, std::int64_t high) {
-  const auto value = config.get_integer(key);
-  if (value < low || value > high)
-    throw std::invalid_argument(fmt::format("{} = {}: must be an integer in [{}, {}]", key, value, low, high));
-  return static_cast<int>(value);
-}
-
 template <class Parse>
 auto parsed(const core::Config& config, const std::string& key, Parse parse, const char* allowed) {
   const std::string value = config.get_string(key);
@@ -43,23 +37,21 @@ auto parsed(const core::Config& config, const std::string& key, Parse parse, con
 TreeSettings settings_of(const core::Config& config) {
   TreeSettings s;
   s.task = parsed(config, "tree.task", simulation::tree::task_from_string, "\"forward\" or \"backward\"");
-  s.N = integer_in(config, "tree.N", 1, 1'000'000);
-  s.D = integer_in(config, "tree.D", 1, 64);
-  s.d = integer_in(config, "tree.d", 1, 1 << 20);
-  s.H = integer_in(config, "tree.H", 1, 64);
+  s.N = static_cast<int>(config.get_integer_in("tree.N", 1, 1'000'000));
+  s.D = static_cast<int>(config.get_integer_in("tree.D", 1, 64));
+  s.d = static_cast<int>(config.get_integer_in("tree.d", 1, 1 << 20));
+  s.H = static_cast<int>(config.get_integer_in("tree.H", 1, 64));
   s.eta = config.get_number("tree.eta");
-  s.batch = integer_in(config, "tree.batch", 1, 1'000'000);
+  s.batch = static_cast<int>(config.get_integer_in("tree.batch", 1, 1'000'000));
   s.epsilon = config.get_number("tree.epsilon");
   s.head_epsilons = config.get_number_list("tree.head_epsilons");
   s.init_scale = config.get_number("tree.init_scale");
   s.storage = parsed(config, "tree.storage", simulation::tree::storage_from_string, "\"coefficients\" or \"tensor\"");
-  s.seeds = integer_in(config, "train.seeds", 1, 1'000'000);
-  const auto seed = config.get_integer("train.seed");
-  if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
-  s.base_seed = static_cast<std::uint64_t>(seed);
-  s.eval_size = integer_in(config, "tree.eval_size", 1, 100'000'000);
-  s.eval_seed = static_cast<std::uint64_t>(integer_in(config, "tree.eval_seed", 0, 2'000'000'000));
-  s.threads = integer_in(config, "tree.threads", 0, 4096);
+  s.seeds = static_cast<int>(config.get_integer_in("train.seeds", 1, 1'000'000));
+  s.base_seed = base_seed(config);
+  s.eval_size = static_cast<int>(config.get_integer_in("tree.eval_size", 1, 100'000'000));
+  s.eval_seed = static_cast<std::uint64_t>(config.get_integer_in("tree.eval_seed", 0, 2'000'000'000));
+  s.threads = static_cast<int>(config.get_integer_in("tree.threads", 0, 4096));
   return s;
 }
 
@@ -86,7 +78,7 @@ void TreeModel::validate(const core::Config& config) const {
 }
 
 std::int64_t TreeModel::steps_per_unit_time(const core::Config& config) const {
-  return integer_in(config, "tree.d", 1, 1 << 20);
+  return config.get_integer_in("tree.d", 1, 1 << 20);
 }
 
 std::vector<std::string> TreeModel::milestone_names() const { return {"t_B", "t_F", "t_S", "t_acc", "forward_head"}; }
