@@ -2,22 +2,17 @@
 
 #include <algorithm>
 #include <atomic>
-#include <exception>
-#include <mutex>
-#include <numeric>
 #include <stdexcept>
-#include <thread>
 
 #include <fmt/format.h>
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
 
+#include <cotdyn/analysis/sweep/point_runner.hpp>
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
 
 namespace cotdyn::notebook {
-
-namespace {
-
-}  // namespace
 
 std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::vector<int>& dims, int seeds_per_job) {
   const simulation::SimulationSettings base = models::state_tracking::resolve_simulation_settings(context.config);
@@ -42,40 +37,35 @@ std::vector<compare::SimulatedRun> simulate_dims(Context& context, const std::ve
     return double(a.settings.d) * a.settings.seeds > double(b.settings.d) * b.settings.seeds;
   });
 
+  // One task per job in a task_arena of `workers` slots. Each task takes the next job of `jobs` when it
+  // starts, so jobs start longest first whichever thread runs the task. A job that throws cancels the
+  // jobs not yet started and its exception is rethrown here once the jobs in flight have finished.
   std::vector<compare::SimulatedRun> parts(jobs.size());
   std::atomic<std::size_t> next{0};
-  std::mutex mutex;
-  std::exception_ptr failure;
-  auto worker = [&] {
-    while (true) {
-      const std::size_t k = next++;
-      if (k >= jobs.size()) return;
-      const auto& s = jobs[k].settings;
-      try {
-        simulation::RunOptions run_options;
-        run_options.progress = false;
-        context.log(fmt::format("training d = {}, seeds {}..{} ({} steps)", s.d, s.base_seed,
-                                s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1,
-                                simulation::observation_step(s.t_max, s.d)));
-        const auto result = simulation::train(s, run_options);
-        for (const auto& f : result.status.failures) context.log("  " + f.message());
-        parts[k] = compare::to_simulated_run(result, s.d);
-        context.log(fmt::format("trained d = {}, seeds {}..{}", s.d, s.base_seed,
-                                s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1));
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (!failure) failure = std::current_exception();
-        next = jobs.size();
-      }
-    }
+  const auto run_next_job = [&] {
+    const std::size_t k = next++;
+    const auto& s = jobs[k].settings;
+    simulation::RunOptions run_options;
+    run_options.progress = false;
+    context.log(fmt::format("training d = {}, seeds {}..{} ({} steps)", s.d, s.base_seed,
+                            s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1,
+                            simulation::observation_step(s.t_max, s.d)));
+    const auto result = simulation::train(s, run_options);
+    for (const auto& f : result.status.failures) context.log("  " + f.message());
+    parts[k] = compare::to_simulated_run(result, s.d);
+    context.log(fmt::format("trained d = {}, seeds {}..{}", s.d, s.base_seed,
+                            s.base_seed + static_cast<std::uint64_t>(s.seeds) - 1));
   };
-  const std::size_t workers = std::min<std::size_t>(jobs.size(), std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = sweep::jobs_in_flight(jobs.size());
   context.manifest.json()["threads"]["used"] = {{"workers", workers}, {"libtorch_threads_per_worker", 1}};
-  std::vector<std::thread> threads;
-  for (std::size_t w = 1; w < workers; ++w) threads.emplace_back(worker);
-  worker();
-  for (auto& t : threads) t.join();
-  if (failure) std::rethrow_exception(failure);
+  if (!jobs.empty()) {
+    oneapi::tbb::task_arena arena(workers);
+    arena.execute([&] {
+      oneapi::tbb::task_group group;
+      for (std::size_t k = 0; k < jobs.size(); ++k) group.run(run_next_job);
+      group.wait();
+    });
+  }
 
   // Reassemble each d's seeds in seed order.
   std::vector<compare::SimulatedRun> runs(dims.size());

@@ -1,8 +1,9 @@
 #pragma once
 // Training the transformer from a notebook: the config becomes SimulationSettings exactly as in
 // `cotdyn simulate` / `cotdyn compare` (models/state_tracking/resolve_simulation.cpp), and each d is
-// trained in memory by simulation::train(), several d at once on the machine's cores (one LibTorch
-// thread per run, the coefficient storage's fastest setting). The measurements come back as the
+// trained in memory by simulation::train(), several d at once on the machine's cores (oneTBB, at most
+// sweep::jobs_in_flight() jobs at once; one LibTorch thread per run, the coefficient storage's fastest
+// setting). The measurements come back as the
 // compare library's plain data, ready for compare::run_comparison().
 #include <vector>
 

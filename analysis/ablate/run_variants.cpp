@@ -1,16 +1,18 @@
 #include <cotdyn/analysis/ablate/run_variants.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <mutex>
 #include <new>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
 #include <fmt/format.h>
 #include <oneapi/tbb/info.h>
+#include <oneapi/tbb/task_arena.h>
+#include <oneapi/tbb/task_group.h>
 
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
 #include <cotdyn/analysis/sweep/simulate_point.hpp>
@@ -70,80 +72,83 @@ RunnerOutcome run_variants(const AblateSettings& settings, std::vector<Job> jobs
   });
 
   const int cores = options.threads > 0 ? options.threads : oneapi::tbb::info::default_concurrency();
-  const int workers = static_cast<int>(std::min<std::size_t>(todo.size(), std::max(1, cores)));
+  const int workers = sweep::jobs_in_flight(todo.size(), cores);
   outcome.workers = workers;
   for (std::size_t j : todo) {
     jobs[j].settings.threads = sweep::intra_op_threads(jobs[j].settings, std::max(1, workers), cores);
     outcome.intra_op_threads = std::max(outcome.intra_op_threads, jobs[j].settings.threads);
   }
 
+  // One task per job in a task_arena of `workers` slots. Each task takes the next job of `todo` when it
+  // starts, so jobs start largest first whichever thread runs the task.
   std::atomic<std::size_t> next{0};
   std::atomic<int> done{0};
   std::atomic<bool> interrupted{false};
   const std::size_t total = todo.size();
-  auto worker = [&] {
-    while (true) {
-      if (options.stop_requested && options.stop_requested->load()) {
+  const auto run_next_job = [&] {
+    if (options.stop_requested && options.stop_requested->load()) {
+      interrupted = true;
+      return;
+    }
+    const std::size_t k = next++;
+    const Job& job = jobs[todo[k]];
+    const Variant& variant = settings.variants[job.variant];
+    VariantRun run;
+    run.variant = job.variant;
+    run.d = job.d;
+    run.run.d = job.d;
+    log(fmt::format("cotdyn ablate: start {} at d = {} ({} seeds, {} steps, {} intra-op thread{})", variant.name,
+                    job.d, job.settings.seeds, simulation::observation_step(job.settings.t_max, job.d),
+                    job.settings.threads, job.settings.threads == 1 ? "" : "s"));
+    const auto job_start = std::chrono::steady_clock::now();
+    std::vector<std::string> columns;
+    try {
+      simulation::RunOptions run_options;
+      run_options.stop_requested = options.stop_requested;
+      run_options.progress = false;  // jobs run concurrently: their bars would interleave
+      const auto result = simulation::train(job.settings, run_options);
+      if (result.status.interrupted) {
         interrupted = true;
+        log(fmt::format("cotdyn ablate: interrupted {} at d = {}", variant.name, job.d));
         return;
       }
-      const std::size_t k = next++;
-      if (k >= total) return;
-      const Job& job = jobs[todo[k]];
-      const Variant& variant = settings.variants[job.variant];
-      VariantRun run;
-      run.variant = job.variant;
-      run.d = job.d;
-      run.run.d = job.d;
-      log(fmt::format("cotdyn ablate: start {} at d = {} ({} seeds, {} steps, {} intra-op thread{})", variant.name,
-                      job.d, job.settings.seeds, simulation::observation_step(job.settings.t_max, job.d),
-                      job.settings.threads, job.settings.threads == 1 ? "" : "s"));
-      const auto job_start = std::chrono::steady_clock::now();
-      std::vector<std::string> columns;
-      try {
-        simulation::RunOptions run_options;
-        run_options.stop_requested = options.stop_requested;
-        run_options.progress = false;  // jobs run concurrently: their bars would interleave
-        const auto result = simulation::train(job.settings, run_options);
-        if (result.status.interrupted) {
-          interrupted = true;
-          log(fmt::format("cotdyn ablate: interrupted {} at d = {}", variant.name, job.d));
-          continue;
-        }
-        columns = result.columns;
-        run.run = compare::to_simulated_run(result, job.d);
-        for (const auto& f : result.status.failures) run.seed_failures.push_back(f.message());
-        // to_simulated_run drops seeds that stopped early; a failed seed that reached the end is dropped too.
-        auto& seeds = run.run.seeds;
-        seeds.erase(std::remove_if(seeds.begin(), seeds.end(),
-                                   [&](const auto& s) {
-                                     return std::any_of(result.status.failures.begin(), result.status.failures.end(),
-                                                        [&](const auto& f) { return f.seed == s.seed; });
-                                   }),
-                    seeds.end());
-      } catch (const std::bad_alloc&) {
-        run.error = fmt::format("out of memory at d = {} with {} seeds", job.d, job.settings.seeds);
-      } catch (const std::exception& e) {
-        run.error = e.what();
-      }
-      run.seconds = since(job_start);
-      if (run.error.empty() && !options.directory.empty()) write_variant_run(options.directory, variant, run, columns);
-      const int finished = ++done;
-      log(run.error.empty()
-              ? fmt::format("cotdyn ablate: [{}/{}] {} at d = {}: {} seeds in {:.1f} s{}", finished, total, variant.name,
-                            job.d, run.run.seeds.size(), run.seconds,
-                            run.seed_failures.empty() ? "" : fmt::format(" ({} stopped by a non-finite value)",
-                                                                         run.seed_failures.size()))
-              : fmt::format("cotdyn ablate: [{}/{}] {} at d = {} FAILED: {}", finished, total, variant.name, job.d,
-                            run.error));
-      std::lock_guard<std::mutex> lock(mutex);
-      results[todo[k]] = std::move(run);
+      columns = result.columns;
+      run.run = compare::to_simulated_run(result, job.d);
+      for (const auto& f : result.status.failures) run.seed_failures.push_back(f.message());
+      // to_simulated_run drops seeds that stopped early; a failed seed that reached the end is dropped too.
+      auto& seeds = run.run.seeds;
+      seeds.erase(std::remove_if(seeds.begin(), seeds.end(),
+                                 [&](const auto& s) {
+                                   return std::any_of(result.status.failures.begin(), result.status.failures.end(),
+                                                      [&](const auto& f) { return f.seed == s.seed; });
+                                 }),
+                  seeds.end());
+    } catch (const std::bad_alloc&) {
+      run.error = fmt::format("out of memory at d = {} with {} seeds", job.d, job.settings.seeds);
+    } catch (const std::exception& e) {
+      run.error = e.what();
     }
+    run.seconds = since(job_start);
+    if (run.error.empty() && !options.directory.empty()) write_variant_run(options.directory, variant, run, columns);
+    const int finished = ++done;
+    log(run.error.empty()
+            ? fmt::format("cotdyn ablate: [{}/{}] {} at d = {}: {} seeds in {:.1f} s{}", finished, total, variant.name,
+                          job.d, run.run.seeds.size(), run.seconds,
+                          run.seed_failures.empty() ? "" : fmt::format(" ({} stopped by a non-finite value)",
+                                                                       run.seed_failures.size()))
+            : fmt::format("cotdyn ablate: [{}/{}] {} at d = {} FAILED: {}", finished, total, variant.name, job.d,
+                          run.error));
+    std::lock_guard<std::mutex> lock(mutex);
+    results[todo[k]] = std::move(run);
   };
-  std::vector<std::thread> threads;
-  for (int w = 1; w < workers; ++w) threads.emplace_back(worker);
-  if (workers > 0) worker();
-  for (auto& t : threads) t.join();
+  if (total > 0) {
+    oneapi::tbb::task_arena arena(workers);
+    arena.execute([&] {
+      oneapi::tbb::task_group group;
+      for (std::size_t k = 0; k < total; ++k) group.run(run_next_job);
+      group.wait();
+    });
+  }
 
   outcome.interrupted = interrupted;
   for (auto& r : results)

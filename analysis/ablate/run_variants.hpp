@@ -1,10 +1,11 @@
 #pragma once
 // Runs the study's training jobs (LibTorch; built only with COTDYN_WITH_TORCH): one job per variant
-// and d, all of the variant's seeds batched in one simulation::train() call, jobs in parallel on a
-// small thread pool, largest d first. LibTorch's intra-op threads follow the sweep's rule
-// (sweep::intra_op_threads): (jobs in flight) x (intra-op threads) <= cores. A job that throws (for
-// example a switch this build's simulator does not implement) is recorded as a failed run and the
-// others go on; a stop request (Ctrl-C) ends the jobs in flight and starts no new one.
+// and d, all of the variant's seeds batched in one simulation::train() call, jobs in parallel on
+// oneTBB, largest d first. Jobs in flight and LibTorch's intra-op threads follow the sweep's rule
+// (sweep::jobs_in_flight, sweep::intra_op_threads): (jobs in flight) x (intra-op threads) <= cores.
+// A job that throws (for example a switch this build's simulator does not implement) is recorded as
+// a failed run and the others go on; a stop request (Ctrl-C) ends the jobs in flight and starts no
+// new one.
 #include <atomic>
 #include <filesystem>
 #include <functional>

@@ -1,11 +1,19 @@
 #include <cotdyn/analysis/sweep/point_runner.hpp>
 
+#include <algorithm>
 #include <stdexcept>
+
+#include <oneapi/tbb/info.h>
 
 #include <cotdyn/analysis/sweep/model_point.hpp>
 #include <cotdyn/analysis/sweep/theory_point.hpp>
 
 namespace cotdyn::sweep {
+
+int jobs_in_flight(std::size_t jobs, int cores) {
+  if (cores <= 0) cores = oneapi::tbb::info::default_concurrency();
+  return static_cast<int>(std::min<std::size_t>(jobs, static_cast<std::size_t>(std::max(1, cores))));
+}
 
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
 std::unique_ptr<PointRunner> make_simulate_point_runner();  // simulate_point.cpp (LibTorch)

@@ -2,6 +2,7 @@
 // What one kind of sweep point computes: a resolved Config in, a PointRecord out (the milestones of
 // points.csv and the trajectory table stored in the point's own file). theory is Torch-free;
 // simulate and compare (simulate_point.cpp, LibTorch) plug in behind the same interface.
+#include <cstddef>
 #include <exception>
 #include <memory>
 #include <string>
@@ -44,6 +45,12 @@ class PointRunner {
     (void)cores;
   }
 };
+
+// Jobs in flight when `jobs` jobs (sweep points, ablation runs, notebook trainings) share `cores`
+// cores (0: all cores, oneTBB's default concurrency): min(jobs, cores), at least one core; 0 when
+// there is no job. This is the job pool's cap (a oneTBB task_arena of this concurrency) and the
+// `in_flight` that intra-op threads are sized from (PointRunner::set_concurrency, intra_op_threads()).
+int jobs_in_flight(std::size_t jobs, int cores = 0);
 
 // Throws std::invalid_argument for kinds this build cannot run, saying what is missing.
 // The runner of `model`'s points of this kind; `base` is the sweep's base config.

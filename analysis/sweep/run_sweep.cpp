@@ -83,7 +83,7 @@ void run_points(const PreparedSweep& sweep, const std::vector<std::size_t>& poin
                 const std::function<void(std::size_t, const nlohmann::json&)>& on_finished, int cores) {
   if (points.empty()) return;
   const int workers = threads > 0 ? threads : oneapi::tbb::info::default_concurrency();
-  const int in_flight = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(workers), points.size()));
+  const int in_flight = jobs_in_flight(points.size(), workers);
   // Simulation points size their LibTorch thread pools from this before any of them starts: one
   // setting for the whole run, since at::set_num_threads is process-global.
   sweep.runner->set_concurrency(in_flight, cores > 0 ? cores : oneapi::tbb::info::default_concurrency());

@@ -8,9 +8,9 @@
 //    milestones (exactly those of a theory point), the simulation's, and the RMS over the simulation's
 //    observation times of |seed mean - theory| per quantity (analysis/compare/discrepancy.hpp).
 //
-// Threads: points run in parallel (oneTBB); LibTorch's intra-op threads are process-global, so one
-// count is chosen per run for all points in flight, with (points in flight) x (intra-op threads)
-// <= cores. See intra_op_threads().
+// Threads: points run in parallel (oneTBB, jobs_in_flight() at once); LibTorch's intra-op threads are
+// process-global, so one count is chosen per run for all points in flight, with (points in flight) x
+// (intra-op threads) <= cores. See intra_op_threads().
 #include <atomic>
 #include <string>
 #include <vector>

@@ -93,3 +93,15 @@ TEST_CASE("simulate and compare kinds run when the simulator is built, and say w
                        doctest::Contains("kind = \"simulate\" needs"), std::invalid_argument);
 #endif
 }
+
+TEST_CASE("jobs in flight: one per core, never more than the jobs") {
+  CHECK(sweep::jobs_in_flight(0, 4) == 0);
+  CHECK(sweep::jobs_in_flight(1, 4) == 1);
+  CHECK(sweep::jobs_in_flight(3, 4) == 3);
+  CHECK(sweep::jobs_in_flight(4, 4) == 4);
+  CHECK(sweep::jobs_in_flight(10, 4) == 4);
+  CHECK(sweep::jobs_in_flight(10, 1) == 1);
+  CHECK(sweep::jobs_in_flight(10, -3) == sweep::jobs_in_flight(10));  // 0 or less: all cores
+  CHECK(sweep::jobs_in_flight(1000) >= 1);
+  CHECK(sweep::jobs_in_flight(1) == 1);
+}
