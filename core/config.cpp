@@ -65,6 +65,7 @@ std::string default_config_text() {
 void add_default_sections(const std::string& toml_text) {
   std::lock_guard<std::mutex> lock(sections_mutex());
   added_sections() += "\n" + toml_text;
+  if (!toml_text.empty() && toml_text.back() != '\n') added_sections() += '\n';
 }
 
 std::string describe(const toml::node& node) {
