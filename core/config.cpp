@@ -1,5 +1,6 @@
 #include <cotdyn/core/config.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <sstream>
 #include <stdexcept>
@@ -55,9 +56,17 @@ std::string& added_sections() {
   return text;
 }
 
+std::atomic<void (*)()>& sections_loader() {
+  static std::atomic<void (*)()> loader{nullptr};
+  return loader;
+}
+
 }  // namespace
 
+void set_default_sections_loader(void (*loader)()) { sections_loader() = loader; }
+
 std::string default_config_text() {
+  if (const auto load = sections_loader().load()) load();  // before the lock: it adds sections
   std::lock_guard<std::mutex> lock(sections_mutex());
   return embedded_config_text() + added_sections();
 }

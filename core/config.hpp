@@ -17,6 +17,9 @@ const std::string& embedded_config_text();
 std::string default_config_text();
 // Appends a model's own sections (TOML text with every default); the model registry calls it.
 void add_default_sections(const std::string& toml_text);
+// A function default_config_text() calls first, so that the registered models have added their
+// sections before any Config is made; the model registry installs it.
+void set_default_sections_loader(void (*loader)());
 
 class Config {
  public:

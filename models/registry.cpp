@@ -41,6 +41,9 @@ Registry& registry() {
   return r;
 }
 
+// Every Config made in a program that uses the registry knows the registered models' keys.
+const bool sections_loader_installed = (core::set_default_sections_loader([] { all_models(); }), true);
+
 }  // namespace
 
 const std::vector<const Model*>& all_models() { return registry().models; }
