@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -199,24 +200,35 @@ std::vector<std::string> Config::get_string_list(const std::string& key) const {
   throw std::invalid_argument(fmt::format("{} = {}: must be a string or a list of strings", key, describe(node)));
 }
 
-std::vector<std::vector<int>> Config::get_integer_matrix(const std::string& key) const {
-  const toml::node& node = get(key);
-  std::vector<std::vector<int>> out;
+// A list of lists whose entries `read` converts (std::nullopt: not allowed); std::nullopt on a mismatch.
+template <class T, class Read>
+std::optional<std::vector<std::vector<T>>> read_matrix(const toml::node& node, Read read) {
+  std::vector<std::vector<T>> out;
   const auto* rows = node.as_array();
-  bool ok = rows != nullptr;
-  for (std::size_t i = 0; ok && i < rows->size(); ++i) {
-    const auto* row = rows->get(i)->as_array();
-    ok = row != nullptr;
+  if (!rows) return std::nullopt;
+  for (auto&& row_node : *rows) {
+    const auto* row = row_node.as_array();
+    if (!row) return std::nullopt;
     out.emplace_back();
-    for (std::size_t j = 0; ok && j < row->size(); ++j) {
-      ok = row->get(j)->is_integer();
-      if (ok) out.back().push_back(static_cast<int>(*row->get(j)->value<std::int64_t>()));
+    for (auto&& item : *row) {
+      const std::optional<T> value = read(item);
+      if (!value) return std::nullopt;
+      out.back().push_back(*value);
     }
   }
-  if (!ok)
+  return out;
+}
+
+std::vector<std::vector<int>> Config::get_integer_matrix(const std::string& key) const {
+  const toml::node& node = get(key);
+  const auto out = read_matrix<int>(node, [](const toml::node& item) -> std::optional<int> {
+    if (!item.is_integer()) return std::nullopt;
+    return static_cast<int>(*item.value<std::int64_t>());
+  });
+  if (!out)
     throw std::invalid_argument(fmt::format(
         "{} = {}: must be a list of integer lists, for example [[1,0,2,3],[0,2,1,3]]", key, describe(node)));
-  return out;
+  return *out;
 }
 
 std::int64_t Config::get_integer_in(const std::string& key, std::int64_t low, std::int64_t high) const {
@@ -228,23 +240,11 @@ std::int64_t Config::get_integer_in(const std::string& key, std::int64_t low, st
 
 std::vector<std::vector<double>> Config::get_number_matrix(const std::string& key) const {
   const toml::node& node = get(key);
-  std::vector<std::vector<double>> out;
-  const auto* rows = node.as_array();
-  bool ok = rows != nullptr;
-  for (std::size_t i = 0; ok && i < rows->size(); ++i) {
-    const auto* row = rows->get(i)->as_array();
-    ok = row != nullptr;
-    out.emplace_back();
-    for (std::size_t j = 0; ok && j < row->size(); ++j) {
-      const auto value = row->get(j)->value<double>();  // integers convert
-      ok = value.has_value();
-      if (ok) out.back().push_back(*value);
-    }
-  }
-  if (!ok)
+  const auto out = read_matrix<double>(node, [](const toml::node& item) { return item.value<double>(); });
+  if (!out)
     throw std::invalid_argument(
         fmt::format("{} = {}: must be a list of number lists, for example [[0.01, 0.0], [0.0, 0.01]]", key, describe(node)));
-  return out;
+  return *out;
 }
 
 std::string Config::to_toml() const {
