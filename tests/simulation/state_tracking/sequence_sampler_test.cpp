@@ -4,7 +4,6 @@
 #include <string>
 
 #include <cotdyn/simulation/state_tracking/sequence_sampler.hpp>
-#include <cotdyn/simulation/state_tracking/settings.hpp>
 #include <cotdyn/tests/simulation/state_tracking/simulation_test_helpers.hpp>
 
 using namespace cotdyn::simulation;
@@ -41,35 +40,4 @@ TEST_CASE("a sampler restored from its state continues the identical stream") {
   CHECK(again.states == expected.states);
   SequenceSampler other_seed(task, 9, 43);
   CHECK(other_seed.sample(20).actions != SequenceSampler(task, 9, 42).sample(20).actions);
-}
-
-TEST_CASE("validate names the offending config key") {
-  auto s = testing::small_settings();
-  CHECK_NOTHROW(validate(s));
-  auto message_of = [](const SimulationSettings& bad) {
-    try {
-      validate(bad);
-    } catch (const std::invalid_argument& e) {
-      return std::string(e.what());
-    }
-    return std::string("no exception");
-  };
-  auto bad = s;
-  bad.d = 40;  // not a multiple of 2(L-1) = 16
-  CHECK(message_of(bad).find("model.d") != std::string::npos);
-  bad = s;
-  bad.d = 16;
-  bad.logic = LogicStorage::tensor;  // needs d >= n = 24
-  CHECK(message_of(bad).find("model.d") != std::string::npos);
-  bad = s;
-  bad.batch = 0;
-  CHECK(message_of(bad).find("train.batch") != std::string::npos);
-  bad = s;
-  bad.observation_times = {1.0, 9.0};
-  CHECK(message_of(bad).find("observe.times") != std::string::npos);
-  if (!cuda_available()) {
-    bad = s;
-    bad.device = DeviceKind::cuda;
-    CHECK(message_of(bad).find("model.device") != std::string::npos);
-  }
 }
