@@ -7,6 +7,8 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/models/state_tracking/resolve_simulation.hpp>
 #include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/simulation/state_tracking/settings.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
@@ -16,8 +18,8 @@ using namespace cotdyn::simulation;
 namespace {
 
 SimulationSettings bench_settings(LogicStorage logic, int d, int seeds, Precision dtype) {
-  SimulationSettings s;
-  s.task = default_permutation_task();
+  SimulationSettings s = cotdyn::models::state_tracking::resolve_simulation_settings(cotdyn::core::Config());
+  s.observation_times.clear();
   s.logic = logic;
   s.d = d;
   s.seeds = seeds;

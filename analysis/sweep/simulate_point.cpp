@@ -193,11 +193,16 @@ PointRecord SimulatePointRunner::run(const core::Config& config) const {
 // ---- compare ---------------------------------------------------------------------------------
 
 namespace {
-const std::vector<std::string>& theory_trajectory_columns() {
-  static const std::vector<std::string> columns = {"M",        "alpha",       "R",           "Q",
-                                                   "P",        "N",           "loss",        "step_acc",
-                                                   "rollout_acc", "step_acc_inf", "rollout_acc_inf"};
-  return columns;
+// The theory's columns (meanfield::theory_columns) beside the simulation's, at the simulation's d: the
+// accuracies are the LD prediction at d, under the simulation's names step_acc and rollout_acc.
+std::vector<std::string> theory_trajectory_columns() {
+  const auto& all = meanfield::theory_columns(/*finite_d=*/true);
+  return {all.begin() + 1, all.end()};
+}
+std::string compared_name(const std::string& theory_column) {
+  const std::string ld = "_ld";
+  const bool is_ld = theory_column.size() > ld.size() && theory_column.compare(theory_column.size() - ld.size(), ld.size(), ld) == 0;
+  return is_ld ? theory_column.substr(0, theory_column.size() - ld.size()) : theory_column;
 }
 
 }  // namespace
@@ -230,11 +235,10 @@ PointRecord ComparePointRunner::run(const core::Config& config) const {
   const compare::TheorySeries series = compare::theory_series(grid, point.settings.d);
 
   PointRecord record = simulated_trajectory(point);
-  for (const auto& name : theory_trajectory_columns()) record.trajectory_columns.push_back("theory_" + name);
+  const auto columns = theory_trajectory_columns();
+  for (const auto& name : columns) record.trajectory_columns.push_back("theory_" + compared_name(name));
   for (std::size_t i = 0; i < record.trajectory.size(); ++i)
-    for (const auto& name : theory_trajectory_columns())  // the accuracies are the LD prediction at d
-      record.trajectory[i].push_back(
-          series.values.at(name == "step_acc" || name == "rollout_acc" ? name + "_ld" : name).at(i));
+    for (const auto& name : columns) record.trajectory[i].push_back(series.values.at(name).at(i));
 
   record.milestones = theory.milestones;
   const auto simulated = simulated_milestones(point.run, point.settings.L);

@@ -14,6 +14,7 @@
 #include <cotdyn/meanfield/state_tracking/plateau_estimate.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
 #include <cotdyn/meanfield/state_tracking/solver.hpp>
+#include <cotdyn/meanfield/state_tracking/theory_run.hpp>
 
 namespace cotdyn::sweep {
 
@@ -60,16 +61,16 @@ PointRecord TheoryPointRunner::run(const core::Config& config) const {
   const meanfield::Solution solution = meanfield::solve(ode, times, in.tolerances);
 
   PointRecord record;
-  record.trajectory_columns = {"t", "M", "alpha", "R", "Q", "P", "N", "loss", "step_acc_inf", "rollout_acc_inf"};
+  record.trajectory_columns = meanfield::theory_columns(/*finite_d=*/false);
   const std::size_t observed = t_max_observed ? solution.times.size() : solution.times.size() - 1;
   for (std::size_t i = 0; i < observed; ++i) {
     const auto& x = solution.states[i];
     const auto q = meanfield::derive(in.parameters, x);
     const double step = accuracy.step_accuracy_noise_free(x);
-    record.trajectory.push_back({solution.times[i], x.attention_retrieval, q.correct_lag_weight, x.teacher_alignment,
-                                 x.offtarget_overlap, q.other_overlap, q.qk_norm,
-                                 meanfield::population_loss(in.parameters, ode.count_vectors(), q), step,
-                                 accuracy.rollout_accuracy(step)});
+    const meanfield::TheoryRow row{solution.times[i], x, q,
+                                   meanfield::population_loss(in.parameters, ode.count_vectors(), q), step,
+                                   accuracy.rollout_accuracy(step), {}, {}};
+    record.trajectory.push_back(meanfield::theory_values(row, /*finite_d=*/false));
   }
 
   // The plateau accuracy halfway to lock-on: a second, shorter solve to t_1/2 / 2.

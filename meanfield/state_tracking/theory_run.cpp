@@ -63,4 +63,35 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
   return result;
 }
 
+const std::vector<std::string>& theory_columns(bool finite_d) {
+  static const std::vector<std::string> d_infinity = {"t", "M",    "alpha",        "R",
+                                                      "Q", "P",    "N",            "loss",
+                                                      "step_acc_inf",              "rollout_acc_inf"};
+  static const std::vector<std::string> with_ld = [] {
+    auto columns = d_infinity;
+    columns.insert(columns.end(), {"step_acc_ld", "rollout_acc_ld"});
+    return columns;
+  }();
+  return finite_d ? with_ld : d_infinity;
+}
+
+std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size_t d_index) {
+  std::vector<double> values = {row.t,
+                                row.state.attention_retrieval,
+                                row.derived.correct_lag_weight,
+                                row.state.teacher_alignment,
+                                row.state.offtarget_overlap,
+                                row.derived.other_overlap,
+                                row.derived.qk_norm,
+                                row.loss,
+                                row.step_acc_inf,
+                                row.rollout_acc_inf};
+  if (finite_d) {
+    const bool has_d = d_index < row.step_acc_ld.size();
+    values.push_back(has_d ? row.step_acc_ld[d_index] : std::nan(""));
+    values.push_back(has_d ? row.rollout_acc_ld[d_index] : std::nan(""));
+  }
+  return values;
+}
+
 }  // namespace cotdyn::meanfield

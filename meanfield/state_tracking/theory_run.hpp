@@ -1,6 +1,8 @@
 #pragma once
 // One theory run: the ODE trajectory at the observation times, every observable derived from it, and
 // the staged-learning milestones. This is what `cotdyn theory` writes and what compare and sweeps reuse.
+#include <cstddef>
+#include <string>
 #include <vector>
 
 #include <cotdyn/meanfield/state_tracking/accuracy.hpp>
@@ -34,6 +36,14 @@ struct TheoryResult {
   TheoryMilestones milestones;
   long steps;
 };
+
+// The theory's columns, the one list every table of the theory is written from: t, M, alpha, R, Q, P, N,
+// loss, step_acc_inf, rollout_acc_inf and, with `finite_d`, the logit-distribution pair step_acc_ld,
+// rollout_acc_ld (docs/theory.md §4-5).
+const std::vector<std::string>& theory_columns(bool finite_d);
+// A row's values in the order of theory_columns(finite_d); the LD pair is that of the d_index-th
+// requested d, NaN when the row has none.
+std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size_t d_index = 0);
 
 // dims may be empty (then only the d = infinity accuracies are computed).
 TheoryResult run_theory(const ModelParameters& parameters, const std::vector<double>& times,

@@ -8,24 +8,9 @@ namespace cotdyn::models::state_tracking {
 
 namespace {
 std::vector<double> row_values(const meanfield::TheoryRow& row, std::size_t d_index) {
-  const bool has_d = d_index < row.step_acc_ld.size();
-  const double nan = std::nan("");
-  return {row.t,
-          row.state.attention_retrieval,
-          row.derived.correct_lag_weight,
-          row.state.teacher_alignment,
-          row.state.offtarget_overlap,
-          row.derived.other_overlap,
-          row.derived.qk_norm,
-          row.loss,
-          row.step_acc_inf,
-          row.rollout_acc_inf,
-          has_d ? row.step_acc_ld[d_index] : nan,
-          has_d ? row.rollout_acc_ld[d_index] : nan};
+  return meanfield::theory_values(row, /*finite_d=*/true, d_index);
 }
-const std::vector<std::string> columns = {"t",    "M",           "alpha",           "R",          "Q",
-                                          "P",    "N",           "loss",            "step_acc_inf",
-                                          "rollout_acc_inf", "step_acc_ld", "rollout_acc_ld"};
+const std::vector<std::string>& columns = meanfield::theory_columns(/*finite_d=*/true);
 nlohmann::json number_or_null(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 std::string time_or_never(double v) { return std::isnan(v) ? std::string("not reached") : fmt::format("{:.4f}", v); }
 }  // namespace

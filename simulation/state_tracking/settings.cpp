@@ -38,6 +38,8 @@ namespace {
 }  // namespace
 
 void validate(const SimulationSettings& s) {
+  // model.sigma2, train.eta_W and train.eta_A are the ODE's keys too: they are validated once, by the
+  // theory's rule (meanfield::validate, through resolve_model_parameters), before settings exist.
   const int n = s.task.num_states();
   const int K = s.task.num_actions();
   if (n < 2 || K < 2 || static_cast<int>(s.task.transition.size()) != K)
@@ -48,8 +50,6 @@ void validate(const SimulationSettings& s) {
     reject("model.d", std::to_string(s.d),
            fmt::format("d must be a positive multiple of 2(L-1) = {} (docs/theory.md §2: balanced RoPE residues)",
                        2 * (s.L - 1)));
-  if (!(s.sigma2 > 0) || !std::isfinite(s.sigma2))
-    reject("model.sigma2", fmt::format("{}", s.sigma2), "must be a positive finite number");
   if (s.logic == LogicStorage::tensor && s.d < n)
     reject("model.d", std::to_string(s.d),
            fmt::format("logic = \"tensor\" needs d >= n = {} (dual bases of docs/theory.md §3)", n));
@@ -63,10 +63,6 @@ void validate(const SimulationSettings& s) {
            "this build's LibTorch has no CUDA device available (use \"cpu\", or build against a CUDA "
            "LibTorch via -DTorch_DIR)");
   if (s.threads < 0) reject("model.threads", std::to_string(s.threads), "must be >= 0 (0 = core count)");
-  if (!(s.eta_W >= 0) || !std::isfinite(s.eta_W))
-    reject("train.eta_W", fmt::format("{}", s.eta_W), "must be a finite number >= 0");
-  if (!(s.eta_A >= 0) || !std::isfinite(s.eta_A))
-    reject("train.eta_A", fmt::format("{}", s.eta_A), "must be a finite number >= 0");
   if (s.batch < 1) reject("train.batch", std::to_string(s.batch), "must be >= 1");
   if (!(s.t_max >= 0) || !std::isfinite(s.t_max))
     reject("train.t_max", fmt::format("{}", s.t_max), "must be a finite number >= 0");

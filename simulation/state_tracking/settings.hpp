@@ -22,28 +22,33 @@ inline constexpr core::ChoiceNames<Precision, 2> precision_names{
     {{Precision::float64, "float64"}, {Precision::float32, "float32"}}};
 inline constexpr core::ChoiceNames<DeviceKind, 2> device_names{{{DeviceKind::cpu, "cpu"}, {DeviceKind::cuda, "cuda"}}};
 
+// The config keys' defaults live in the embedded config only (core/default_config.toml plus the
+// models' sections): settings are made by models::state_tracking::resolve_simulation_settings, and a
+// default-constructed SimulationSettings holds zeros, not defaults. eval_sequences and eval_seed are
+// fixed rules, not keys.
 struct SimulationSettings {
   task::PermutationTask task;           // [task] group, actions (resolved: states, transition table)
-  int L = 9;                            // [task] L: number of actions per sequence
-  int d = 64;                           // [model] d: embedding dimension
-  double sigma2 = 0.01;                 // [model] sigma2: init variance of q, k is sigma2/d per component
-  LogicStorage logic = LogicStorage::coefficients;  // [model] logic
-  Precision dtype = Precision::float64;  // [model] dtype
-  DeviceKind device = DeviceKind::cpu;  // [model] device
-  int threads = 0;                      // [model] threads: intra-op threads, 0 = core count (tensor) or 1 (coefficients)
-  double eta_W = 10.0;                  // [train] eta_W: logic learning rate is eta_W / d
-  double eta_A = 2.0;                   // [train] eta_A: attention learning rate is eta_A / d
-  int batch = 4;                        // [train] batch: fresh sequences per SGD step
-  double t_max = 100.0;                 // [train] t_max: run to step round(t_max * d)
-  int seeds = 5;                        // [train] seeds: seeds trained at once
-  std::uint64_t base_seed = 1;          // [train] seed: seed i uses base_seed + i
+  int L{};                              // [task] L: number of actions per sequence
+  int d{};                              // [model] d: embedding dimension
+  double sigma2{};                      // [model] sigma2: init variance of q, k is sigma2/d per component
+  LogicStorage logic{};                 // [model] logic
+  Precision dtype{};                    // [model] dtype
+  DeviceKind device{};                  // [model] device
+  int threads{};                        // [model] threads: intra-op threads, 0 = core count (tensor) or 1 (coefficients)
+  double eta_W{};                       // [train] eta_W: logic learning rate is eta_W / d
+  double eta_A{};                       // [train] eta_A: attention learning rate is eta_A / d
+  int batch{};                          // [train] batch: fresh sequences per SGD step
+  double t_max{};                       // [train] t_max: run to step round(t_max * d)
+  int seeds{};                          // [train] seeds: seeds trained at once
+  std::uint64_t base_seed{};            // [train] seed: seed i uses base_seed + i
   std::vector<double> observation_times;  // [observe] times, resolved: sorted, in [0, t_max]
   int eval_sequences = 2000;            // fixed evaluation set (docs/theory.md §3)
   std::uint64_t eval_seed = 20260101;   // the same evaluation set for every training seed
   AblationSettings ablation;            // [ablation]: all off = the solvable model of docs/theory.md §2
 };
 
-// Throws std::invalid_argument naming the offending config key, its value and what is allowed.
+// Throws std::invalid_argument naming the offending config key, its value and what is allowed, for the
+// simulator's own keys (the keys shared with the ODE are checked by meanfield::validate).
 void validate(const SimulationSettings& settings);
 
 // The intra-op thread count of a run on `cores` cores: model.threads when > 0; otherwise all cores for

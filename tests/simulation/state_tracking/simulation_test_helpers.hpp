@@ -4,20 +4,27 @@
 
 #include <filesystem>
 
+#include <cotdyn/core/config.hpp>
+#include <cotdyn/models/state_tracking/resolve_simulation.hpp>
 #include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/simulation/state_tracking/settings.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
 
 namespace cotdyn::simulation::testing {
 
+// The defaults of the embedded config (the one place they live).
+inline SimulationSettings default_settings() {
+  return cotdyn::models::state_tracking::resolve_simulation_settings(cotdyn::core::Config());
+}
+
 inline SimulationSettings small_settings(int d = 32, double t_max = 5.0) {
-  SimulationSettings s;
-  s.task = default_permutation_task();
+  SimulationSettings s = default_settings();
   s.d = d;
   s.t_max = t_max;
   s.seeds = 2;
   s.base_seed = 11;
   s.eval_sequences = 200;
+  s.observation_times.clear();
   for (int i = 0; i <= 5; ++i) s.observation_times.push_back(t_max * i / 5);
   return s;
 }

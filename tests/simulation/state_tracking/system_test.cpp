@@ -133,9 +133,9 @@ TEST_CASE("a diverging seed stops with a message naming step, time and quantity"
 }
 
 TEST_CASE("default config at d = 64 locks on within 10% of the ODE's t_1/2 = 50.156 and rolls out exactly") {
-  SimulationSettings settings;
-  settings.task = default_permutation_task();
+  SimulationSettings settings = testing::default_settings();
   settings.d = 64;
+  settings.observation_times.clear();
   settings.seeds = 2;
   settings.base_seed = 1;
   settings.eval_sequences = 500;
