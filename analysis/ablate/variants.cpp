@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <cotdyn/models/state_tracking/resolve_simulation.hpp>
+
 namespace cotdyn::ablate {
 
 const std::vector<SwitchInfo>& known_switches() {
@@ -37,13 +39,14 @@ std::string restriction_of(const std::string& name) {
   return "";
 }
 
+// A switch's name is its [ablation] key, with "=value" for a key that is not a flag (the names of
+// AblationSettings::active()); the assignment follows from it.
 std::string switch_assignment(const std::string& name, const std::string& key) {
-  for (const char* flag : {"train_embeddings", "content_qk", "causal_attention", "single_lr"})
-    if (name == flag) return fmt::format("ablation.{}=true", flag);
-  if (name == "rope=geometric") return "ablation.rope=\"geometric\"";
-  if (name == "logic_module=mlp") return "ablation.logic_module=\"mlp\"";
-  if (name == "logic_module=bilinear_residual") return "ablation.logic_module=\"bilinear_residual\"";
-  if (name == "optimizer=adam") return "ablation.optimizer=\"adam\"";
+  const bool known = std::any_of(known_switches().begin(), known_switches().end(),
+                                 [&](const SwitchInfo& s) { return s.name == name && s.name != "logic_init=X"; });
+  const auto equals = name.find('=');
+  if (known && equals == std::string::npos) return fmt::format("ablation.{}=true", name);
+  if (known) return fmt::format("ablation.{}=\"{}\"", name.substr(0, equals), name.substr(equals + 1));
   const std::string init = "logic_init=";
   if (name.rfind(init, 0) == 0) {
     const std::string text = name.substr(init.size());
@@ -92,15 +95,15 @@ AblateSettings resolve_ablate_settings(const core::Config& config) {
   // The study turns the switches on one variant at a time; a switch already on in [ablation] would
   // silently change the baseline.
   std::vector<std::string> on;
-  for (const char* flag : {"train_embeddings", "content_qk", "causal_attention", "single_lr"})
-    if (config.get_bool(fmt::format("ablation.{}", flag))) on.push_back(fmt::format("ablation.{} = true", flag));
-  for (const auto& [key, off] : {std::pair<std::string, std::string>{"rope", "period"},
-                                 {"logic_module", "bilinear"},
-                                 {"optimizer", "sgd"}})
-    if (config.get_string("ablation." + key) != off)
-      on.push_back(fmt::format("ablation.{} = \"{}\"", key, config.get_string("ablation." + key)));
-  if (config.get_number("ablation.logic_init") != 0.0)
-    on.push_back(fmt::format("ablation.logic_init = {}", config.get_number("ablation.logic_init")));
+  const auto ablation = models::state_tracking::resolve_ablation_settings(
+      config, static_cast<int>(config.get_integer("model.d")), static_cast<int>(config.get_integer("task.L")));
+  for (const auto& name : ablation.active()) {
+    const auto equals = name.find('=');
+    const std::string key = name.substr(0, equals);
+    if (equals == std::string::npos) on.push_back(fmt::format("ablation.{} = true", key));
+    else if (key == "logic_init") on.push_back(fmt::format("ablation.{} = {}", key, ablation.logic_init));
+    else on.push_back(fmt::format("ablation.{} = \"{}\"", key, name.substr(equals + 1)));
+  }
   if (!on.empty())
     throw std::invalid_argument(fmt::format(
         "{}: cotdyn ablate needs every [ablation] switch off in the config (the baseline); it turns them on per "
