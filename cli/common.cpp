@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cotdyn/core/directory_lock.hpp>
 #include <cotdyn/models/registry.hpp>
 
 namespace cotdyn::cli {
@@ -35,6 +36,7 @@ std::filesystem::path prepare_output_directory(const std::string& out) {
   std::filesystem::create_directories(directory, error);
   if (error || !std::filesystem::is_directory(directory))
     throw std::invalid_argument(fmt::format("--out {}: cannot create the directory ({})", out, error.message()));
+  core::lock_for_this_process(directory, "--out " + out);
   return directory;
 }
 

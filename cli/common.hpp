@@ -24,7 +24,8 @@ std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::
 // The embedded config (with every registered model's sections), then --config, then each --set.
 core::Config load_config(const CommonOptions& options);
 
-// Creates the output directory (only after every input has been checked).
+// Creates the output directory (only after every input has been checked) and locks it for this
+// process (core::DirectoryLock: a second writer is refused).
 std::filesystem::path prepare_output_directory(const std::string& out);
 
 }  // namespace cotdyn::cli

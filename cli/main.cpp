@@ -18,7 +18,17 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // Bad input on the command line is bad input like any other: one line, exit status 2.
+    std::string message = e.what();
+    if (app.get_subcommands().empty() && argc > 1 && argv[1][0] != '-') {
+      std::string commands;
+      for (const CLI::App* command : app.get_subcommands([](const CLI::App*) { return true; }))
+        commands += (commands.empty() ? "" : ", ") + command->get_name();
+      message = fmt::format("unknown command \"{}\": the commands are {}", argv[1], commands);
+    }
+    std::cerr << "cotdyn: error: " << message << " (see --help)\n";
+    return 2;
   } catch (const std::invalid_argument& e) {
     std::cerr << "cotdyn: error: " << e.what() << '\n';
     return 2;

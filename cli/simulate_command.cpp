@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cotdyn/cli/common.hpp>
+#include <cotdyn/core/directory_lock.hpp>
 #include <cotdyn/core/interrupt.hpp>
 #include <cotdyn/core/manifest.hpp>
 #include <cotdyn/core/output.hpp>
@@ -51,6 +52,7 @@ void add_simulate_command(CLI::App& app) {
     run_options.stop_requested = &core::interrupt_requested();
     if (!resume->empty()) {
       const std::filesystem::path directory(*resume);
+      if (std::filesystem::is_directory(directory)) core::lock_for_this_process(directory, "--resume " + *resume);
       CommonOptions stored;
       stored.config_file = (directory / "config.toml").string();
       const core::Config config = load_config(stored);
