@@ -24,6 +24,8 @@
 #include <doctest/doctest.h>
 
 using namespace cotdyn::simulation;
+using testing::quiet;
+using testing::read_text;
 namespace fs = std::filesystem;
 
 namespace {
@@ -53,18 +55,6 @@ at::Tensor mean_loss(const GeneralTransformerModel& model, const at::Tensor& act
 
 double max_difference(const at::Tensor& a, const at::Tensor& b) { return (a - b).abs().max().item<double>(); }
 
-RunOptions quiet() {
-  RunOptions options;
-  options.progress = false;
-  return options;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 std::string message_of(const SimulationSettings& settings) {
   try {

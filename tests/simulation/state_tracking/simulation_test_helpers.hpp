@@ -3,6 +3,9 @@
 #include <cmath>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
 
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
@@ -27,6 +30,19 @@ inline SimulationSettings small_settings(int d = 32, double t_max = 5.0) {
   s.observation_times.clear();
   for (int i = 0; i <= 5; ++i) s.observation_times.push_back(t_max * i / 5);
   return s;
+}
+
+inline RunOptions quiet() {
+  RunOptions options;
+  options.progress = false;
+  return options;
+}
+
+inline std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
 }
 
 inline bool close(double a, double b, double tolerance) {

@@ -11,22 +11,12 @@
 #include <cotdyn/simulation/state_tracking/train.hpp>
 
 using namespace cotdyn::simulation;
+using testing::quiet;
+using testing::read_text;
 namespace fs = std::filesystem;
 
 namespace {
 
-RunOptions quiet() {
-  RunOptions options;
-  options.progress = false;
-  return options;
-}
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
 
 fs::path fresh_directory(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("cotdyn_test_simulation_" + name);
