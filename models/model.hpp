@@ -43,8 +43,11 @@ class Model {
 
   // The simulation's size key (model.d, linear.N, ...): compare sets it to each of compare.d.
   virtual std::string size_key() const = 0;
-  // Training steps per unit of time (t = steps / this), from the config; it is also the "d" column
-  // of simulation.csv.
+  // The name of the size's column wherever the generic code writes or reads it: simulation.csv and
+  // simulation_summary.csv, checkpoints, compare's theory.csv, discrepancy.csv, report and figures.
+  virtual std::string size_column() const { return "d"; }
+  // Training steps per unit of time (t = steps / this), from the config; it is also the value of the
+  // size column (size_column()) of simulation.csv.
   virtual std::int64_t steps_per_unit_time(const core::Config& config) const = 0;
 
   // Theory (Torch-free) at the given times, with its milestones (named by milestone_names, in that

@@ -55,7 +55,7 @@ std::string label(const std::string& name) {
 
 void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
                    const std::vector<TheorySeries>& theory, const std::filesystem::path& directory, bool render) {
-  const std::string size = model.size_key().substr(model.size_key().find('.') + 1);  // "d", "N"
+  const std::string size = model.size_column();
   // A grid that spans more than two decades is drawn on a log time axis.
   const auto& t = runs.front().times();
   double first_positive = 0;
@@ -133,9 +133,9 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   std::vector<PowerLawFit> fits;
   if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
 
-  write_discrepancy_tables(discrepancies, fits, directory);
+  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
   {
-    std::vector<std::string> columns = {"d"};
+    std::vector<std::string> columns = {model.size_column()};
     columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
     core::CsvTable table(columns);
     for (std::size_t k = 0; k < runs.size(); ++k)

@@ -18,6 +18,7 @@ class CommitteeModel final : public Model {
   std::string default_sections() const override;
   void validate(const core::Config& config) const override;
   std::string size_key() const override { return "committee.N"; }
+  std::string size_column() const override { return "N"; }  // simulation.csv: seed, N, step, ...
   std::int64_t steps_per_unit_time(const core::Config& config) const override;
   // Columns t, eg, Q_i_k (i <= k), R_i_n, v_i; milestones of §6 (seed means for "measured").
   Trajectory theory(const core::Config& config, const std::vector<double>& times) const override;

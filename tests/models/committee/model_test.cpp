@@ -29,6 +29,7 @@ TEST_CASE("the committee machine is registered with its [committee] section and 
   const auto& model = models::model_for(config);
   CHECK(model.name() == "committee");
   CHECK(model.steps_per_unit_time(config) == 400);
+  CHECK(model.size_column() == "N");
   CHECK(config.get_string("committee.activation") == "erf");
   for (const char* bad : {"committee.activation=\"tanh\"", "committee.K=0", "committee.initial=\"guess\""}) {
     CAPTURE(bad);
