@@ -214,3 +214,8 @@ TEST_CASE("compare refuses a d that breaks the model's divisibility rule, naming
 TEST_CASE("compare refuses fewer than two seeds, naming train.seeds, and writes nothing") {
   check_refused("one_seed", "--set 'compare.d=[16,32]' --set train.seeds=1", {"train.seeds = 1", "at least 2 seeds"});
 }
+
+TEST_CASE("compare refuses a committee learning rate above the ODE's stable range, naming committee.eta and the time") {
+  check_refused("committee_eta", "--set model.kind=committee --set committee.eta=50 --set 'compare.d=[50,100]'",
+                {"committee.eta = 50", "the ODE diverges at t = ", "Q_", "above the stable range"});
+}

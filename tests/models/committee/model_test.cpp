@@ -61,6 +61,20 @@ TEST_CASE("the committee theory from an explicit start is the ODE's, milestones 
   CHECK(trajectory.milestone("final_eg") == doctest::Approx(eps.back()).epsilon(1e-6));
 }
 
+TEST_CASE("a learning rate above the stable range is refused by validate, naming committee.eta, the time and the quantity") {
+  auto config = committee_config();
+  config.apply_set("committee.initial=\"explicit\"");
+  config.apply_set("committee.Q0=[[0.01, 0.0], [0.0, 0.012]]");
+  config.apply_set("committee.R0=[[0.001, 0.0], [0.0, 0.002]]");
+  config.apply_set("train.t_max=100");
+  const auto& model = models::model_for(config);
+  CHECK_NOTHROW(model.validate(config));
+  config.apply_set("committee.eta=10");
+  for (const char* part : {"committee.eta = 10", "diverges at t = ", "Q_", "above the stable range"})
+    CHECK_THROWS_WITH_AS(model.validate(config), doctest::Contains(part), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(model.theory(config, {0, 50, 100}), doctest::Contains("committee.eta = 10"), std::invalid_argument);
+}
+
 #ifdef COTDYN_TEST_COMMITTEE_SIMULATION
 TEST_CASE("the committee machine passes the contract's harness, its seed means within 0.05 of the ODEs") {
   // N = 400, 4 seeds, t <= 10 (before the plateau ends): per-seed fluctuations of Q and R are
