@@ -10,6 +10,7 @@
 
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/models/trajectory.hpp>
+#include <cotdyn/plots/figure.hpp>
 #include <cotdyn/simulation/simulated_system.hpp>
 
 namespace cotdyn::models {
@@ -18,6 +19,16 @@ namespace cotdyn::models {
 struct ComparedQuantity {
   std::string simulated;
   std::string theory;
+};
+
+// One simulated size as `compare` holds it against the theory, for a model's own comparison figures:
+// each kept seed's measurements (column "t" first, then the simulated system's columns) and the
+// theory (theory() at this size) on the same observation times.
+struct ComparedSize {
+  int size = 0;
+  std::vector<std::uint64_t> seeds;  // train.seed + index, increasing
+  std::vector<Trajectory> measured;  // one per seed, in the order of `seeds`
+  Trajectory theory;
 };
 
 // What `cotdyn theory` writes: the trajectory (theory.csv), the manifest's results and a report.
@@ -69,6 +80,16 @@ class Model {
   // The pairs compare holds against each other, in report order (they may depend on the config's
   // sizes, e.g. one R_i_n per student and teacher unit).
   virtual std::vector<ComparedQuantity> compared(const core::Config& config) const = 0;
+
+  // Optional: figures of the model's own that `compare` writes beside its overlay (figures/NAME.*),
+  // from the sizes it simulated (increasing). The default adds none.
+  virtual std::vector<plots::Figure> comparison_figures(const core::Config& config,
+                                                        const std::vector<ComparedSize>& sizes) const;
+
+  // Optional: `section.key=value` defaults of generic keys (train, observe, compare) for this model's
+  // runs, applied over the embedded defaults and under the user's config file and --set
+  // (models::resolve_config). The default changes none.
+  virtual std::vector<std::string> generic_defaults() const { return {}; }
 };
 
 }  // namespace cotdyn::models

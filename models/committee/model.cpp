@@ -5,8 +5,10 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/models/committee/comparison_figures.hpp>
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
@@ -222,6 +224,33 @@ std::vector<ComparedQuantity> CommitteeModel::compared(const core::Config& confi
   for (int i = 0; i < s.K; ++i)
     for (int n = 0; n < s.M; ++n) pairs.push_back({fmt::format("R_{}_{}", i, n), fmt::format("R_{}_{}", i, n)});
   return pairs;
+}
+
+std::vector<plots::Figure> CommitteeModel::comparison_figures(const core::Config& config,
+                                                              const std::vector<ComparedSize>& sizes) const {
+  if (sizes.empty() || sizes.back().measured.empty()) return {};
+  const ComparedSize& largest = sizes.back();
+  core::Config at_size = config;
+  at_size.set(size_key(), toml::value<std::int64_t>(largest.size));
+  const auto s = settings_of(at_size);
+  // The first kept seed and the ODE from its own initial state (the explicit start when there is one).
+  const auto starts = initial_states(at_size, s);
+  const std::size_t index = starts.size() == 1 ? 0 : static_cast<std::size_t>(largest.seeds.front() - s.base_seed);
+  const auto times = largest.theory.column("t");
+  const auto run = integrate_or_refuse(s, starts.at(index), times, tolerances_of(config));
+  Trajectory ode;
+  ode.columns = {"t"};
+  ode.columns.insert(ode.columns.end(), run.names.begin(), run.names.end());
+  for (std::size_t j = 0; j < run.times.size(); ++j) {
+    std::vector<double> row = {run.times[j]};
+    for (const auto& column : run.columns) row.push_back(column[j]);
+    ode.rows.push_back(row);
+  }
+  return {learning_curve_figure(sizes), overlap_figure(largest, s.K, s.M), one_seed_figure(largest, 0, ode, s.K, s.M)};
+}
+
+std::vector<std::string> CommitteeModel::generic_defaults() const {
+  return {"train.t_max=500", "observe.times=\"log:0.1:t_max:60\"", "compare.d=[250, 500, 1000, 2000]"};
 }
 
 }  // namespace cotdyn::models::committee

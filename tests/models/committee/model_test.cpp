@@ -82,3 +82,18 @@ TEST_CASE("the committee machine passes the contract's harness, its seed means w
   testing::check_simulation(models::model_named("committee"), committee_config(), {0.05});
 }
 #endif
+
+TEST_CASE("the committee machine's runs default to t_max = 500 on a log grid and compare at N = 250 ... 2000") {
+  const auto config = models::resolve_config([](core::Config& c) { c.apply_set("model.kind=committee"); });
+  CHECK(config.get_integer_list("compare.d") == std::vector<std::int64_t>{250, 500, 1000, 2000});
+  CHECK(config.get_number("train.t_max") == 500);
+  CHECK(config.get_string("observe.times") == "log:0.1:t_max:60");
+  // The user's settings come last and win; another model keeps the embedded defaults.
+  const auto user = models::resolve_config([](core::Config& c) {
+    c.apply_set("model.kind=committee");
+    c.apply_set("compare.d=[100]");
+  });
+  CHECK(user.get_integer_list("compare.d") == std::vector<std::int64_t>{100});
+  const auto other = models::resolve_config([](core::Config&) {});
+  CHECK(other.get_integer_list("compare.d") == core::Config().get_integer_list("compare.d"));
+}
