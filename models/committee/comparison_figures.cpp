@@ -78,11 +78,13 @@ plots::Figure learning_curve_figure(const std::vector<ComparedSize>& sizes) {
   plots::Figure figure;
   figure.name = "learning_curve";
   figure.title = "Committee machine: {/Symbol e}_g, ODE (lines) and simulation seed mean (dots)";
+  figure.panel_width_in = 9.6;  // room for the key beside the curves
   Panel& panel = figure.add(Panel{});
   panel.x_label = "t = steps / N";
   panel.y_label = "{/Symbol e}_g";
   panel.log_x = panel.log_y = true;
-  panel.key = plots::KeyPosition::below;
+  panel.key = plots::KeyPosition::outside_right;
+  panel.y_format = "10^{%T}";
   double lo = std::numeric_limits<double>::infinity(), hi = 0;
   for (std::size_t k = 0; k < sizes.size(); ++k) {
     const auto& size = sizes[k];
