@@ -7,7 +7,7 @@ set -euo pipefail
 build=${1:-build}
 python=/usr/bin/python3  # Debian's interpreter, where python3-numpy/scipy/torch are installed
 here=$(cd "$(dirname "$0")" && pwd)
-for tool in bench_meanfield bench_simulation bench_interaction bench_sweep; do
+for tool in bench_meanfield bench_simulation bench_interaction bench_sweep bench_committee; do
   [[ -x "$build/bench/$tool" ]] || { echo "run_benchmarks.sh: $build/bench/$tool is missing (build with -DCOTDYN_BUILD_BENCH=ON)" >&2; exit 2; }
 done
 # The baselines' numpy and PyTorch use the same system OpenBLAS: give them the kernels cotdyn runs
@@ -29,3 +29,6 @@ echo "== interaction table"
 "$build/bench/bench_interaction"
 echo "== sweeps"
 "$build/bench/bench_sweep"
+echo "== committee machine"
+"$build/bench/bench_committee"
+"$python" "$here/baselines/simulation_committee_torch.py" 1000 5 2000 5

@@ -23,11 +23,11 @@ std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::
 }
 
 Config load_config(const CommonOptions& options) {
-  models::all_models();  // the registered models add their config sections first
-  Config config;
-  if (!options.config_file.empty()) config.merge_file(options.config_file);
-  for (const auto& assignment : options.assignments) config.apply_set(assignment);
-  return config;
+  // The registered models add their config sections, and the chosen one its defaults of generic keys.
+  return models::resolve_config([&](Config& config) {
+    if (!options.config_file.empty()) config.merge_file(options.config_file);
+    for (const auto& assignment : options.assignments) config.apply_set(assignment);
+  });
 }
 
 std::filesystem::path prepare_output_directory(const std::string& out) {

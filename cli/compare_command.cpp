@@ -79,8 +79,8 @@ void add_compare_command(CLI::App& app) {
     for (int d : dims) {
       const core::Config at_d = at_size(model, config, d);
       const auto schedule = models::schedule(model, at_d);
-      std::cout << fmt::format("cotdyn compare: simulating d = {} ({} seeds, {} steps)\n", d, seeds,
-                               schedule.final_step())
+      std::cout << fmt::format("cotdyn compare: simulating {} = {} ({} seeds, {} steps)\n", model.size_column(), d,
+                               seeds, schedule.final_step())
                 << std::flush;
       auto system = model.simulated_system(at_d);
       if (!system) throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
@@ -95,8 +95,10 @@ void add_compare_command(CLI::App& app) {
       runs.push_back(compare::to_simulated_run(result, d));
     }
     if (!all_rows.empty()) {
-      simulation::write_measurements_csv((directory / "simulation.csv").string(), columns, all_rows);
-      simulation::write_summary_csv((directory / "simulation_summary.csv").string(), columns, all_rows);
+      simulation::write_measurements_csv((directory / "simulation.csv").string(), columns, all_rows,
+                                         model.size_column());
+      simulation::write_summary_csv((directory / "simulation_summary.csv").string(), columns, all_rows,
+                                    model.size_column());
     }
     if (interrupted || runs.empty()) {
       manifest.results() = {{"failed_seeds", failures}};

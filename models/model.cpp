@@ -18,4 +18,8 @@ TheoryRun Model::theory_run(const core::Config& config) const {
   return run;
 }
 
+std::vector<plots::Figure> Model::comparison_figures(const core::Config&, const std::vector<ComparedSize>&) const {
+  return {};
+}
+
 }  // namespace cotdyn::models

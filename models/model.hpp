@@ -10,6 +10,7 @@
 
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/models/trajectory.hpp>
+#include <cotdyn/plots/figure.hpp>
 #include <cotdyn/simulation/simulated_system.hpp>
 
 namespace cotdyn::models {
@@ -18,6 +19,16 @@ namespace cotdyn::models {
 struct ComparedQuantity {
   std::string simulated;
   std::string theory;
+};
+
+// One simulated size as `compare` holds it against the theory, for a model's own comparison figures:
+// each kept seed's measurements (column "t" first, then the simulated system's columns) and the
+// theory (theory() at this size) on the same observation times.
+struct ComparedSize {
+  int size = 0;
+  std::vector<std::uint64_t> seeds;  // train.seed + index, increasing
+  std::vector<Trajectory> measured;  // one per seed, in the order of `seeds`
+  Trajectory theory;
 };
 
 // What `cotdyn theory` writes: the trajectory (theory.csv), the manifest's results and a report.
@@ -43,8 +54,11 @@ class Model {
 
   // The simulation's size key (model.d, linear.N, ...): compare sets it to each of compare.d.
   virtual std::string size_key() const = 0;
-  // Training steps per unit of time (t = steps / this), from the config; it is also the "d" column
-  // of simulation.csv.
+  // The name of the size's column wherever the generic code writes or reads it: simulation.csv and
+  // simulation_summary.csv, checkpoints, compare's theory.csv, discrepancy.csv, report and figures.
+  virtual std::string size_column() const { return "d"; }
+  // Training steps per unit of time (t = steps / this), from the config; it is also the value of the
+  // size column (size_column()) of simulation.csv.
   virtual std::int64_t steps_per_unit_time(const core::Config& config) const = 0;
 
   // Theory (Torch-free) at the given times, with its milestones (named by milestone_names, in that
@@ -66,6 +80,16 @@ class Model {
   // The pairs compare holds against each other, in report order (they may depend on the config's
   // sizes, e.g. one R_i_n per student and teacher unit).
   virtual std::vector<ComparedQuantity> compared(const core::Config& config) const = 0;
+
+  // Optional: figures of the model's own that `compare` writes beside its overlay (figures/NAME.*),
+  // from the sizes it simulated (increasing). The default adds none.
+  virtual std::vector<plots::Figure> comparison_figures(const core::Config& config,
+                                                        const std::vector<ComparedSize>& sizes) const;
+
+  // Optional: `section.key=value` defaults of generic keys (train, observe, compare) for this model's
+  // runs, applied over the embedded defaults and under the user's config file and --set
+  // (models::resolve_config). The default changes none.
+  virtual std::vector<std::string> generic_defaults() const { return {}; }
 };
 
 }  // namespace cotdyn::models

@@ -65,4 +65,16 @@ const Model& model_named(const std::string& name) {
 
 const Model& model_for(const core::Config& config) { return model_named(config.get_string("model.kind")); }
 
+core::Config resolve_config(const std::function<void(core::Config&)>& user) {
+  all_models();
+  core::Config config;
+  user(config);
+  const auto defaults = model_for(config).generic_defaults();
+  if (defaults.empty()) return config;
+  core::Config resolved;
+  for (const auto& assignment : defaults) resolved.apply_set(assignment);
+  user(resolved);
+  return resolved;
+}
+
 }  // namespace cotdyn::models

@@ -1,6 +1,6 @@
 #pragma once
 // A model's training schedule from the config: its steps per unit of time, train.t_max,
-// observe.times, train.seed (seed e trains with train.seed + e) and train.seeds.
+// observe.times, train.seed (seed e trains with train.seed + e), train.seeds and its size column.
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/models/model.hpp>
 #include <cotdyn/simulation/schedule.hpp>

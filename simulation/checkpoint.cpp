@@ -17,13 +17,13 @@ using nlohmann::json;
 
 namespace {
 
-json state_to_json(const LoopState& state, const std::vector<std::string>& columns) {
+json state_to_json(const LoopState& state, const std::vector<std::string>& columns, const std::string& size_column) {
   json failures = json::array();
   for (const auto& f : state.status.failures)
     failures.push_back({{"seed", f.seed}, {"step", f.step}, {"t", f.t}, {"quantity", f.quantity}});
   json rows = json::array();
   for (const auto& m : state.measurements)
-    rows.push_back({{"seed", m.seed}, {"d", m.d}, {"step", m.step}, {"t", m.t}, {"values", m.values}});
+    rows.push_back({{"seed", m.seed}, {size_column, m.d}, {"step", m.step}, {"t", m.t}, {"values", m.values}});
   return json{{"step", state.step},
               {"next_observation", state.next_observation},
               {"failed", state.failed},
@@ -33,7 +33,7 @@ json state_to_json(const LoopState& state, const std::vector<std::string>& colum
               {"measurements", rows}};  // nlohmann writes doubles so that they read back exactly
 }
 
-LoopState state_from_json(const json& j) {
+LoopState state_from_json(const json& j, const std::string& size_column) {
   LoopState state;
   j.at("step").get_to(state.step);
   j.at("next_observation").get_to(state.next_observation);
@@ -47,7 +47,7 @@ LoopState state_from_json(const json& j) {
     std::vector<double> values;
     for (const auto& v : r.at("values"))
       values.push_back(v.is_null() ? std::numeric_limits<double>::quiet_NaN() : v.get<double>());
-    state.measurements.push_back({r.at("seed").get<std::uint64_t>(), r.at("d").get<int>(),
+    state.measurements.push_back({r.at("seed").get<std::uint64_t>(), r.at(size_column).get<int>(),
                                   r.at("step").get<std::int64_t>(), r.at("t").get<double>(), std::move(values)});
   }
   return state;
@@ -69,14 +69,15 @@ fs::path checkpoint_directory(const std::string& run_directory) {
 
 }  // namespace
 
-void write_checkpoint(const std::string& run_directory, const std::vector<std::string>& columns, const LoopState& state, const SimulatedSystem& system) {
+void write_checkpoint(const std::string& run_directory, const std::vector<std::string>& columns, const LoopState& state,
+                      const SimulatedSystem& system, const std::string& size_column) {
   const fs::path base(run_directory);
   const fs::path fresh = base / "checkpoint.new", current = base / "checkpoint", old = base / "checkpoint.old";
   fs::remove_all(fresh);
   fs::create_directories(fresh);
   system.save(fresh.string());
   // state.json last: its presence marks a complete checkpoint.
-  write_file_atomically((fresh / "state.json").string(), state_to_json(state, columns).dump());
+  write_file_atomically((fresh / "state.json").string(), state_to_json(state, columns, size_column).dump());
   fs::remove_all(old);
   if (fs::exists(current)) fs::rename(current, old);
   fs::rename(fresh, current);
@@ -88,9 +89,9 @@ bool has_checkpoint(const std::string& run_directory) {
   return fs::exists(base / "checkpoint" / "state.json") || fs::exists(base / "checkpoint.old" / "state.json");
 }
 
-LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system) {
+LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system, const std::string& size_column) {
   const fs::path directory = checkpoint_directory(run_directory);
-  LoopState state = state_from_json(read_json(directory / "state.json"));
+  LoopState state = state_from_json(read_json(directory / "state.json"), size_column);
   system.load(directory.string());
   return state;
 }

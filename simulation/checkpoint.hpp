@@ -22,11 +22,13 @@ struct LoopState {
   std::vector<Measurement> measurements; // everything measured so far
 };
 
+// Each measurement's size is stored under `size_column` (the model's name for it: "d", "N"), and read
+// back under the same name.
 void write_checkpoint(const std::string& run_directory, const std::vector<std::string>& columns, const LoopState& state,
-                      const SimulatedSystem& system);
+                      const SimulatedSystem& system, const std::string& size_column = "d");
 
 bool has_checkpoint(const std::string& run_directory);
 // Restores the system's weights and generators and returns the loop state.
-LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system);
+LoopState read_checkpoint(const std::string& run_directory, SimulatedSystem& system, const std::string& size_column = "d");
 
 }  // namespace cotdyn::simulation

@@ -10,8 +10,8 @@
 
 namespace cotdyn::simulation {
 
-std::string csv_header(const std::vector<std::string>& columns) {
-  std::string header = "seed,d,step,t";
+std::string csv_header(const std::vector<std::string>& columns, const std::string& size_column) {
+  std::string header = "seed," + size_column + ",step,t";
   for (const auto& c : columns) header += "," + c;
   return header + "\n";
 }
@@ -22,11 +22,13 @@ std::string csv_row(const Measurement& row) {
   return line + "\n";
 }
 
-CsvStream::CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append) : path_(path) {
+CsvStream::CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append,
+                     const std::string& size_column)
+    : path_(path) {
   file_ = std::fopen(path.c_str(), append ? "ab" : "wb");
   if (!file_) throw std::runtime_error(fmt::format("cannot open {} for writing", path));
   if (!append) {
-    const std::string header = csv_header(columns);
+    const std::string header = csv_header(columns, size_column);
     std::fputs(header.c_str(), file_);
     std::fflush(file_);
   }
@@ -42,18 +44,18 @@ void CsvStream::write(const std::vector<Measurement>& rows) {
 }
 
 void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,
-                            const std::vector<Measurement>& rows) {
-  std::string content = csv_header(columns);
+                            const std::vector<Measurement>& rows, const std::string& size_column) {
+  std::string content = csv_header(columns, size_column);
   for (const auto& row : rows) content += csv_row(row);
   write_file_atomically(path, content);
 }
 
 void write_summary_csv(const std::string& path, const std::vector<std::string>& columns,
-                       const std::vector<Measurement>& rows) {
-  std::string content = "d,step,t,seeds";
+                       const std::vector<Measurement>& rows, const std::string& size_column) {
+  std::string content = size_column + ",step,t,seeds";
   for (const auto& c : columns) content += fmt::format(",{}_mean,{}_std", c, c);
   content += "\n";
-  std::map<std::pair<int, std::int64_t>, std::vector<const Measurement*>> groups;  // sorted by d, then step
+  std::map<std::pair<int, std::int64_t>, std::vector<const Measurement*>> groups;  // sorted by size, then step
   for (const auto& row : rows) groups[{row.d, row.step}].push_back(&row);
   for (const auto& [key, members] : groups) {
     content += fmt::format("{},{},{:.17g},{}", key.first, key.second, members.front()->t, members.size());

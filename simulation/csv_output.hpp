@@ -1,6 +1,7 @@
 #pragma once
 // simulation.csv (one row per seed and time, streamed) and simulation_summary.csv (mean and
-// standard deviation over seeds, ddof 0, per d and time). Numbers with 17 significant digits. Torch-free.
+// standard deviation over seeds, ddof 0, per size and time). Numbers with 17 significant digits.
+// The size's column is named by the model (models::Model::size_column(): "d", "N"). Torch-free.
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -11,14 +12,16 @@
 
 namespace cotdyn::simulation {
 
-std::string csv_header(const std::vector<std::string>& columns);  // seed,d,step,t,<columns>
+// seed,<size_column>,step,t,<columns>
+std::string csv_header(const std::vector<std::string>& columns, const std::string& size_column = "d");
 std::string csv_row(const Measurement& row);
 
 // Appends rows to a CSV file and flushes after each batch of rows, so a crash keeps them.
 class CsvStream {
  public:
   // Creates the file with its header unless `append` is set (then the file must exist).
-  CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append);
+  CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append,
+            const std::string& size_column = "d");
   ~CsvStream();
   CsvStream(const CsvStream&) = delete;
   CsvStream& operator=(const CsvStream&) = delete;
@@ -34,8 +37,8 @@ using plots::write_file_atomically;
 
 // Whole files, atomically.
 void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,
-                            const std::vector<Measurement>& rows);
+                            const std::vector<Measurement>& rows, const std::string& size_column = "d");
 void write_summary_csv(const std::string& path, const std::vector<std::string>& columns,
-                       const std::vector<Measurement>& rows);
+                       const std::vector<Measurement>& rows, const std::string& size_column = "d");
 
 }  // namespace cotdyn::simulation

@@ -16,6 +16,7 @@ struct Schedule {
   double t_max = 0;
   std::vector<double> observation_times;  // sorted, in [0, t_max]
   std::uint64_t base_seed = 0;
+  std::string size_column = "d";  // the size's column in simulation.csv and checkpoints ("d", "N")
 
   std::int64_t step_of(double t) const { return observation_step(t, steps_per_unit_time); }
   // The distinct observation steps, increasing.

@@ -36,7 +36,7 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
   };
   auto all_failed = [&] { return std::all_of(state.failed.begin(), state.failed.end(), [](bool f) { return f; }); };
 
-  ProgressBar progress(fmt::format("d={} seeds={}", size, E), state.step, final_step, options.progress);
+  ProgressBar progress(fmt::format("{}={} seeds={}", schedule.size_column, size, E), state.step, final_step, options.progress);
   state.status.interrupted = false;
   while (true) {
     if (state.next_observation < observe_at.size() && observe_at[state.next_observation] == state.step) {
@@ -76,13 +76,13 @@ RunStatus run_into_directory(const Schedule& schedule, SimulatedSystem& system, 
                              const std::string& run_directory, const RunOptions& options, bool append) {
   const auto& columns = system.observable_names();
   const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
-  CsvStream stream(csv_path, columns, append);
+  CsvStream stream(csv_path, columns, append, schedule.size_column);
   LoopHooks hooks;
   hooks.measured = [&](const std::vector<Measurement>& rows) { stream.write(rows); };
-  hooks.checkpoint = [&](const LoopState& s) { write_checkpoint(run_directory, columns, s, system); };
+  hooks.checkpoint = [&](const LoopState& s) { write_checkpoint(run_directory, columns, s, system, schedule.size_column); };
   run_loop(schedule, system, state, options, hooks);
   write_summary_csv((std::filesystem::path(run_directory) / "simulation_summary.csv").string(), columns,
-                    state.measurements);
+                    state.measurements, schedule.size_column);
   return state.status;
 }
 
@@ -103,10 +103,10 @@ RunStatus run_simulation(SimulatedSystem& system, const Schedule& schedule, cons
 
 RunStatus resume_simulation(SimulatedSystem& system, const Schedule& schedule, const std::string& run_directory,
                             const RunOptions& options) {
-  LoopState state = read_checkpoint(run_directory, system);
+  LoopState state = read_checkpoint(run_directory, system, schedule.size_column);
   // Rows measured after the checkpoint (if any) are dropped: the CSV restarts from the checkpoint.
   const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
-  write_measurements_csv(csv_path, system.observable_names(), state.measurements);
+  write_measurements_csv(csv_path, system.observable_names(), state.measurements, schedule.size_column);
   return run_into_directory(schedule, system, state, run_directory, options, /*append=*/true);
 }
 

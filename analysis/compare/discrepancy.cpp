@@ -78,8 +78,8 @@ std::vector<PowerLawFit> fit_finite_size(const std::vector<Discrepancy>& discrep
 }
 
 void write_discrepancy_tables(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,
-                              const std::filesystem::path& directory) {
-  core::CsvTable discrepancy_table({"d", "quantity", "rms", "max", "seed_std"});
+                              const std::filesystem::path& directory, const std::string& size_column) {
+  core::CsvTable discrepancy_table({size_column, "quantity", "rms", "max", "seed_std"});
   for (const auto& x : discrepancies)
     discrepancy_table.add_row(std::vector<std::string>{std::to_string(x.d), x.quantity, core::csv_number(x.rms),
                                                        core::csv_number(x.max), core::csv_number(x.seed_std)});
@@ -91,14 +91,15 @@ void write_discrepancy_tables(const std::vector<Discrepancy>& discrepancies, con
   fit_table.write(directory / "finite_size_fit.csv");
 }
 
-std::string discrepancy_report(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits) {
+std::string discrepancy_report(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,
+                               const std::string& size_column) {
   auto number = [](double x) { return std::isfinite(x) ? fmt::format("{:.3f}", x) : std::string("—"); };
-  std::string r = "## Discrepancy |seed mean - theory| over the observation times\n\n"
-                  "| d | quantity | RMS | max | mean seed s.d. |\n|---|---|---|---|---|\n";
+  std::string r = "## Discrepancy |seed mean - theory| over the observation times\n\n| " + size_column +
+                  " | quantity | RMS | max | mean seed s.d. |\n|---|---|---|---|---|\n";
   for (const auto& x : discrepancies)
     r += fmt::format("| {} | {} | {:.4g} | {:.4g} | {:.4g} |\n", x.d, x.quantity, x.rms, x.max, x.seed_std);
   if (!fits.empty()) {
-    r += "\n## Finite-size scaling: RMS error ~ d^exponent (log-log least squares)\n\n"
+    r += "\n## Finite-size scaling: RMS error ~ " + size_column + "^exponent (log-log least squares)\n\n"
          "| quantity | exponent | standard error |\n|---|---|---|\n";
     for (const auto& f : fits)
       r += fmt::format("| {} | {} | {} |\n", f.quantity, number(f.exponent), number(f.exponent_stderr));

@@ -37,11 +37,13 @@ PowerLawFit fit_power_law(const std::vector<double>& d, const std::vector<double
 std::vector<PowerLawFit> fit_finite_size(const std::vector<Discrepancy>& discrepancies,
                                          const std::vector<QuantityPair>& pairs);
 
-// discrepancy.csv (d, quantity, rms, max, seed_std) and finite_size_fit.csv (quantity, exponent,
-// exponent_stderr, prefactor) in `directory`.
+// discrepancy.csv (<size_column>, quantity, rms, max, seed_std) and finite_size_fit.csv (quantity,
+// exponent, exponent_stderr, prefactor) in `directory`; the size column is the model's
+// (models::Model::size_column()).
 void write_discrepancy_tables(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,
-                              const std::filesystem::path& directory);
+                              const std::filesystem::path& directory, const std::string& size_column = "d");
 // The report's discrepancy table and, with fits, its finite-size table (Markdown).
-std::string discrepancy_report(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits);
+std::string discrepancy_report(const std::vector<Discrepancy>& discrepancies, const std::vector<PowerLawFit>& fits,
+                               const std::string& size_column = "d");
 
 }  // namespace cotdyn::compare

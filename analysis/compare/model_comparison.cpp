@@ -55,7 +55,7 @@ std::string label(const std::string& name) {
 
 void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
                    const std::vector<TheorySeries>& theory, const std::filesystem::path& directory, bool render) {
-  const std::string size = model.size_key().substr(model.size_key().find('.') + 1);  // "d", "N"
+  const std::string size = model.size_column();
   // A grid that spans more than two decades is drawn on a log time axis.
   const auto& t = runs.front().times();
   double first_positive = 0;
@@ -133,9 +133,9 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   std::vector<PowerLawFit> fits;
   if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
 
-  write_discrepancy_tables(discrepancies, fits, directory);
+  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
   {
-    std::vector<std::string> columns = {"d"};
+    std::vector<std::string> columns = {model.size_column()};
     columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
     core::CsvTable table(columns);
     for (std::size_t k = 0; k < runs.size(); ++k)
@@ -147,11 +147,40 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
     table.write(directory / "theory.csv");
   }
   write_overlay(model, config, runs, theory, directory, render_figures);
+  // The model's own figures (models::Model::comparison_figures), from the same runs and theory.
+  std::vector<models::ComparedSize> sizes;
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    models::ComparedSize size{runs[k].d, {}, {}, trajectories[k]};
+    for (const auto& seed : runs[k].seeds) {
+      models::Trajectory measured;
+      measured.columns = {"t"};
+      for (const auto& [name, values] : seed.values) measured.columns.push_back(name);
+      for (std::size_t j = 0; j < seed.t.size(); ++j) {
+        std::vector<double> row = {seed.t[j]};
+        for (const auto& [name, values] : seed.values) row.push_back(values[j]);
+        measured.rows.push_back(row);
+      }
+      size.seeds.push_back(seed.seed);
+      size.measured.push_back(std::move(measured));
+    }
+    sizes.push_back(std::move(size));
+  }
+  std::vector<std::string> own_figures;
+  for (const auto& figure : model.comparison_figures(config, sizes)) {
+    if (render_figures)
+      plots::save_figure(figure, directory / "figures");
+    else
+      plots::write_figure(figure, directory / "figures");
+    own_figures.push_back("figures/" + figure.name);
+  }
 
   ComparisonResult result;
-  result.report = fmt::format("# cotdyn compare: model {}, theory against simulation\n\n{} seeds per d.\n\n",
-                              model.name(), runs.front().seeds.size()) +
-                  discrepancy_report(discrepancies, fits);
+  result.report = fmt::format("# cotdyn compare: model {}, theory against simulation\n\n{} seeds per {}.\n\n",
+                              model.name(), runs.front().seeds.size(), model.size_column()) +
+                  discrepancy_report(discrepancies, fits, model.size_column());
+  result.report += "\nFigures: figures/comparison";
+  for (const auto& name : own_figures) result.report += ", " + name;
+  result.report += " (PNG, PDF, data and gnuplot script).\n";
   core::write_file_atomically(directory / "report.md", result.report);
   for (const auto& x : discrepancies)
     result.results["rms"][std::to_string(x.d)][x.quantity] = std::isfinite(x.rms) ? nlohmann::json(x.rms) : nlohmann::json(nullptr);

@@ -2,7 +2,7 @@
 // `cotdyn compare` for any registered model (docs/models.md, "compare"): the theory at each
 // simulated size on the simulation's own observation times, |seed mean - theory| for every pair the
 // model names (discrepancy.csv), power-law fits of the RMS over the sizes (finite_size_fit.csv), the
-// theory per size (theory.csv, long form with a d column), an overlay figure, report.md. A model with a
+// theory per size (theory.csv, long form with the model's size column, models::Model::size_column()), an overlay figure, report.md. A model with a
 // comparison of its own here (the state-tracking model: lock-on times, logit-distribution accuracy,
 // staged learning; compare_report.hpp) gets that one instead, with the same discrepancy rule.
 #include <filesystem>

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <cotdyn/core/output.hpp>
+#include <cotdyn/models/registry.hpp>
 
 namespace cotdyn::sweep {
 
@@ -258,8 +259,9 @@ SweepPlan parse_sweep(const std::string& text, const std::string& directory, con
                                               core::describe(*file.get("combine"))));
   }
 
+  std::string base_file;  // the config file the sweep starts from, if any
   if (!config_override.empty()) {
-    plan.base.merge_file(config_override);
+    base_file = config_override;
   } else if (file.contains("base")) {
     const auto base = file["base"].value<std::string>();
     if (!base) throw std::invalid_argument(fmt::format("base = {}: must be a file name", core::describe(*file.get("base"))));
@@ -267,9 +269,14 @@ SweepPlan parse_sweep(const std::string& text, const std::string& directory, con
     if (path.is_relative()) path = std::filesystem::path(directory) / path;
     if (!std::filesystem::is_regular_file(path))
       throw std::invalid_argument(fmt::format("base = \"{}\": no such file ({})", *base, path.string()));
-    plan.base.merge_file(path.string());
+    base_file = path.string();
   }
-  for (const auto& assignment : assignments) plan.base.apply_set(assignment);
+  // As for a command: the chosen model's defaults of generic keys, under the base file and the
+  // assignments (models::resolve_config).
+  plan.base = models::resolve_config([&](core::Config& config) {
+    if (!base_file.empty()) config.merge_file(base_file);
+    for (const auto& assignment : assignments) config.apply_set(assignment);
+  });
 
   const auto* axes = file["axes"].as_table();
   if (file.contains("axes") && !axes)

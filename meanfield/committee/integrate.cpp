@@ -1,11 +1,11 @@
 #include <cotdyn/meanfield/committee/integrate.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include <boost/numeric/odeint.hpp>
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <cotdyn/meanfield/committee/ode.hpp>
 
@@ -18,7 +18,47 @@ namespace {
 // A non-stiff solve that needs more steps than this between two observations has stalled.
 constexpr int max_steps_between_observations = 1'000'000;
 
+// The bounds of Divergence for a run from `initial`.
+struct DivergenceBounds {
+  double Q_ii;
+  double v_squared;
+};
+
+DivergenceBounds divergence_bounds(const Parameters& parameters, const State& initial) {
+  const double q_scale = std::max({1.0, initial.Q.diagonal().maxCoeff(), initial.T.diagonal().maxCoeff()});
+  const double v_scale =
+      std::max({1.0, initial.v.cwiseAbs2().maxCoeff(), parameters.v_star.cwiseAbs2().maxCoeff()});
+  return {divergence_factor * q_scale, divergence_factor * v_scale};
+}
+
+// Throws Divergence when the packed state x (columns `names` after "eg") at time t is out of range.
+void check_divergence(const std::vector<double>& x, double eps, const std::vector<std::string>& names, int K,
+                      const DivergenceBounds& bounds, double t) {
+  if (!std::isfinite(eps)) throw Divergence(t, names[0], eps, std::nan(""));
+  for (std::size_t c = 0; c < x.size(); ++c)
+    if (!std::isfinite(x[c])) throw Divergence(t, names[c + 1], x[c], std::nan(""));
+  std::size_t c = 0;
+  for (int i = 0; i < K; ++i)
+    for (int k = i; k < K; ++k, ++c)
+      if (i == k && x[c] > bounds.Q_ii) throw Divergence(t, names[c + 1], x[c], bounds.Q_ii);
+  for (int i = 0; i < K; ++i) {
+    const std::size_t j = x.size() - K + i;
+    if (x[j] * x[j] > bounds.v_squared) throw Divergence(t, names[j + 1], x[j], std::sqrt(bounds.v_squared));
+  }
+}
+
 }  // namespace
+
+Divergence::Divergence(double t_, std::string quantity_, double value_, double bound_)
+    : std::runtime_error(std::isfinite(value_)
+                             ? fmt::format("committee: the ODE diverges: at t = {:.6g}, {} = {:.6g} exceeds its bound "
+                                           "{:.6g} (docs/models/committee.md §5.1)", t_, quantity_, value_, bound_)
+                             : fmt::format("committee: the ODE diverges: at t = {:.6g}, {} = {} is not finite", t_,
+                                           quantity_, value_)),
+      t(t_),
+      quantity(std::move(quantity_)),
+      value(value_),
+      bound(bound_) {}
 
 void validate(const Tolerances& t) {
   if (!(t.rtol > 0 && t.rtol < 1)) throw std::invalid_argument(fmt::format("committee: rtol = {} is not allowed: 0 < rtol < 1", t.rtol));
@@ -58,6 +98,7 @@ Trajectory integrate(const Parameters& parameters, const State& initial, const s
       throw std::invalid_argument(fmt::format("committee: times[{}] = {} is not allowed: times must be finite, "
                                               ">= 0 and non-decreasing", j, times[j]));
   const Ode ode(parameters, initial.T);
+  const DivergenceBounds bounds = divergence_bounds(parameters, initial);
   Trajectory result{parameters.K, parameters.M, initial.T, {}, column_names(parameters.K, parameters.M), {}, 0};
   result.columns.resize(result.names.size());
   if (times.empty()) return result;
@@ -73,9 +114,7 @@ Trajectory integrate(const Parameters& parameters, const State& initial, const s
     }
     const State s = unpack(x, parameters.K, initial.T);
     const double eps = generalisation_error(parameters, s);
-    if (!std::isfinite(eps) || !s.Q.allFinite() || !s.R.allFinite() || !s.v.allFinite())
-      throw std::runtime_error(fmt::format("committee: the ODE solution became non-finite at t = {:.6g} ({})", t,
-                                           fmt::join(x, ", ")));
+    check_divergence(x, eps, result.names, parameters.K, bounds, t);
     result.times.push_back(t);
     result.columns[0].push_back(eps);
     for (std::size_t c = 0; c < x.size(); ++c) result.columns[c + 1].push_back(x[c]);

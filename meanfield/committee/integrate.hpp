@@ -2,6 +2,7 @@
 // Adaptive integration of the committee ODE (docs/models/committee.md §5): Boost.Odeint's
 // Dormand-Prince 5(4) stepper with dense output, observed at requested times.
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,24 @@ struct Trajectory {
 
 std::vector<std::string> column_names(int K, int M);
 
+// The solution left the range a stable learning rate keeps it in (docs/models/committee.md §5.1):
+// at an observation time, a component is non-finite, a student field variance Q_ii exceeds
+// divergence_factor x max(1, max_i Q_ii(0), max_n T_nn), or a second-layer weight has v_i^2 above
+// divergence_factor x max(1, max_i v_i(0)^2, max_n v*_n^2). Names the time, the quantity (a column
+// name), its value and the bound.
+inline constexpr double divergence_factor = 100.0;
+class Divergence : public std::runtime_error {
+ public:
+  Divergence(double t, std::string quantity, double value, double bound);
+  double t;
+  std::string quantity;
+  double value;
+  double bound;  // the bound it exceeded (NaN for a non-finite value)
+};
+
 // Integrates from (t = 0, initial) and observes at `times` (sorted, >= 0; t = 0 may be omitted).
-// Throws std::invalid_argument for bad inputs, std::runtime_error (with time and state) if the
-// solution becomes non-finite or the step size collapses.
+// Throws std::invalid_argument for bad inputs, Divergence when the solution leaves the stable range
+// (checked at every observation), std::runtime_error if the step size collapses.
 Trajectory integrate(const Parameters& parameters, const State& initial, const std::vector<double>& times,
                      const Tolerances& tolerances = {});
 

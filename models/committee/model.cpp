@@ -1,11 +1,14 @@
 #include <cotdyn/models/committee/model.hpp>
 
 #include <cmath>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/models/committee/comparison_figures.hpp>
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
@@ -92,6 +95,30 @@ std::vector<theory::State> initial_states(const core::Config& config, const Comm
 #endif
 }
 
+// A solution that leaves the stable range (docs/models/committee.md §5.1) is bad input: the learning
+// rate of the layer whose weights diverged is above the stable range.
+[[noreturn]] void refuse(const theory::Divergence& d, const CommitteeSettings& s) {
+  const bool second_layer = d.quantity.rfind("v_", 0) == 0 && s.eta_v > 0;
+  const std::string key = second_layer ? "committee.eta_v" : "committee.eta";
+  const double value = second_layer ? s.eta_v : s.eta;
+  const std::string what = std::isfinite(d.value) ? fmt::format("{} = {:.6g} exceeds its bound {:.6g}", d.quantity,
+                                                                d.value, d.bound)
+                                                  : fmt::format("{} = {} is not finite", d.quantity, d.value);
+  throw std::invalid_argument(fmt::format(
+      "{} = {}: the ODE diverges at t = {:.6g} ({}): the learning rate is above the stable range; lower {} "
+      "(docs/models/committee.md §5.1)",
+      key, value, d.t, what, key));
+}
+
+theory::Trajectory integrate_or_refuse(const CommitteeSettings& s, const theory::State& start,
+                                       const std::vector<double>& times, const theory::Tolerances& tolerances) {
+  try {
+    return theory::integrate(s.parameters(), start, times, tolerances);
+  } catch (const theory::Divergence& d) {
+    refuse(d, s);
+  }
+}
+
 }  // namespace
 
 std::string CommitteeModel::summary() const {
@@ -105,10 +132,15 @@ void CommitteeModel::validate(const core::Config& config) const {
   const auto s = settings_of(config);
   tolerances_of(config);
   const std::string initial = config.get_string("committee.initial");
-  if (initial == "explicit") initial_states(config, s);
-  else if (initial != "measured")
+  if (initial != "explicit" && initial != "measured")
     throw std::invalid_argument(
         fmt::format("committee.initial = \"{}\": must be \"measured\" or \"explicit\"", initial));
+  // The learning rates must keep the ODE in its stable range up to t_max (§5.1): one ODE from the
+  // first initial state, observed 20 times per decade from t = 0.01.
+  const double t_max = core::resolve_t_max(config);
+  if (t_max > 0.01)
+    integrate_or_refuse(s, initial_states(config, s).front(), theory::log_spaced_times(0.01, t_max, 20),
+                        tolerances_of(config));
 }
 
 std::int64_t CommitteeModel::steps_per_unit_time(const core::Config& config) const {
@@ -127,7 +159,18 @@ Trajectory CommitteeModel::theory(const core::Config& config, const std::vector<
   Trajectory mean;
   std::vector<std::vector<double>> milestone_values;
   for (const auto& start : starts) {
-    const auto run = theory::integrate(parameters, start, times, tolerances);
+    // The milestones' fine grid first, so that a divergence is reported at the time it happens.
+    const double t_last = times.empty() ? 0.0 : times.back();
+    const double nan = std::nan("");
+    std::optional<theory::Milestones> m;
+    if (t_last > 0.01) {
+      try {
+        m = theory::theory_milestones(parameters, start, t_last, tolerances);
+      } catch (const theory::Divergence& d) {
+        refuse(d, s);
+      }
+    }
+    const auto run = integrate_or_refuse(s, start, times, tolerances);
     if (mean.columns.empty()) {
       mean.columns = {"t"};
       mean.columns.insert(mean.columns.end(), run.names.begin(), run.names.end());
@@ -138,15 +181,12 @@ Trajectory CommitteeModel::theory(const core::Config& config, const std::vector<
       for (std::size_t c = 0; c < run.names.size(); ++c) mean.rows[i][c + 1] += run.columns[c][i] / starts.size();
     }
     // The milestones come from the ODE's own log grid from t = 0.01 up to the last requested time.
-    const double t_last = times.empty() ? 0.0 : times.back();
-    const double nan = std::nan("");
-    if (!(t_last > 0.01)) {
+    if (!m) {
       milestone_values.push_back(std::vector<double>(milestone_names().size(), nan));
       continue;
     }
-    const auto m = theory::theory_milestones(parameters, start, t_last, tolerances);
-    milestone_values.push_back({m.t_spec.value_or(nan), m.t_star.value_or(nan), m.eps_plateau.value_or(nan),
-                                m.plateau_start.value_or(nan), m.plateau_end.value_or(nan), m.final_eps_g});
+    milestone_values.push_back({m->t_spec.value_or(nan), m->t_star.value_or(nan), m->eps_plateau.value_or(nan),
+                                m->plateau_start.value_or(nan), m->plateau_end.value_or(nan), m->final_eps_g});
   }
   // Each milestone is the mean over the seeds' ODEs (NaN when one of them does not reach it).
   const auto names = milestone_names();
@@ -184,6 +224,33 @@ std::vector<ComparedQuantity> CommitteeModel::compared(const core::Config& confi
   for (int i = 0; i < s.K; ++i)
     for (int n = 0; n < s.M; ++n) pairs.push_back({fmt::format("R_{}_{}", i, n), fmt::format("R_{}_{}", i, n)});
   return pairs;
+}
+
+std::vector<plots::Figure> CommitteeModel::comparison_figures(const core::Config& config,
+                                                              const std::vector<ComparedSize>& sizes) const {
+  if (sizes.empty() || sizes.back().measured.empty()) return {};
+  const ComparedSize& largest = sizes.back();
+  core::Config at_size = config;
+  at_size.set(size_key(), toml::value<std::int64_t>(largest.size));
+  const auto s = settings_of(at_size);
+  // The first kept seed and the ODE from its own initial state (the explicit start when there is one).
+  const auto starts = initial_states(at_size, s);
+  const std::size_t index = starts.size() == 1 ? 0 : static_cast<std::size_t>(largest.seeds.front() - s.base_seed);
+  const auto times = largest.theory.column("t");
+  const auto run = integrate_or_refuse(s, starts.at(index), times, tolerances_of(config));
+  Trajectory ode;
+  ode.columns = {"t"};
+  ode.columns.insert(ode.columns.end(), run.names.begin(), run.names.end());
+  for (std::size_t j = 0; j < run.times.size(); ++j) {
+    std::vector<double> row = {run.times[j]};
+    for (const auto& column : run.columns) row.push_back(column[j]);
+    ode.rows.push_back(row);
+  }
+  return {learning_curve_figure(sizes), overlap_figure(largest, s.K, s.M), one_seed_figure(largest, 0, ode, s.K, s.M)};
+}
+
+std::vector<std::string> CommitteeModel::generic_defaults() const {
+  return {"train.t_max=500", "observe.times=\"log:0.1:t_max:60\"", "compare.d=[250, 500, 1000, 2000]"};
 }
 
 }  // namespace cotdyn::models::committee

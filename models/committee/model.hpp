@@ -18,6 +18,7 @@ class CommitteeModel final : public Model {
   std::string default_sections() const override;
   void validate(const core::Config& config) const override;
   std::string size_key() const override { return "committee.N"; }
+  std::string size_column() const override { return "N"; }  // simulation.csv: seed, N, step, ...
   std::int64_t steps_per_unit_time(const core::Config& config) const override;
   // Columns t, eg, Q_i_k (i <= k), R_i_n, v_i; milestones of §6 (seed means for "measured").
   Trajectory theory(const core::Config& config, const std::vector<double>& times) const override;
@@ -27,6 +28,14 @@ class CommitteeModel final : public Model {
   std::string simulation_summary(const core::Config& config) const override;
   // eg and eg_test against the theory's eg, then every Q_i_k and R_i_n.
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
+  // figures/learning_curve (eg on log axes, plateau marked), figures/overlaps (R and Q heatmaps, theory
+  // and seed mean, at the plateau, at specialisation and at t_max) and figures/R_one_seed (R_in of
+  // one seed with its own ODE), at the largest size (docs/models/committee.md §8.7).
+  std::vector<plots::Figure> comparison_figures(const core::Config& config,
+                                                const std::vector<ComparedSize>& sizes) const override;
+  // t_max = 500 on 60 log-spaced times per decade from t = 0.1 (plateau and specialisation), and the
+  // finite-size study over N = 250, 500, 1000, 2000.
+  std::vector<std::string> generic_defaults() const override;
 };
 
 }  // namespace cotdyn::models::committee

@@ -214,3 +214,27 @@ TEST_CASE("compare refuses a d that breaks the model's divisibility rule, naming
 TEST_CASE("compare refuses fewer than two seeds, naming train.seeds, and writes nothing") {
   check_refused("one_seed", "--set 'compare.d=[16,32]' --set train.seeds=1", {"train.seeds = 1", "at least 2 seeds"});
 }
+
+TEST_CASE("compare refuses a committee learning rate above the ODE's stable range, naming committee.eta and the time") {
+  check_refused("committee_eta", "--set model.kind=committee --set committee.eta=50 --set 'compare.d=[50,100]'",
+                {"committee.eta = 50", "the ODE diverges at t = ", "Q_", "above the stable range"});
+}
+
+TEST_CASE("compare of the committee machine: the N column, and its learning-curve, overlap and one-seed figures") {
+  const fs::path dir = scratch("committee");
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("compare --no-render --set model.kind=committee --set 'compare.d=[50,100]' --set train.t_max=20 "
+                          "--set observe.times=log:0.1:t_max:10 --out '{}'",
+                          out.string()),
+              dir / "log") == 0);
+  CHECK(read_csv(out / "simulation.csv").header.rfind("seed,N,step,t,eg,", 0) == 0);
+  CHECK(read_csv(out / "discrepancy.csv").header == "N,quantity,rms,max,seed_std");
+  CHECK(read_csv(out / "theory.csv").header.rfind("N,t,eg,", 0) == 0);
+  for (const char* figure : {"comparison", "learning_curve", "overlaps", "R_one_seed"}) {
+    CAPTURE(figure);
+    CHECK(fs::exists(out / "figures" / (std::string(figure) + ".gp")));
+    CHECK(fs::exists(out / "figures" / (std::string(figure) + "_p1_s1.dat")));
+  }
+  CHECK(read(out / "report.md").find("figures/learning_curve") != std::string::npos);
+  fs::remove_all(dir);
+}

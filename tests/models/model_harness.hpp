@@ -45,7 +45,7 @@ inline void check_theory(const models::Model& model, const core::Config& config)
 
 // The simulated system: measures every compared column; the same config gives the same run; a run
 // saved, loaded into a fresh system and continued equals the uninterrupted run; the seed mean stays
-// within the tolerance of the theory.
+// within the tolerance of the theory; the CSV files name the size's column as the model does.
 inline void check_simulation(const models::Model& model, const core::Config& config, const HarnessTolerance& tolerance) {
   const auto schedule = models::schedule(model, config);
   auto system = model.simulated_system(config);
@@ -79,6 +79,10 @@ inline void check_simulation(const models::Model& model, const core::Config& con
     return std::string(std::istreambuf_iterator<char>(in), {});
   };
   CHECK(text(directory / "simulation.csv") == text(std::filesystem::path(whole_directory) / "simulation.csv"));
+  // The size's column carries the model's name for it (models::Model::size_column()).
+  const std::string size_column = model.size_column();
+  CHECK(text(directory / "simulation.csv").rfind("seed," + size_column + ",step,t,", 0) == 0);
+  CHECK(text(directory / "simulation_summary.csv").rfind(size_column + ",step,t,seeds,", 0) == 0);
   std::filesystem::remove_all(directory);
   std::filesystem::remove_all(whole_directory);
 

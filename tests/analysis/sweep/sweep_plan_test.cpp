@@ -106,3 +106,16 @@ TEST_CASE("bad sweep files are refused with a message naming the key") {
                  "\"train.eta_W\" = { values = [1] }\n")
             .find("equal lengths") != std::string::npos);
 }
+
+TEST_CASE("a sweep's base config takes the chosen model's defaults of generic keys, under its --set") {
+  const std::string text = R"(
+kind = "theory"
+[axes]
+"committee.eta" = { values = [0.5, 1.0] }
+)";
+  const auto plan = parse_sweep(text, ".", "test.toml", "", {"model.kind=committee"});
+  CHECK(plan.base.get_number("train.t_max") == 500);  // CommitteeModel::generic_defaults
+  CHECK(plan.point_config(1).get_number("committee.eta") == 1.0);
+  const auto overridden = parse_sweep(text, ".", "test.toml", "", {"model.kind=committee", "train.t_max=50"});
+  CHECK(overridden.base.get_number("train.t_max") == 50);
+}

@@ -158,3 +158,30 @@ TEST_CASE("bad times, tolerances and initial states are rejected with the field 
   CHECK(grid.size() == 4700);  // ceil(1000 log10(5e4)) = 4699 intervals of at most 1/1000 decade
   CHECK(grid[1] / grid[0] <= std::pow(10.0, 1e-3));
 }
+
+TEST_CASE("a learning rate above the stable range is a Divergence naming the time, the quantity and the bound") {
+  // erf, M = K = 2 from table A's start: eta = 2 converges (max Q_ii 1.12), eta = 10 grows the student
+  // weights without bound (Q_ii ~ t^0.6); the bound is 100 x max(1, Q_ii(0), T_nn) = 100.
+  const auto times = log_spaced_times(0.01, 100, 20);
+  Parameters stable;
+  stable.eta = 2;
+  CHECK_NOTHROW(integrate(stable, reference_start(), times));
+  Parameters erf = stable;
+  erf.eta = 10;
+  try {
+    integrate(erf, reference_start(), times);
+    FAIL("eta = 10 did not diverge");
+  } catch (const Divergence& d) {
+    CHECK((d.quantity == "Q_0_0" || d.quantity == "Q_1_1"));
+    CHECK(d.value > 100);
+    CHECK(d.bound == 100);
+    CHECK(d.t > 1);
+    CHECK(d.t < 100);
+    CHECK(std::string(d.what()).find("t = ") != std::string::npos);
+  }
+  // The linear network beyond eta = 2 / sum_i v_i^2 = 1 blows up exponentially.
+  Parameters linear = stable;
+  linear.activation = Activation::linear;
+  linear.eta = 3;
+  CHECK_THROWS_WITH_AS(integrate(linear, reference_start(), times), doctest::Contains("Q_"), Divergence);
+}
