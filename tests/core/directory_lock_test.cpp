@@ -31,7 +31,7 @@ int try_lock_in_child(const fs::path& directory, long pid) {
 }
 }  // namespace
 
-TEST_CASE("one process holds a directory's lock; another is refused with the holder's pid until it is released") {
+TEST_CASE("one process holds a directory's lock, another is refused with the holder's pid until it is released") {
   const fs::path directory = fs::temp_directory_path() / ("cotdyn_lock_test_" + std::to_string(getpid()));
   fs::remove_all(directory);
   fs::create_directories(directory);
