@@ -1,5 +1,7 @@
 #include <cotdyn/cli/common.hpp>
 
+#include <iostream>
+
 #include <fmt/format.h>
 
 #include <cotdyn/models/registry.hpp>
@@ -23,10 +25,24 @@ std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::
 
 Config load_config(const CommonOptions& options) {
   models::all_models();  // the registered models add their config sections first
-  Config config;
-  if (!options.config_file.empty()) config.merge_file(options.config_file);
-  for (const auto& assignment : options.assignments) config.apply_set(assignment);
-  return config;
+  const auto read = [&options](const std::vector<std::string>& model_defaults) {
+    Config config;
+    for (const auto& assignment : model_defaults) config.apply_set(assignment);
+    if (!options.config_file.empty()) config.merge_file(options.config_file);
+    for (const auto& assignment : options.assignments) config.apply_set(assignment);
+    return config;
+  };
+  // The chosen model's defaults of shared keys go under the file and --set (docs/models.md).
+  const Config config = read({});
+  const auto model_defaults = models::model_for(config).default_overrides();
+  return model_defaults.empty() ? config : read(model_defaults);
+}
+
+const models::Model& checked_model(const Config& config) {
+  const models::Model& model = models::model_for(config);
+  model.validate(config);
+  for (const auto& warning : model.warnings(config)) std::cerr << "warning: " << warning << '\n';
+  return model;
 }
 
 std::filesystem::path prepare_output_directory(const std::string& out) {

@@ -37,9 +37,18 @@ class Model {
   // TOML text of the model's own config sections with every default, or "" when its keys are the
   // embedded config's. The one place its defaults are written.
   virtual std::string default_sections() const = 0;
+  // Shared keys this model sets by default, as `--set` assignments ("train.t_max=250"): the commands
+  // apply them after the embedded config and before the config file and --set. Empty by default.
+  virtual std::vector<std::string> default_overrides() const { return {}; }
   // Checks every key the model reads; std::invalid_argument names the key, the value and what is
   // allowed. Called before anything is written.
   virtual void validate(const core::Config& config) const = 0;
+  // Warnings about a valid config (a setting that is allowed but cannot do what it is for), printed by
+  // the commands before they run. None by default.
+  virtual std::vector<std::string> warnings(const core::Config& config) const {
+    (void)config;
+    return {};
+  }
 
   // The simulation's size key (model.d, linear.N, ...): compare sets it to each of compare.d.
   virtual std::string size_key() const = 0;

@@ -4,7 +4,7 @@
 #   01-03 and 07 train the transformer (LibTorch); 04 and 06 are theory only; 05 measures with LibTorch
 #   when the measurement library is built and states in its report when it is not.
 set(COTDYN_ALL_NOTEBOOKS 01_staged_learning 02_rollout_transition 03_finite_size 04_plateau_length
-    05_interaction_signals 06_phase_diagram 07_ablations)
+    05_interaction_signals 06_phase_diagram 07_ablations 10_tree_epsilon)
 
 function(cotdyn_available_notebooks out)
   set(notebooks)
@@ -25,6 +25,9 @@ function(cotdyn_available_notebooks out)
   endif()
   if(TARGET cotdyn_ablate_simulation)
     list(APPEND notebooks 07_ablations:ablation_overlay)
+  endif()
+  if(TARGET cotdyn_meanfield_tree)
+    list(APPEND notebooks 10_tree_epsilon:tree_epsilon)
   endif()
   set(${out} ${notebooks} PARENT_SCOPE)
 endfunction()

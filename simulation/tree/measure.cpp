@@ -30,10 +30,18 @@ torch::Tensor class_means(const torch::Tensor& tables) {
 }
 
 std::vector<std::string> column_names(const TreeSettings& settings) {
-  auto names = meanfield::tree::column_names(settings.parameters());
-  for (int h = 0; h < settings.H; ++h)
-    for (const char* name : meanfield::tree::order_parameter_names) names.push_back(fmt::format("h{}_{}_coef", h, name));
-  if (settings.task == Task::forward) names.push_back("forward_exact_match");
+  using meanfield::tree::head_column;
+  std::vector<std::string> names;
+  for (const char* suffix : {"", "_logit"})
+    for (int h = 0; h < settings.H; ++h)
+      for (const char* name : meanfield::tree::order_parameter_names) names.push_back(head_column(h, name) + suffix);
+  for (int h = 0; h < settings.H; ++h) {
+    names.push_back(head_column(h, "m_B"));
+    if (settings.task == Task::forward) names.push_back(head_column(h, "m_F"));
+  }
+  for (const char* name : {"loss", "step_acc", "exact_acc", "min_margin"}) names.push_back(name);
+  for (int q = 0; q < settings.tree_task().queries(); ++q) names.push_back(fmt::format("margin_q{}", q));
+  if (settings.task == Task::forward) names.push_back("forward_exact_acc");
   return names;
 }
 
@@ -114,9 +122,9 @@ std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const T
   std::vector<std::vector<double>> rows(E);
   for (int e = 0; e < E; ++e) {
     auto& row = rows[e];
-    const auto theta = logit[e];
-    for (int h = 0; h < H; ++h)
-      for (int i = 0; i < 12; ++i) row.push_back(theta[h][i].item<double>());
+    for (const auto* space : {&coefficient, &logit})
+      for (int h = 0; h < H; ++h)
+        for (int i = 0; i < 12; ++i) row.push_back((*space)[e][h][i].item<double>());
     for (int h = 0; h < H; ++h) {
       row.push_back(value(ev.mass_B, e, h));
       if (forward_task) row.push_back(value(ev.mass_F, e, h));
@@ -129,8 +137,6 @@ std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const T
     if (ev.margins.defined()) min_margin = ev.margins[e].min().item<double>();
     row.push_back(min_margin);
     for (int q = 0; q < Q; ++q) row.push_back(value(ev.margins, e, q));
-    for (int h = 0; h < H; ++h)
-      for (int i = 0; i < 12; ++i) row.push_back(coefficient[e][h][i].item<double>());
     if (forward_task) row.push_back(value(ev.forward_exact_match, e));
   }
   return rows;
