@@ -7,7 +7,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
-#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/simulation/state_tracking/settings.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
 
@@ -15,7 +15,7 @@ using namespace cotdyn::simulation;
 
 namespace {
 
-SimulationSettings bench_settings(const std::string& logic, int d, int seeds, const std::string& dtype) {
+SimulationSettings bench_settings(LogicStorage logic, int d, int seeds, Precision dtype) {
   SimulationSettings s;
   s.task = default_permutation_task();
   s.logic = logic;
@@ -27,14 +27,14 @@ SimulationSettings bench_settings(const std::string& logic, int d, int seeds, co
 }
 
 // args: d, seeds. Counter seed_steps/s = SGD steps x seeds per second.
-void run_steps(benchmark::State& state, const std::string& logic, const std::string& dtype) {
+void run_steps(benchmark::State& state, LogicStorage logic, Precision dtype) {
   const int d = static_cast<int>(state.range(0)), seeds = static_cast<int>(state.range(1));
   auto system = make_permutation_tracking_system(bench_settings(logic, d, seeds, dtype));
   for (int warmup = 0; warmup < 3; ++warmup) system->train_step();
   for (auto _ : state) benchmark::DoNotOptimize(system->train_step());
   state.counters["seed_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * seeds,
                                                       benchmark::Counter::kIsRate);
-  if (logic == "tensor") {
+  if (logic == LogicStorage::tensor) {
     // Three products of Q = B L queries with the d^3 tensor per seed-step (forward, dW, d(v x x)).
     const double flop = 3.0 * 2.0 * 4 * 9 * static_cast<double>(d) * d * d * seeds;
     state.counters["GFLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * flop * 1e-9,
@@ -42,13 +42,13 @@ void run_steps(benchmark::State& state, const std::string& logic, const std::str
   }
 }
 
-void BM_CoefficientSteps(benchmark::State& state) { run_steps(state, "coefficients", "float64"); }
-void BM_TensorStepsFloat32(benchmark::State& state) { run_steps(state, "tensor", "float32"); }
-void BM_TensorStepsFloat64(benchmark::State& state) { run_steps(state, "tensor", "float64"); }
+void BM_CoefficientSteps(benchmark::State& state) { run_steps(state, LogicStorage::coefficients, Precision::float64); }
+void BM_TensorStepsFloat32(benchmark::State& state) { run_steps(state, LogicStorage::tensor, Precision::float32); }
+void BM_TensorStepsFloat64(benchmark::State& state) { run_steps(state, LogicStorage::tensor, Precision::float64); }
 
 // The default workload: 5 seeds, d = 256, t = 100, coefficient form, float64, 41 observations.
 void BM_DefaultWorkload(benchmark::State& state) {
-  auto settings = bench_settings("coefficients", 256, 5, "float64");
+  auto settings = bench_settings(LogicStorage::coefficients, 256, 5, Precision::float64);
   settings.eval_sequences = 2000;
   for (int i = 0; i <= 40; ++i) settings.observation_times.push_back(2.5 * i);
   RunOptions quiet;

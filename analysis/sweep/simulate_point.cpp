@@ -56,7 +56,8 @@ SimulatedPoint simulate(const core::Config& config, int in_flight, int cores) {
     throw;
   } catch (const std::bad_alloc&) {
     throw std::runtime_error(fmt::format("out of memory simulating d = {}, {} seeds, logic = {}", point.settings.d,
-                                         point.settings.seeds, point.settings.logic));
+                                         point.settings.seeds,
+                                         core::name_of(point.settings.logic, simulation::logic_storage_names)));
   } catch (const std::exception& e) {  // e.g. a LibTorch error: a failed point, not a failed sweep
     throw std::runtime_error(fmt::format("simulation failed: {}", e.what()));
   }
@@ -130,8 +131,7 @@ simulation::SimulationSettings resolve_point_simulation(const core::Config& conf
 int intra_op_threads(const simulation::SimulationSettings& settings, int in_flight, int cores) {
   cores = std::max(1, cores);
   const int budget = std::max(1, cores / std::max(1, in_flight));
-  const int wanted = settings.threads > 0 ? settings.threads : settings.logic == "tensor" ? cores : 1;
-  return std::max(1, std::min(wanted, budget));
+  return std::max(1, std::min(simulation::intra_op_threads(settings, cores), budget));
 }
 
 std::vector<std::string> simulated_milestone_names() {

@@ -11,7 +11,7 @@
 #include <cotdyn/models/state_tracking/theory_output.hpp>
 #ifdef COTDYN_WITH_TORCH
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
-#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#include <cotdyn/simulation/state_tracking/system.hpp>
 #endif
 
 namespace cotdyn::models::state_tracking {
@@ -94,7 +94,7 @@ std::string StateTrackingModel::simulation_summary(const core::Config& config) c
   // A switch on trains the general model (full tensors, autograd), whatever model.logic says.
   const std::string model = settings.ablation.any()
                                 ? fmt::format("general model ({})", fmt::join(settings.ablation.active(), ", "))
-                                : "logic = " + settings.logic;
+                                : "logic = " + core::name_of(settings.logic, simulation::logic_storage_names);
   return fmt::format("{} seeds, d = {}, {}, {} steps each", settings.seeds, settings.d, model,
                      simulation::observation_step(settings.t_max, settings.d));
 #else

@@ -16,6 +16,11 @@ int positive_int(const core::Config& config, const std::string& key, std::int64_
     throw std::invalid_argument(fmt::format("{} = {}: must be an integer >= {}", key, value, minimum));
   return static_cast<int>(value);
 }
+
+template <typename Enum, std::size_t N>
+Enum choice(const core::Config& config, const std::string& key, const core::ChoiceNames<Enum, N>& names) {
+  return core::parse_choice(key, config.get_string(key), names);
+}
 }  // namespace
 
 simulation::SimulationSettings resolve_simulation_settings(const core::Config& config) {
@@ -35,9 +40,9 @@ simulation::SimulationSettings resolve_simulation_settings(const core::Config& c
   s.L = parameters.L;
   s.d = positive_int(config, "model.d", 1);
   s.sigma2 = parameters.sigma2;
-  s.logic = config.get_string("model.logic");
-  s.dtype = config.get_string("model.dtype");
-  s.device = config.get_string("model.device");
+  s.logic = choice(config, "model.logic", simulation::logic_storage_names);
+  s.dtype = choice(config, "model.dtype", simulation::precision_names);
+  s.device = choice(config, "model.device", simulation::device_names);
   s.threads = positive_int(config, "model.threads", 0);
   s.eta_W = parameters.eta_W;
   s.eta_A = parameters.eta_A;
@@ -57,14 +62,14 @@ simulation::AblationSettings resolve_ablation_settings(const core::Config& confi
   simulation::AblationSettings a;
   a.train_embeddings = config.get_bool("ablation.train_embeddings");
   a.content_qk = config.get_bool("ablation.content_qk");
-  a.rope = config.get_string("ablation.rope");
+  a.rope = choice(config, "ablation.rope", simulation::rope_schedule_names);
   a.rope_base = config.get_number("ablation.rope_base");
   a.causal_attention = config.get_bool("ablation.causal_attention");
-  a.logic_module = config.get_string("ablation.logic_module");
+  a.logic_module = choice(config, "ablation.logic_module", simulation::logic_module_names);
   a.mlp_width = positive_int(config, "ablation.mlp_width", 0);
-  a.mlp_activation = config.get_string("ablation.mlp_activation");
+  a.mlp_activation = choice(config, "ablation.mlp_activation", simulation::mlp_activation_names);
   a.single_lr = config.get_bool("ablation.single_lr");
-  a.optimizer = config.get_string("ablation.optimizer");
+  a.optimizer = choice(config, "ablation.optimizer", simulation::optimizer_names);
   a.adam_lr = config.get_number("ablation.adam_lr");
   a.logic_init = config.get_number("ablation.logic_init");
   simulation::validate(a, d, L);

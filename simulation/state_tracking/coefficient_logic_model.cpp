@@ -8,6 +8,8 @@
 #include <ATen/Dispatch.h>
 #include <ATen/core/grad_mode.h>
 
+#include <cotdyn/simulation/state_tracking/rope.hpp>
+
 namespace cotdyn::simulation {
 
 CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options)
@@ -21,13 +23,10 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
   action_gram_ = register_buffer("action_gram", at::bmm(action_embedding_, action_embedding_.transpose(1, 2)));
   // Scores by residue r = (i - j) mod L: S_r = sum_m cos(r theta_m) a_m + sin(r theta_m) b_m with
   // a_m = q_2m k_2m + q_2m+1 k_2m+1 and b_m = q_2m k_2m+1 - q_2m+1 k_2m (q . Rot(-r theta) k).
-  const double pi = 3.14159265358979323846;
-  at::Tensor angle = at::empty({d() / 2, L}, at::TensorOptions().dtype(at::kDouble));
-  auto a = angle.accessor<double, 2>();
-  for (int m = 0; m < d() / 2; ++m)
-    for (int r = 0; r < L; ++r) a[m][r] = 2 * pi * static_cast<double>((r * (1 + m % (L - 1))) % L) / L;
-  residue_cos_ = angle.cos().to(options);
-  residue_sin_ = angle.sin().to(options);
+  // rope_tables at positions 0 .. L-1 are the residues' tables, here [d/2, L].
+  auto [residue_cos, residue_sin] = rope_tables(L, d(), 0, options);
+  residue_cos_ = residue_cos.t().contiguous();
+  residue_sin_ = residue_sin.t().contiguous();
   std::vector<std::int64_t> lag(static_cast<std::size_t>(L) * L);
   for (int t = 0; t < L; ++t)
     for (int r = 0; r < L; ++r) lag[t * L + r] = (t - r + L) % L;
@@ -43,9 +42,9 @@ at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& 
   return logits_from_logit_tensor(logit_tensor(), w, current_state);
 }
 
-at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
+at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
   at::NoGradGuard no_grad;
-  if (q_.device().is_cpu()) return sgd_step_cpu(actions, states, eta_W, eta_A);
+  if (q_.device().is_cpu()) return closed_form_step_cpu(actions, states, eta_W, eta_A);
   const std::int64_t E = actions.size(0), B = actions.size(1), L = L_, Q = B * L, half = d() / 2;
   at::Tensor s_cur = current_states(states), target = next_states(states);
 
@@ -95,7 +94,7 @@ at::Tensor CoefficientLogicModel::sgd_step(const at::Tensor& actions, const at::
   return loss;
 }
 
-at::Tensor CoefficientLogicModel::sgd_step_cpu(const at::Tensor& actions_tensor, const at::Tensor& states_tensor,
+at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions_tensor, const at::Tensor& states_tensor,
                                                double eta_W, double eta_A) {
   const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_, Q = B * L;
   const std::int64_t n = this->n(), K = this->K(), half = d() / 2;

@@ -11,14 +11,25 @@
 
 namespace cotdyn::simulation {
 
+enum class LogicStorage { coefficients, tensor };
+enum class Precision { float64, float32 };
+enum class DeviceKind { cpu, cuda };
+
+// The config spelling of each choice (model.logic, model.dtype, model.device).
+inline constexpr core::ChoiceNames<LogicStorage, 2> logic_storage_names{
+    {{LogicStorage::coefficients, "coefficients"}, {LogicStorage::tensor, "tensor"}}};
+inline constexpr core::ChoiceNames<Precision, 2> precision_names{
+    {{Precision::float64, "float64"}, {Precision::float32, "float32"}}};
+inline constexpr core::ChoiceNames<DeviceKind, 2> device_names{{{DeviceKind::cpu, "cpu"}, {DeviceKind::cuda, "cuda"}}};
+
 struct SimulationSettings {
   task::PermutationTask task;           // [task] group, actions (resolved: states, transition table)
   int L = 9;                            // [task] L: number of actions per sequence
   int d = 64;                           // [model] d: embedding dimension
   double sigma2 = 0.01;                 // [model] sigma2: init variance of q, k is sigma2/d per component
-  std::string logic = "coefficients";   // [model] logic: "coefficients" | "tensor"
-  std::string dtype = "float64";        // [model] dtype: "float64" | "float32"
-  std::string device = "cpu";           // [model] device: "cpu" | "cuda"
+  LogicStorage logic = LogicStorage::coefficients;  // [model] logic
+  Precision dtype = Precision::float64;  // [model] dtype
+  DeviceKind device = DeviceKind::cpu;  // [model] device
   int threads = 0;                      // [model] threads: intra-op threads, 0 = core count (tensor) or 1 (coefficients)
   double eta_W = 10.0;                  // [train] eta_W: logic learning rate is eta_W / d
   double eta_A = 2.0;                   // [train] eta_A: attention learning rate is eta_A / d
@@ -34,6 +45,12 @@ struct SimulationSettings {
 
 // Throws std::invalid_argument naming the offending config key, its value and what is allowed.
 void validate(const SimulationSettings& settings);
+
+// The intra-op thread count of a run on `cores` cores: model.threads when > 0; otherwise all cores for
+// the tensor storage, whose d^3 products parallelise, and one thread for the coefficient storage and the
+// general model, whose operations are far below any parallel grain (extra OpenMP threads only
+// spin-wait; BENCHMARKS.md).
+int intra_op_threads(const SimulationSettings& settings, int cores);
 
 // True when the linked LibTorch can run on a CUDA device (false in a Torch-free build).
 bool cuda_available();

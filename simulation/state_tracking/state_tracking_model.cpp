@@ -2,56 +2,12 @@
 
 #include <cmath>
 
-#include <ATen/CPUGeneratorImpl.h>
+#include <cotdyn/simulation/state_tracking/rope.hpp>
 
 namespace cotdyn::simulation {
 
-ModelInitialisation draw_initialisation(int n, int K, int d, double sigma2, const std::vector<std::uint64_t>& seeds) {
-  const auto f64 = at::TensorOptions().dtype(at::kDouble);
-  std::vector<at::Tensor> U, E, WQ, WK;
-  for (std::uint64_t seed : seeds) {
-    at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(seed);
-    at::Tensor u = at::randn({n, d}, generator, f64);
-    at::Tensor e = at::randn({K, d}, generator, f64);
-    U.push_back(u / u.norm(2, {1}, true));
-    E.push_back(e / e.norm(2, {1}, true));
-    WQ.push_back(at::randn({d, d}, generator, f64) * std::sqrt(sigma2 / d));
-    WK.push_back(at::randn({d, d}, generator, f64) * std::sqrt(sigma2 / d));
-  }
-  return {at::stack(U), at::stack(E), at::stack(WQ), at::stack(WK)};
-}
-
-namespace {
-// cos and sin of p * theta_m with theta_m = 2 pi f_m / L, f_m = 1 + (m mod (L-1)) (docs/theory.md §2),
-// for positions first..first+L-1; computed in float64 and then cast.
-std::pair<at::Tensor, at::Tensor> rope_tables(int L, int d, int first_position, const at::TensorOptions& options) {
-  const double pi = 3.14159265358979323846;
-  at::Tensor angle = at::empty({L, d / 2}, at::TensorOptions().dtype(at::kDouble));
-  auto a = angle.accessor<double, 2>();
-  for (int p = 0; p < L; ++p)
-    for (int m = 0; m < d / 2; ++m) {
-      // Reduce (position * f) modulo L first: the angle is exact and the tables periodic to the bit.
-      const long long turns = (static_cast<long long>(first_position + p) * (1 + m % (L - 1))) % L;
-      a[p][m] = 2 * pi * static_cast<double>(turns) / L;
-    }
-  return {angle.cos().to(options), angle.sin().to(options)};
-}
-
-// Rotates x [E, d] plane by plane to every position of the tables: [E, P, d].
-at::Tensor rotate(const at::Tensor& x, const at::Tensor& cos, const at::Tensor& sin) {
-  const auto E = x.size(0), d = x.size(1);
-  at::Tensor planes = x.view({E, 1, d / 2, 2});
-  at::Tensor x0 = planes.select(3, 0), x1 = planes.select(3, 1);  // [E, 1, d/2]
-  at::Tensor r0 = x0 * cos - x1 * sin;
-  at::Tensor r1 = x0 * sin + x1 * cos;
-  return at::stack({r0, r1}, 3).view({E, cos.size(0), d});
-}
-}  // namespace
-
 StateTrackingModel::StateTrackingModel(const ModelInitialisation& init, int L, const at::TensorOptions& options)
-    : L_(L) {
-  state_embedding_ = register_buffer("state_embedding", init.state_embedding.to(options));
-  action_embedding_ = register_buffer("action_embedding", init.action_embedding.to(options));
+    : StateTrackingNetwork(init, L, options, /*trainable=*/false) {
   const int d = static_cast<int>(init.state_embedding.size(2));
   std::tie(rope_cos_query_, rope_sin_query_) = rope_tables(L, d, L + 1, options);
   std::tie(rope_cos_key_, rope_sin_key_) = rope_tables(L, d, 1, options);
@@ -74,19 +30,39 @@ at::Tensor StateTrackingModel::action_weights(const at::Tensor& alpha, const at:
   return w.permute({0, 2, 1, 3}).reshape({E, count * L_, K()});
 }
 
-at::Tensor StateTrackingModel::cross_entropy(const at::Tensor& logits, const at::Tensor& target) {
-  at::Tensor picked = logits.gather(2, target.unsqueeze(2)).squeeze(2);
-  return (logits.logsumexp(2) - picked).mean(1);
+StateTrackingNetwork::Retrieval StateTrackingModel::retrieval() const {
+  at::Tensor q = query(), k = key();
+  return {(q * k).sum(1), 0.5 * (q.square().sum(1) + k.square().sum(1))};
 }
 
-at::Tensor StateTrackingModel::current_states(const at::Tensor& states) {
-  const auto L = states.size(2) - 1;
-  return states.narrow(2, 0, L).reshape({states.size(0), -1});
+StateTrackingNetwork::TeacherForced StateTrackingModel::teacher_forced(const EvaluationSet& evaluation,
+                                                                       const at::Tensor& T) const {
+  const int E = seeds(), L = L_;
+  const auto N = evaluation.actions.size(0);
+  at::Tensor alpha = attention();                               // [E, L, L]
+  at::Tensor alpha_correct = alpha.diagonal(0, 1, 2).mean(1);  // every query sees each residue once
+  at::Tensor actions = evaluation.actions.unsqueeze(0).expand({E, N, L});
+  at::Tensor s_cur = evaluation.states.unsqueeze(0).expand({E, N, L + 1}).narrow(2, 0, L).reshape({E, N * L});
+  at::Tensor w = action_weights(alpha, actions);  // [E, N*L, K]
+  return {logits_from_logit_tensor(T, w, s_cur), w, alpha_correct};
 }
 
-at::Tensor StateTrackingModel::next_states(const at::Tensor& states) {
-  const auto L = states.size(2) - 1;
-  return states.narrow(2, 1, L).reshape({states.size(0), -1});
+at::Tensor StateTrackingModel::rollout(const EvaluationSet& evaluation, const TeacherForced& teacher_forced,
+                                       const at::Tensor& T) const {
+  const int E = seeds(), L = L_, K = this->K();
+  const auto N = evaluation.actions.size(0);
+  at::Tensor predicted = evaluation.states.select(1, 0).unsqueeze(0).expand({E, N});  // s_0
+  at::Tensor w_by_position = teacher_forced.action_weights.view({E, N, L, K});
+  std::vector<at::Tensor> steps;
+  for (int t = 1; t <= L; ++t) {
+    predicted = logits_from_logit_tensor(T, w_by_position.select(2, t - 1), predicted).argmax(2);
+    steps.push_back(predicted);
+  }
+  return at::stack(steps, 2);
+}
+
+at::Tensor StateTrackingModel::loss(const at::Tensor& actions, const at::Tensor& states) const {
+  return cross_entropy(logits(action_weights(attention(), actions), current_states(states)), next_states(states));
 }
 
 at::Tensor logits_from_logit_tensor(const at::Tensor& T, const at::Tensor& w, const at::Tensor& current_state) {

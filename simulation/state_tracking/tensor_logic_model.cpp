@@ -29,19 +29,6 @@ at::Tensor TensorLogicModel::logits(const at::Tensor& w, const at::Tensor& curre
   return at::bmm(h, state_embedding_.transpose(1, 2));                    // tied unembedding, [E, Q, n]
 }
 
-at::Tensor TensorLogicModel::sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
-  at::Tensor w = action_weights(attention(), actions);
-  at::Tensor loss = cross_entropy(logits(w, current_states(states)), next_states(states));
-  loss.sum().backward();  // seeds are independent: the sum gives each seed its own gradient
-
-  at::NoGradGuard no_grad;
-  W_.sub_(W_.grad(), eta_W / d());
-  W_Q_.sub_(W_Q_.grad(), eta_A / d());
-  W_K_.sub_(W_K_.grad(), eta_A / d());
-  for (at::Tensor* p : {&W_, &W_Q_, &W_K_}) p->mutable_grad().zero_();
-  return loss.detach();
-}
-
 at::Tensor TensorLogicModel::logit_tensor() const {
   at::NoGradGuard no_grad;
   return contract_logic_modes(W_, state_embedding_, action_embedding_, state_embedding_);

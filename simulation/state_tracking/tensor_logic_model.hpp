@@ -1,6 +1,7 @@
 #pragma once
 // Full-tensor storage of the logic module: the real transformer block of docs/theory.md §2 with
-// W_Q, W_K (d x d), a beacon b, and the d x d x d logic tensor W, all gradients by autograd.
+// W_Q, W_K (d x d), a beacon b, and the d x d x d logic tensor W, all gradients by autograd (trained
+// through torch::optim, optimizer.hpp).
 // Memory d^3 per seed: meant for moderate d and for checking the coefficient form.
 #include <cotdyn/simulation/state_tracking/state_tracking_model.hpp>
 
@@ -13,7 +14,6 @@ class TensorLogicModel : public StateTrackingModel {
   at::Tensor query() const override;
   at::Tensor key() const override;
   at::Tensor logits(const at::Tensor& w, const at::Tensor& current_state) const override;
-  at::Tensor sgd_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) override;
   at::Tensor logit_tensor() const override;
   // C by the dual bases U+ = U^T (U U^T)^-1 and E+ (docs/theory.md §3); needs d >= n.
   at::Tensor coefficients() const override;

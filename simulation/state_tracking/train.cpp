@@ -1,6 +1,6 @@
 #include <cotdyn/simulation/state_tracking/train.hpp>
 
-#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#include <cotdyn/simulation/state_tracking/system.hpp>
 
 namespace cotdyn::simulation {
 

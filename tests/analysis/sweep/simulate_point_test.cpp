@@ -92,11 +92,11 @@ TEST_CASE("a simulate point resolves the config as `cotdyn simulate` does, plus 
 
 TEST_CASE("intra-op threads: (points in flight) x (threads) never exceeds the cores") {
   simulation::SimulationSettings s;
-  s.logic = "coefficients";
+  s.logic = simulation::LogicStorage::coefficients;
   s.threads = 0;
   CHECK(sweep::intra_op_threads(s, 1, 8) == 1);  // the coefficient storage is fastest on one thread
   CHECK(sweep::intra_op_threads(s, 2, 2) == 1);
-  s.logic = "tensor";
+  s.logic = simulation::LogicStorage::tensor;
   CHECK(sweep::intra_op_threads(s, 1, 8) == 8);  // one point at a time: all cores
   CHECK(sweep::intra_op_threads(s, 2, 8) == 4);
   CHECK(sweep::intra_op_threads(s, 3, 8) == 2);
@@ -108,7 +108,7 @@ TEST_CASE("intra-op threads: (points in flight) x (threads) never exceeds the co
   for (int in_flight = 1; in_flight <= 9; ++in_flight)
     for (int cores = 1; cores <= 9; ++cores)
       for (int threads : {0, 1, 2, 5})
-        for (const char* logic : {"coefficients", "tensor"}) {
+        for (const auto logic : {simulation::LogicStorage::coefficients, simulation::LogicStorage::tensor}) {
           s.threads = threads;
           s.logic = logic;
           const int t = sweep::intra_op_threads(s, in_flight, cores);

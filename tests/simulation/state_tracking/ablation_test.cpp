@@ -11,13 +11,13 @@
 #include <limits>
 #include <sstream>
 
-#include <cotdyn/simulation/state_tracking/ablation_system.hpp>
 #include <cotdyn/simulation/state_tracking/general_transformer_model.hpp>
-#include <cotdyn/simulation/state_tracking/measurements.hpp>
-#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
-#include <cotdyn/tests/simulation/state_tracking/simulation_test_helpers.hpp>
+#include <cotdyn/simulation/state_tracking/measure.hpp>
+#include <cotdyn/simulation/state_tracking/optimizer.hpp>
+#include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/simulation/state_tracking/tensor_logic_model.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
+#include <cotdyn/tests/simulation/state_tracking/simulation_test_helpers.hpp>
 
 // c10 logging (glog) defines CHECK; the assertions here are doctest's.
 #undef CHECK
@@ -29,6 +29,9 @@ namespace fs = std::filesystem;
 namespace {
 
 const auto f64 = at::TensorOptions().dtype(at::kDouble);
+LogicModuleKind logic_kind(const std::string& name) {
+  return cotdyn::core::parse_choice("ablation.logic_module", name, logic_module_names);
+}
 constexpr int n = 24, K = 4, L = 9;
 
 // A batch of sequences [1, B, L] / [1, B, L+1] from the task.
@@ -82,22 +85,22 @@ std::vector<std::pair<std::string, AblationSettings>> switch_settings() {
   a.content_qk = true;
   all.emplace_back("content_qk", a);
   a = {};
-  a.rope = "geometric";
+  a.rope = RopeSchedule::geometric;
   all.emplace_back("rope=geometric", a);
   a = {};
   a.causal_attention = true;
   all.emplace_back("causal_attention", a);
   a = {};
-  a.logic_module = "mlp";
+  a.logic_module = LogicModuleKind::mlp;
   all.emplace_back("logic_module=mlp", a);
   a = {};
-  a.logic_module = "bilinear_residual";
+  a.logic_module = LogicModuleKind::bilinear_residual;
   all.emplace_back("logic_module=bilinear_residual", a);
   a = {};
   a.single_lr = true;
   all.emplace_back("single_lr", a);
   a = {};
-  a.optimizer = "adam";
+  a.optimizer = OptimizerKind::adam;
   all.emplace_back("optimizer=adam", a);
   a = {};
   a.logic_init = 0.3;
@@ -105,10 +108,10 @@ std::vector<std::pair<std::string, AblationSettings>> switch_settings() {
   for (const std::string logic : {"bilinear", "bilinear_residual", "mlp"}) {
     AblationSettings every;
     every.train_embeddings = every.content_qk = every.causal_attention = every.single_lr = true;
-    every.rope = "geometric";
-    every.logic_module = logic;
+    every.rope = RopeSchedule::geometric;
+    every.logic_module = logic_kind(logic);
     every.mlp_width = 48;
-    every.optimizer = "adam";
+    every.optimizer = OptimizerKind::adam;
     every.logic_init = 0.1;
     all.emplace_back("all on, logic_module=" + logic, every);
   }
@@ -121,7 +124,7 @@ TEST_CASE("all switches off, the general model trains as the tensor storage (flo
   auto settings = testing::small_settings(32, 300.0 / 32);
   settings.eval_sequences = 100;
   auto tensor_settings = settings;
-  tensor_settings.logic = "tensor";
+  tensor_settings.logic = LogicStorage::tensor;
   auto tensor_system = make_permutation_tracking_system(tensor_settings);
   auto general_system = make_ablation_system(settings);
   for (int step = 0; step < 300; ++step) {
@@ -156,10 +159,10 @@ TEST_CASE("all switches off, make_permutation_tracking_system keeps the solvable
 
 TEST_CASE("rope = geometric makes the wrong-lag scores non-exchangeable") {
   auto [actions, states] = sample_batch(2, 5);
-  auto spreads = [&](const std::string& rope) {
+  auto spreads = [&](RopeSchedule rope) {
     AblationSettings a;
     a.rope = rope;
-    if (rope == "period") a.single_lr = true;  // any switch: the general model with period-L RoPE
+    if (rope == RopeSchedule::period) a.single_lr = true;  // any switch: the general model with period-L RoPE
     const auto model = make_model(a, 32, 1.0);
     at::NoGradGuard no_grad;
     at::Tensor S = model.attend(actions, states.narrow(2, 0, L), 1, L).scores[0][0];  // [query t, key j]
@@ -181,8 +184,8 @@ TEST_CASE("rope = geometric makes the wrong-lag scores non-exchangeable") {
     }
     return std::make_pair(residue_spread, identity_gap);
   };
-  const auto [period_spread, period_gap] = spreads("period");
-  const auto [geometric_spread, geometric_gap] = spreads("geometric");
+  const auto [period_spread, period_gap] = spreads(RopeSchedule::period);
+  const auto [geometric_spread, geometric_gap] = spreads(RopeSchedule::geometric);
   CHECK(period_spread < 1e-13);
   CHECK(period_gap < 1e-13);
   CHECK(geometric_spread > 1e-2);  // |q| ~ |k| ~ 1: scores O(1)
@@ -263,7 +266,7 @@ TEST_CASE("logic_init gives T(0) of the requested standard deviation for every l
   for (const std::string logic : {"bilinear", "bilinear_residual", "mlp"}) {
     CAPTURE(logic);
     AblationSettings a;
-    a.logic_module = logic;
+    a.logic_module = logic_kind(logic);
     a.logic_init = 0.5;
     GeneralTransformerModel model(draw_initialisation(n, K, 32, 0.01, {4, 5}), {4, 5}, L, a, f64);
     at::NoGradGuard no_grad;
@@ -289,7 +292,8 @@ TEST_CASE("single_lr and optimizer = adam change the update as documented") {
   auto step_of = [&](const AblationSettings& a, const std::string& name) {
     auto model = make_model(a, 32, 1.0);
     const at::Tensor before = model.weight(name).detach().clone();
-    model.train_step(actions, states, rates);
+    const auto optimizer = make_optimizer(model, a, rates);
+    train_step(model, optimizer.get(), actions, states, rates);
     return (model.weight(name).detach() - before);
   };
   AblationSettings base;
@@ -304,7 +308,7 @@ TEST_CASE("single_lr and optimizer = adam change the update as documented") {
 
   // Adam's first step is -lr * g / (|g| + eps): each entry moves by lr unless its gradient is ~eps.
   AblationSettings adam = base;
-  adam.optimizer = "adam";
+  adam.optimizer = OptimizerKind::adam;
   adam.adam_lr = 1e-3;
   auto model = make_model(adam, 32, 1.0);
   const at::Tensor W_Q0 = model.weight("W_Q").detach().clone(), W0 = model.weight("W").detach().clone();
@@ -313,7 +317,8 @@ TEST_CASE("single_lr and optimizer = adam change the update as documented") {
   const at::Tensor gradient_Q = model.weight("W_Q").grad().clone(), gradient_W = model.weight("W").grad().clone();
   model.weight("W_Q").mutable_grad().zero_();
   model.weight("W").mutable_grad().zero_();
-  model.train_step(actions, states, rates);
+  const auto optimizer = make_optimizer(model, adam, rates);
+  train_step(model, optimizer.get(), actions, states, rates);
   at::NoGradGuard no_grad;
   auto check_first_adam_step = [](const at::Tensor& step, const at::Tensor& gradient, double lr) {
     at::Tensor large = gradient.abs() > 1e-3;
@@ -331,10 +336,10 @@ TEST_CASE("autograd gradients of every component match central finite difference
   for (const std::string logic : {"bilinear", "bilinear_residual", "mlp"}) {
     AblationSettings a;
     a.train_embeddings = a.content_qk = a.causal_attention = true;
-    a.rope = "geometric";
-    a.logic_module = logic;
+    a.rope = RopeSchedule::geometric;
+    a.logic_module = logic_kind(logic);
     a.mlp_width = 40;
-    a.mlp_activation = "tanh";
+    a.mlp_activation = MlpActivation::tanh;
     a.logic_init = 1.0;  // a non-zero logic, so that every gradient is non-trivial
     auto model = make_model(a, 32, 1.0);
     {
@@ -387,25 +392,22 @@ TEST_CASE("invalid ablation settings name the key, the value and what is allowed
     return std::string("no exception");
   };
   AblationSettings a;
-  a.rope = "geometric";
+  a.rope = RopeSchedule::geometric;
   CHECK(ablation_message(a, 33).find("ablation.rope") != std::string::npos);
   a = {};
   a.mlp_width = -1;
   CHECK(ablation_message(a, 32).find("ablation.mlp_width") != std::string::npos);
-  a = {};
-  a.logic_module = "attention";
-  CHECK(ablation_message(a, 32).find("ablation.logic_module") != std::string::npos);
   a = {};
   a.logic_init = -0.1;
   CHECK(ablation_message(a, 32).find("ablation.logic_init") != std::string::npos);
 
   auto bad = s;
   bad.ablation.causal_attention = true;
-  bad.device = "cuda";  // the general model is CPU-only, whether or not CUDA is available
+  bad.device = DeviceKind::cuda;  // the general model is CPU-only, whether or not CUDA is available
   CHECK(message_of(bad).find("model.device") != std::string::npos);
   CHECK(message_of(bad).find("ablation") != std::string::npos);
   bad = s;
-  bad.ablation.optimizer = "adam";
+  bad.ablation.optimizer = OptimizerKind::adam;
   bad.eta_W = 0;  // Adam's attention step is adam_lr eta_A / eta_W
   CHECK(message_of(bad).find("train.eta_W") != std::string::npos);
   bad.ablation.single_lr = true;  // one step for all: fine
@@ -423,7 +425,7 @@ TEST_CASE("every switch, alone and all together, trains and measures finite valu
     const auto result = train(settings, quiet());
     REQUIRE(result.status.failures.empty());
     REQUIRE(result.measurements.size() == 2u);
-    const bool coefficients_defined = ablation.logic_module != "mlp";
+    const bool coefficients_defined = ablation.logic_module != LogicModuleKind::mlp;
     for (std::size_t c = 0; c < result.columns.size(); ++c) {
       const std::string& column = result.columns[c];
       CAPTURE(column);
@@ -444,9 +446,9 @@ TEST_CASE("a run with switches on, interrupted and resumed from its checkpoint, 
   auto settings = testing::small_settings(32, 4.0);
   settings.eval_sequences = 50;
   settings.ablation.causal_attention = true;
-  settings.ablation.logic_module = "mlp";
+  settings.ablation.logic_module = LogicModuleKind::mlp;
   settings.ablation.mlp_width = 48;
-  settings.ablation.optimizer = "adam";  // Adam's moments and step count must survive the checkpoint
+  settings.ablation.optimizer = OptimizerKind::adam;  // Adam's moments and step count must survive the checkpoint
   const fs::path whole = fs::temp_directory_path() / "cotdyn_test_ablation_whole";
   const fs::path pieces = fs::temp_directory_path() / "cotdyn_test_ablation_pieces";
   fs::remove_all(whole);
@@ -466,8 +468,8 @@ TEST_CASE("the conservation law R_c + (K-1) Q_c + (n-K) P_c = 0 survives the att
   auto settings = testing::small_settings(32, 4.0);
   settings.eval_sequences = 50;
   settings.ablation.content_qk = settings.ablation.causal_attention = true;
-  settings.ablation.rope = "geometric";
-  settings.ablation.logic_module = "bilinear_residual";
+  settings.ablation.rope = RopeSchedule::geometric;
+  settings.ablation.logic_module = LogicModuleKind::bilinear_residual;
   const auto result = train(settings, quiet());
   REQUIRE(result.measurements.size() == 12u);
   for (const auto& row : result.measurements) {
@@ -483,7 +485,7 @@ TEST_CASE("the readout of many queries (chunks, groups by current state) equals 
     CAPTURE(logic);
     AblationSettings a;
     a.causal_attention = true;  // K + n value types
-    a.logic_module = logic;
+    a.logic_module = logic_kind(logic);
     a.logic_init = 1.0;
     const auto model = make_model(a);
     at::NoGradGuard no_grad;

@@ -3,8 +3,8 @@
 #include <ATen/core/grad_mode.h>
 
 #include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
-#include <cotdyn/simulation/state_tracking/measurements.hpp>
-#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#include <cotdyn/simulation/state_tracking/measure.hpp>
+#include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/tests/simulation/state_tracking/simulation_test_helpers.hpp>
 #include <cotdyn/simulation/state_tracking/tensor_logic_model.hpp>
 
@@ -128,7 +128,7 @@ TEST_CASE("tensor and coefficient storages train the same model (float64, 300 st
   auto settings = testing::small_settings(32, 300.0 / 32);
   settings.eval_sequences = 100;
   auto coefficient_settings = settings, tensor_settings = settings;
-  tensor_settings.logic = "tensor";
+  tensor_settings.logic = LogicStorage::tensor;
   auto coefficient_system = make_permutation_tracking_system(coefficient_settings);
   auto tensor_system = make_permutation_tracking_system(tensor_settings);
   for (int step = 0; step < 300; ++step) {

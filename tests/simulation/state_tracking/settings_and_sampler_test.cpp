@@ -59,14 +59,8 @@ TEST_CASE("validate names the offending config key") {
   CHECK(message_of(bad).find("model.d") != std::string::npos);
   bad = s;
   bad.d = 16;
-  bad.logic = "tensor";  // needs d >= n = 24
+  bad.logic = LogicStorage::tensor;  // needs d >= n = 24
   CHECK(message_of(bad).find("model.d") != std::string::npos);
-  bad = s;
-  bad.logic = "dense";
-  CHECK(message_of(bad).find("model.logic") != std::string::npos);
-  bad = s;
-  bad.dtype = "float16";
-  CHECK(message_of(bad).find("model.dtype") != std::string::npos);
   bad = s;
   bad.batch = 0;
   CHECK(message_of(bad).find("train.batch") != std::string::npos);
@@ -75,7 +69,7 @@ TEST_CASE("validate names the offending config key") {
   CHECK(message_of(bad).find("observe.times") != std::string::npos);
   if (!cuda_available()) {
     bad = s;
-    bad.device = "cuda";
+    bad.device = DeviceKind::cuda;
     CHECK(message_of(bad).find("model.device") != std::string::npos);
   }
 }

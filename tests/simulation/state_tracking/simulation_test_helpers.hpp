@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include <cotdyn/simulation/state_tracking/permutation_tracking_system.hpp>
+#include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/simulation/state_tracking/settings.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
 

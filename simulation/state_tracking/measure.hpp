@@ -1,6 +1,14 @@
 #pragma once
 // The measurements of docs/theory.md §3, per seed, on a fixed evaluation set: attention retrieval,
-// order parameters in logit and coefficient space, loss, accuracies and the logit noise.
+// order parameters in logit and coefficient space, loss, accuracies and the logit noise. Written once
+// against StateTrackingNetwork, so the solvable model and the general model of the [ablation]
+// switches (docs/theory.md §11.2) measure the same columns the same way:
+//  * M, N: the beacon's score at the retrieval lag and the norms of its query and key;
+//  * alpha: the attention weight on the correct action, averaged over the teacher-forced queries;
+//  * R, Q, P: class means of the logit tensor T; R_c, Q_c, P_c: of the coefficients (NaN where the
+//    network has none: the MLP logic, or d < n);
+//  * loss, step_acc: teacher-forced; rollout_acc, final_acc: the network's own predictions fed back;
+//  * var_image, var_other: logit noise around the three-class mean field of the measured R, Q, P.
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,17 +16,13 @@
 #include <ATen/ATen.h>
 
 #include <cotdyn/simulation/state_tracking/permutation_task.hpp>
-#include <cotdyn/simulation/state_tracking/state_tracking_model.hpp>
+#include <cotdyn/simulation/state_tracking/network.hpp>
 
 namespace cotdyn::simulation {
 
 // The columns measure() returns, in order.
 const std::vector<std::string>& measurement_columns();
 
-struct EvaluationSet {
-  at::Tensor actions;  // [N, L] int64
-  at::Tensor states;   // [N, L+1] int64
-};
 EvaluationSet make_evaluation_set(const task::PermutationTask& task, int L, int count, std::uint64_t seed,
                                   const at::Device& device);
 
@@ -40,6 +44,6 @@ std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Ten
 std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured);
 
 // All measurement_columns() for every seed: [E, columns], float64 on the CPU.
-at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition);
+at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition);
 
 }  // namespace cotdyn::simulation

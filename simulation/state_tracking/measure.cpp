@@ -1,4 +1,6 @@
-#include <cotdyn/simulation/state_tracking/measurements.hpp>
+#include <cotdyn/simulation/state_tracking/measure.hpp>
+
+#include <limits>
 
 #include <ATen/core/grad_mode.h>
 
@@ -78,51 +80,37 @@ std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Ten
   return {var_image, var_other};
 }
 
-at::Tensor measure(const StateTrackingModel& model, const EvaluationSet& evaluation, const at::Tensor& transition) {
+at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition) {
   at::NoGradGuard no_grad;
-  const int E = model.seeds(), n = model.n(), K = model.K(), L = model.L();
+  const int E = network.seeds(), L = network.L();
+  const auto retrieval = network.retrieval();
+
+  at::Tensor T = network.logit_tensor();
+  at::Tensor logit_classes = class_means(T, transition);  // R, Q, P
+  at::Tensor C = network.coefficients();
+  at::Tensor coefficient_classes = C.defined() ? class_means(C, transition)
+                                               : at::full({E, 3}, std::numeric_limits<double>::quiet_NaN(), T.options());
+
+  const auto forced = network.teacher_forced(evaluation, T);
+  const at::Tensor& z = forced.logits;  // [E, N*L, n]
   const auto N = evaluation.actions.size(0);
-
-  at::Tensor q = model.query(), k = model.key();
-  at::Tensor M = (q * k).sum(1);
-  at::Tensor norm = 0.5 * (q.square().sum(1) + k.square().sum(1));
-  at::Tensor alpha = model.attention();                 // [E, L, L]
-  at::Tensor alpha_correct = alpha.diagonal(0, 1, 2).mean(1);  // every query sees each residue once
-
-  at::Tensor T = model.logit_tensor();
-  at::Tensor logit_classes = class_means(T, transition);               // R, Q, P
-  at::Tensor coefficient_classes = class_means(model.coefficients(), transition);  // R_c, Q_c, P_c
-
-  // Teacher-forced queries: all N*L at once.
-  at::Tensor actions = evaluation.actions.unsqueeze(0).expand({E, N, L});
   at::Tensor states = evaluation.states.unsqueeze(0).expand({E, N, L + 1});
   at::Tensor s_cur = states.narrow(2, 0, L).reshape({E, N * L});
   at::Tensor target = states.narrow(2, 1, L).reshape({E, N * L});
-  at::Tensor w = model.action_weights(alpha, actions);   // [E, N*L, K]
-  at::Tensor z = logits_from_logit_tensor(T, w, s_cur);  // [E, N*L, n]
   at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
-  at::Tensor correct = z.argmax(2).eq(target);           // argmax: ties go to the lowest index
-  at::Tensor step_acc = correct.to(z.scalar_type()).mean(1);
+  at::Tensor step_acc = z.argmax(2).eq(target).to(z.scalar_type()).mean(1);  // ties go to the lowest index
+  const auto [var_image, var_other] = logit_noise(z, forced.action_weights, s_cur, logit_classes, transition);
 
-  const auto [var_image, var_other] = logit_noise(z, w, s_cur, logit_classes, transition);
+  at::Tensor predicted = network.rollout(evaluation, forced, T);  // [E, N, L]
+  at::Tensor truth = states.narrow(2, 1, L);
+  at::Tensor rollout_acc = predicted.eq(truth).all(2).to(z.scalar_type()).mean(1);
+  at::Tensor final_acc = predicted.select(2, L - 1).eq(truth.select(2, L - 1)).to(z.scalar_type()).mean(1);
 
-  // Autoregressive rollout: the model's own predictions are fed back as the current state.
-  at::Tensor predicted = states.select(2, 0).clone();   // s_0, [E, N]
-  at::Tensor exact = at::ones({E, N}, at::TensorOptions().dtype(at::kBool).device(z.device()));
-  // The attention does not read the states, so query t's action weights are the teacher-forced ones.
-  at::Tensor w_by_position = w.view({E, N, L, K});
-  for (int t = 1; t <= L; ++t) {
-    at::Tensor w_t = w_by_position.select(2, t - 1);  // [E, N, K]
-    predicted = logits_from_logit_tensor(T, w_t, predicted).argmax(2);
-    exact.logical_and_(predicted.eq(states.select(2, t)));
-  }
-  at::Tensor rollout_acc = exact.to(z.scalar_type()).mean(1);
-  at::Tensor final_acc = predicted.eq(states.select(2, L)).to(z.scalar_type()).mean(1);
-
-  at::Tensor columns = at::stack({M, alpha_correct, logit_classes.select(1, 0), logit_classes.select(1, 1),
-                                  logit_classes.select(1, 2), coefficient_classes.select(1, 0),
-                                  coefficient_classes.select(1, 1), coefficient_classes.select(1, 2), norm, loss,
-                                  step_acc, rollout_acc, final_acc, var_image, var_other},
+  at::Tensor columns = at::stack({retrieval.score, forced.correct_weight, logit_classes.select(1, 0),
+                                  logit_classes.select(1, 1), logit_classes.select(1, 2),
+                                  coefficient_classes.select(1, 0), coefficient_classes.select(1, 1),
+                                  coefficient_classes.select(1, 2), retrieval.norm, loss, step_acc, rollout_acc,
+                                  final_acc, var_image, var_other},
                                  1);
   return columns.to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
 }

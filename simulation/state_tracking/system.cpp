@@ -1,0 +1,145 @@
+#include <cotdyn/simulation/state_tracking/system.hpp>
+
+#include <malloc.h>
+
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include <ATen/Parallel.h>
+#include <torch/serialize.h>
+
+#include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
+#include <cotdyn/simulation/state_tracking/general_transformer_model.hpp>
+#include <cotdyn/simulation/state_tracking/measure.hpp>
+#include <cotdyn/simulation/state_tracking/optimizer.hpp>
+#include <cotdyn/simulation/state_tracking/seed_streams.hpp>
+#include <cotdyn/simulation/state_tracking/tensor_logic_model.hpp>
+
+namespace cotdyn::simulation {
+
+namespace {
+
+std::shared_ptr<StateTrackingNetwork> make_network(const SimulationSettings& settings, bool general,
+                                                   const at::TensorOptions& options) {
+  std::vector<std::uint64_t> seeds;
+  for (int i = 0; i < settings.seeds; ++i) seeds.push_back(settings.base_seed + i);
+  // The general model draws the solvable model's initial values first (same order, same streams).
+  const auto init = draw_initialisation(settings.task.num_states(), settings.task.num_actions(), settings.d,
+                                        settings.sigma2, seeds);
+  if (general) return std::make_shared<GeneralTransformerModel>(init, seeds, settings.L, settings.ablation, options);
+  if (settings.logic == LogicStorage::tensor) return std::make_shared<TensorLogicModel>(init, settings.L, options);
+  return std::make_shared<CoefficientLogicModel>(init, settings.L, options);
+}
+
+class PermutationTrackingSystem : public SimulatedSystem {
+ public:
+  PermutationTrackingSystem(const SimulationSettings& settings, bool general)
+      : settings_(settings), streams_(settings_.task, settings_.L, settings_.base_seed, settings_.seeds) {
+    device_ = at::Device(settings.device == DeviceKind::cuda ? at::kCUDA : at::kCPU);
+    const auto options =
+        at::TensorOptions().dtype(settings.dtype == Precision::float32 ? at::kFloat : at::kDouble).device(device_);
+    network_ = make_network(settings, general, options);
+    optimizer_ = make_optimizer(*network_, settings.ablation, rates());
+    evaluation_ = make_evaluation_set(settings_.task, settings.L, settings.eval_sequences, settings.eval_seed, device_);
+    transition_ = transition_table(settings_.task, device_);
+  }
+
+  int num_seeds() const override { return settings_.seeds; }
+
+  std::vector<double> train_step() override {
+    const auto batch = streams_.next(settings_.batch, device_);
+    at::Tensor loss = simulation::train_step(*network_, optimizer_.get(), batch.actions, batch.states, rates())
+                          .to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
+    return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + settings_.seeds);
+  }
+
+  const std::vector<std::string>& observable_names() const override { return measurement_columns(); }
+
+  std::vector<std::vector<double>> observe() override {
+    return rows_per_seed(measure(*network_, evaluation_, transition_));
+  }
+
+  std::string nonfinite_weight(int e) const override { return network_->nonfinite_weight(e); }
+
+  // The network's weights and buffers, the optimiser's state (Adam's moments and step counts) and the
+  // samplers' states.
+  void save(const std::string& directory) const override {
+    torch::serialize::OutputArchive archive;
+    network_->save(archive);
+    archive.save_to(directory + "/model.pt");
+    if (optimizer_) {
+      torch::serialize::OutputArchive optimizer_archive;
+      optimizer_->save(optimizer_archive);
+      optimizer_archive.save_to(directory + "/optimizer.pt");
+    }
+    streams_.save(directory);
+  }
+
+  void load(const std::string& directory) override {
+    torch::serialize::InputArchive archive;
+    archive.load_from(directory + "/model.pt", device_);
+    network_->load(archive);
+    if (optimizer_) {
+      torch::serialize::InputArchive optimizer_archive;
+      optimizer_archive.load_from(directory + "/optimizer.pt", device_);
+      optimizer_->load(optimizer_archive);
+    }
+    streams_.load(directory);
+  }
+
+  StateTrackingNetwork& network() { return *network_; }
+
+ private:
+  LearningRates rates() const { return {settings_.eta_W, settings_.eta_A}; }
+
+  SimulationSettings settings_;
+  SeedStreams streams_;  // after settings_: its samplers point to settings_.task
+  at::Device device_ = at::kCPU;
+  std::shared_ptr<StateTrackingNetwork> network_;
+  std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  EvaluationSet evaluation_;
+  at::Tensor transition_;
+};
+
+// The evaluation's temporaries (2,000 sequences x L queries x n logits, per seed) are tens of MB.
+// glibc serves blocks above 32 MB with a fresh mmap and returns them on free, so every observation
+// would pay page faults on memory it had just released. Keeping such blocks in the heap makes them
+// reusable. Process-wide, set once; no effect on results.
+void keep_large_blocks_in_heap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  });
+}
+
+std::unique_ptr<SimulatedSystem> make_system(const SimulationSettings& settings, bool general) {
+  validate(settings);
+  keep_large_blocks_in_heap();
+  const int threads = intra_op_threads(settings, static_cast<int>(std::thread::hardware_concurrency()));
+  if (at::get_num_threads() != threads) at::set_num_threads(threads);
+  return std::make_unique<PermutationTrackingSystem>(settings, general);
+}
+
+}  // namespace
+
+std::unique_ptr<SimulatedSystem> make_permutation_tracking_system(const SimulationSettings& settings) {
+  return make_system(settings, settings.ablation.any());
+}
+
+std::unique_ptr<SimulatedSystem> make_ablation_system(const SimulationSettings& settings) {
+  return make_system(settings, true);
+}
+
+StateTrackingNetwork& network_of(SimulatedSystem& system) {
+  return dynamic_cast<PermutationTrackingSystem&>(system).network();
+}
+
+StateTrackingModel& model_of(SimulatedSystem& system) { return dynamic_cast<StateTrackingModel&>(network_of(system)); }
+
+GeneralTransformerModel& general_model_of(SimulatedSystem& system) {
+  return dynamic_cast<GeneralTransformerModel&>(network_of(system));
+}
+
+}  // namespace cotdyn::simulation
