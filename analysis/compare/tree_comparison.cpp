@@ -248,7 +248,8 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
       phase_stats.back().push_back(mean_std(times[i]));
       row += " " + spread(phase_stats.back().back(), seeds) + " |";
       json[phase_columns[i].name] = {{"mean", std::isfinite(phase_stats.back().back().mean) ? nlohmann::json(phase_stats.back().back().mean) : nlohmann::json(nullptr)},
-                                     {"std", std::isfinite(phase_stats.back().back().std) ? nlohmann::json(phase_stats.back().back().std) : nlohmann::json(nullptr)}};
+                                     {"std", std::isfinite(phase_stats.back().back().std) ? nlohmann::json(phase_stats.back().back().std) : nlohmann::json(nullptr)},
+                                     {"reached", phase_stats.back().back().count}};
     }
     std::string heads_text;
     for (int h = 0; h < heads; ++h) heads_text += fmt::format("{}head {}: {}", h ? ", " : "", h + 1, head_count[h]);
@@ -375,7 +376,7 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
     }
   }
   {
-    Panel& panel = scaling.add(Panel{});
+    Panel panel;
     panel.x_label = "embedding dimension d";
     panel.y_label = "phase time";
     panel.log_x = true;
@@ -405,6 +406,11 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
       if (!d_finite.empty())
         panel.add(Series::error_bars(name + " simulation", d_finite, mean_finite, sd_finite).with_color(color).with_points(7, 1.0));
     }
+    // A run shorter than the ODE's first phase time has no phase to draw: the figure keeps one panel.
+    if (panel.series.empty())
+      scaling.columns = 1;
+    else
+      scaling.add(std::move(panel));
   }
   save(scaling, c.directory / "figures", c.render_figures);
   return out;

@@ -36,9 +36,9 @@ struct Evaluation {
   torch::Tensor exact_match;          // rollout: all Q outputs right
   torch::Tensor forward_exact_match;  // rollout: the D F-stage outputs right (NaN for the backward task)
 };
-// Evaluates in chunks of `chunk` samples; predictions are argmax over all N symbols, ties to the
-// lowest symbol.
-Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples, int chunk = 250);
+// Predictions are argmax over all N symbols, ties to the lowest symbol. Evaluated on the logit tables
+// sample by sample (table_kernel.hpp), one seed per task of the intra-op pool.
+Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples);
 
 // One row per seed in the order of column_names.
 std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const TreeSettings& settings,

@@ -8,6 +8,7 @@
 
 #include <cotdyn/simulation/tree/measure.hpp>
 #include <cotdyn/simulation/tree/network.hpp>
+#include <cotdyn/simulation/tree/table_kernel.hpp>
 
 namespace cotdyn::simulation::tree {
 
@@ -54,24 +55,34 @@ struct TreeSystem::Impl {
     std::vector<std::vector<Sample>> samples(settings.seeds);
     for (int e = 0; e < settings.seeds; ++e)
       for (int b = 0; b < settings.batch; ++b) samples[e].push_back(draw(e));
-    const Batch batch = make_batch(samples);
     auto& net = *network;
     optimizer->zero_grad();
-    torch::Tensor loss;
     if (settings.storage == Storage::tensor) {
-      loss = loss_per_seed(net.forward(batch), batch.targets);
+      const Batch batch = make_batch(samples);
+      const auto loss = loss_per_seed(net.forward(batch), batch.targets);
       loss.sum().backward();  // seeds are independent: each block gets its own seed's gradient
-    } else {
-      // The exact cheap implementation: dloss/dM with M = G C G treated as a free table, then
-      // C <- C - (eta/d) dloss/dM (docs/models/tree.md §2). Autograd through M = G C G instead
-      // would give G (dloss/dM) G, another model.
-      const auto M = net.logit_tables().requires_grad_(true);
-      loss = loss_per_seed(table_forward(M, batch, net.layout).logits, batch.targets);
-      loss.sum().backward();
-      net.C.mutable_grad() = M.grad();
+      optimizer->step();
+      return loss.detach();
     }
+    // The exact cheap implementation: dloss/dM with M = G C G treated as a free table, in closed form
+    // (table_kernel.hpp; held to autograd through table_forward in the tests), then
+    // C <- C - (eta/d) dloss/dM (docs/models/tree.md §2). The gradient through M = G C G would be
+    // G (dloss/dM) G, another model.
+    const auto M = net.logit_tables().contiguous();
+    auto gradient = torch::zeros_like(M);
+    auto loss = torch::empty({settings.seeds}, M.options());
+    const std::size_t per_seed = std::size_t(settings.H) * blocks_per_head * settings.N * settings.N;
+    at::parallel_for(0, settings.seeds, 1, [&](std::int64_t begin, std::int64_t end) {
+      for (std::int64_t e = begin; e < end; ++e) {
+        std::vector<const Sample*> batch;
+        for (const auto& sample : samples[e]) batch.push_back(&sample);
+        loss.data_ptr<double>()[e] = loss_and_gradient({M.data_ptr<double>() + e * per_seed, settings.H, settings.N},
+                                                       task, batch, gradient.data_ptr<double>() + e * per_seed);
+      }
+    });
+    net.C.mutable_grad() = gradient;
     optimizer->step();
-    return loss.detach();
+    return loss;
   }
 
   TreeSettings settings;

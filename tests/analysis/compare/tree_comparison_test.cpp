@@ -134,3 +134,29 @@ TEST_CASE("the tree's additions to compare on runs made of the theory: no discre
   }
   std::filesystem::remove_all(directory);
 }
+
+TEST_CASE("a run shorter than the first phase: no phase times, the finite-size figure keeps its RMS panel") {
+  models::all_models();
+  core::Config config;
+  for (const auto& assignment : models::model_named("tree").default_overrides()) config.apply_set(assignment);
+  config.apply_set("model.kind=tree");
+  config.apply_set("train.t_max=20");
+  const auto& model = models::model_for(config);
+  const auto t = times_every(1.0, 20.0);
+  std::vector<SimulatedRun> runs;
+  std::vector<models::Trajectory> theory;
+  for (int d : {32, 64}) {
+    runs.push_back(run_from_theory(model, config, d, t, 0.01));
+    theory.push_back(trajectory_at_size(model, config, d, t));
+  }
+  CHECK(std::isnan(theory[0].milestone("t_B")));  // t_B = 59.3 at d = infinity (docs/models/tree.md §5)
+  const auto directory = std::filesystem::temp_directory_path() / ("cotdyn_test_tree_short_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  const ComparisonResult result = compare_tree({model, config, runs, theory, directory, false});
+  CHECK(result.results["phase_times"]["32"]["t_B"]["reached"] == 0);
+  const std::string script = read(directory / "figures" / "tree_finite_size.gp");
+  CHECK(script.find("pooled RMS") != std::string::npos);
+  CHECK(script.find("phase time") == std::string::npos);
+  std::filesystem::remove_all(directory);
+}
