@@ -88,6 +88,31 @@ void slots_of(const Sample& sample, std::vector<int>& xs, std::vector<int>& ys) 
 
 }  // namespace
 
+void gram_sandwich(const double* G, const double* C, int count, int N, double* M) {
+  const std::size_t table = std::size_t(N) * N;
+  std::vector<double> GC(table);
+  for (int k = 0; k < count; ++k) {
+    const double* c = C + k * table;
+    double* m = M + k * table;
+    std::fill(GC.begin(), GC.end(), 0.0);
+    std::fill(m, m + table, 0.0);
+    for (int i = 0; i < N; ++i)
+      for (int l = 0; l < N; ++l) {
+        const double g = G[std::size_t(i) * N + l];
+        const double* row = c + std::size_t(l) * N;
+        double* out = &GC[std::size_t(i) * N];
+        for (int j = 0; j < N; ++j) out[j] += g * row[j];
+      }
+    for (int i = 0; i < N; ++i)
+      for (int l = 0; l < N; ++l) {
+        const double v = GC[std::size_t(i) * N + l];
+        const double* row = G + std::size_t(l) * N;
+        double* out = m + std::size_t(i) * N;
+        for (int j = 0; j < N; ++j) out[j] += v * row[j];
+      }
+  }
+}
+
 double loss_and_gradient(const TableView& tables, const TreeTask& task, const std::vector<const Sample*>& samples,
                          double* gradient) {
   const int H = tables.H, N = tables.N, Q = task.queries(), E = task.edges(), D = task.D;

@@ -18,6 +18,11 @@ struct TableView {
   int N = 0;
 };
 
+// M = G C G for `count` consecutive N x N tables C (the coefficient storage's logit tables,
+// docs/models/tree.md §3.1), into M; G is N x N. Plain loops: a step needs it for every block of
+// every seed, and the tables are too small for a BLAS call to pay off.
+void gram_sandwich(const double* G, const double* C, int count, int N, double* M);
+
 // The mean cross-entropy over the queries of `samples` (what loss_per_seed gives for one seed), and
 // its gradient with respect to M treated as a free table, added into `gradient` (the layout of M):
 // with delta_y = (p_y - [y = t]) / (B Q) for a query with target t,

@@ -82,3 +82,13 @@ TEST_CASE("the teacher-forced evaluation sums equal the quantities of table_forw
     CHECK(sums.mass_F[h] == doctest::Approx(on_Y[h].slice(1, D, Q).sum().item<double>() / D).epsilon(1e-13));
   }
 }
+
+TEST_CASE("gram_sandwich is G C G of every table") {
+  auto generator = at::make_generator<at::CPUGeneratorImpl>(5);
+  const int N = 9;
+  const auto G = torch::randn({N, N}, generator, torch::kDouble);
+  const auto C = torch::randn({4, N, N}, generator, torch::kDouble);
+  auto M = torch::empty_like(C);
+  gram_sandwich(G.data_ptr<double>(), C.data_ptr<double>(), 4, N, M.data_ptr<double>());
+  CHECK((M - torch::matmul(torch::matmul(G, C), G)).abs().max().item<double>() < 1e-12);
+}
