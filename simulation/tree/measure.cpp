@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include <ATen/Parallel.h>
-
 #include <cotdyn/meanfield/tree/integrate.hpp>
 #include <cotdyn/simulation/tree/table_kernel.hpp>
 
@@ -36,17 +34,15 @@ std::vector<std::string> column_names(const TreeSettings& settings) {
   return names;
 }
 
-Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples) {
+Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples, int threads) {
   const auto& layout = network.layout;
   const int E = network.E, H = network.H, Q = layout.queries, N = network.N;
   const TreeTask task{Q > layout.depth ? Task::forward : Task::backward, N, layout.depth};
   const auto M = network.logit_tables().contiguous();
   const std::size_t per_seed = std::size_t(H) * blocks_per_head * N * N;
   std::vector<EvaluationSums> sums(E);
-  // Seeds are independent: one task per seed on the intra-op pool (tree.threads).
-  at::parallel_for(0, E, 1, [&](std::int64_t begin, std::int64_t end) {
-    for (std::int64_t e = begin; e < end; ++e)
-      evaluate_samples({M.data_ptr<double>() + e * per_seed, H, N}, task, samples, 0, samples.size(), sums[e]);
+  for_each_seed(E, threads, [&](int e) {
+    evaluate_samples({M.data_ptr<double>() + e * per_seed, H, N}, task, samples, 0, samples.size(), sums[e]);
   });
   const auto options = torch::TensorOptions().dtype(torch::kDouble);
   const double total = static_cast<double>(samples.size()), nan = std::numeric_limits<double>::quiet_NaN();
@@ -76,7 +72,7 @@ std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const T
   const bool forward_task = settings.task == Task::forward;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   Evaluation ev;
-  if (!evaluation_set.empty()) ev = evaluate(network, evaluation_set);
+  if (!evaluation_set.empty()) ev = evaluate(network, evaluation_set, settings.threads);
   const auto value = [&](const torch::Tensor& t, auto... i) { return t.defined() ? t.index({i...}).template item<double>() : nan; };
   std::vector<std::vector<double>> rows(E);
   for (int e = 0; e < E; ++e) {

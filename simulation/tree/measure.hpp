@@ -37,8 +37,8 @@ struct Evaluation {
   torch::Tensor forward_exact_match;  // rollout: the D F-stage outputs right (NaN for the backward task)
 };
 // Predictions are argmax over all N symbols, ties to the lowest symbol. Evaluated on the logit tables
-// sample by sample (table_kernel.hpp), one seed per task of the intra-op pool.
-Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples);
+// sample by sample (table_kernel.hpp), one task per seed, `threads` at a time (for_each_seed).
+Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples, int threads = 1);
 
 // One row per seed in the order of column_names.
 std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const TreeSettings& settings,

@@ -68,23 +68,21 @@ struct TreeSystem::Impl {
     // form (table_kernel.hpp; held to autograd through table_forward in the tests), then
     // C <- C - (eta/d) dloss/dM (docs/models/tree.md §2). The gradient through M = G C G would be
     // G (dloss/dM) G, another model. Seeds are independent (own samples, tables and gradient): one
-    // task per seed on the intra-op pool; the result does not depend on the thread count.
+    // task per seed (tree.threads at a time); the result does not depend on the thread count.
     const auto C = net.C.detach();
     auto gradient = torch::zeros_like(C);
     auto loss = torch::empty({settings.seeds}, C.options());
     const int N = settings.N, tables = settings.H * blocks_per_head;
     const std::size_t per_seed = std::size_t(tables) * N * N;
-    at::parallel_for(0, settings.seeds, 1, [&](std::int64_t begin, std::int64_t end) {
+    for_each_seed(settings.seeds, settings.threads, [&](int e) {
+      std::vector<Sample> samples;
+      for (int b = 0; b < settings.batch; ++b) samples.push_back(draw(e));
+      std::vector<const Sample*> batch;
+      for (const auto& sample : samples) batch.push_back(&sample);
       std::vector<double> M(per_seed);
-      for (std::int64_t e = begin; e < end; ++e) {
-        std::vector<Sample> samples;
-        for (int b = 0; b < settings.batch; ++b) samples.push_back(draw(static_cast<int>(e)));
-        std::vector<const Sample*> batch;
-        for (const auto& sample : samples) batch.push_back(&sample);
-        gram_sandwich(net.gram.data_ptr<double>() + e * N * N, C.data_ptr<double>() + e * per_seed, tables, N, M.data());
-        loss.data_ptr<double>()[e] =
-            loss_and_gradient({M.data(), settings.H, N}, task, batch, gradient.data_ptr<double>() + e * per_seed);
-      }
+      gram_sandwich(net.gram.data_ptr<double>() + e * N * N, C.data_ptr<double>() + e * per_seed, tables, N, M.data());
+      loss.data_ptr<double>()[e] =
+          loss_and_gradient({M.data(), settings.H, N}, task, batch, gradient.data_ptr<double>() + e * per_seed);
     });
     net.C.mutable_grad() = gradient;
     optimizer->step();

@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <limits>
 
+#include <oneapi/tbb/parallel_for.h>
+#include <oneapi/tbb/task_arena.h>
+
 namespace cotdyn::simulation::tree {
 
 namespace {
@@ -87,6 +90,15 @@ void slots_of(const Sample& sample, std::vector<int>& xs, std::vector<int>& ys) 
 }
 
 }  // namespace
+
+void for_each_seed(int seeds, int threads, const std::function<void(int)>& f) {
+  if (threads == 1 || seeds <= 1) {
+    for (int e = 0; e < seeds; ++e) f(e);
+    return;
+  }
+  oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
+  arena.execute([&] { oneapi::tbb::parallel_for(0, seeds, [&](int e) { f(e); }); });
+}
 
 void gram_sandwich(const double* G, const double* C, int count, int N, double* M) {
   const std::size_t table = std::size_t(N) * N;

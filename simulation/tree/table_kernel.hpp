@@ -6,11 +6,16 @@
 //
 // Tables: M [H][6][N][N] row-major, block k of head h at M + (6h + k) N^2, with the block order of
 // network.hpp (k = 2 tau + s for the query-key blocks, 4 + s for the output blocks).
+#include <functional>
 #include <vector>
 
 #include <cotdyn/simulation/tree/task.hpp>
 
 namespace cotdyn::simulation::tree {
+
+// Runs f(e) for every seed e = 0..seeds-1, at most `threads` at a time on oneTBB (threads <= 0: every
+// core). Seeds share nothing they write, so the result does not depend on `threads`.
+void for_each_seed(int seeds, int threads, const std::function<void(int)>& f);
 
 struct TableView {
   const double* M = nullptr;

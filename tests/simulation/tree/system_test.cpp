@@ -338,6 +338,17 @@ TEST_CASE("the same settings give the same run and another base seed a different
   }
 }
 
+TEST_CASE("the coefficient storage's run does not depend on tree.threads (seeds run as independent tasks)") {
+  TreeSettings s = small_settings();
+  s.seeds = 3;
+  TreeSystem serial(s);
+  s.threads = 2;
+  TreeSystem parallel(s);
+  for (int step = 0; step < 30; ++step) CHECK(serial.train_step() == parallel.train_step());
+  CHECK(torch::equal(serial.network().C, parallel.network().C));
+  CHECK(serial.observe() == parallel.observe());
+}
+
 TEST_CASE("seed e of a batched run equals a single-seed run with base seed base_seed + e") {
   for (const auto storage : {Storage::tensor, Storage::coefficients}) {
     TreeSettings batched = small_settings(storage);
