@@ -51,13 +51,15 @@ Point solve(const mf::Parameters& p, double t_run) {
 }
 
 // The smallest ε in [low, high] whose heads specialise (t_F finite) by t_run, to a relative width
-// of 2^-iterations of the bracket; NaN if the bracket does not hold the transition.
+// of 2^-iterations of the bracket; 0 if they specialise already at `low` (ε_c < low), +infinity if
+// not even at `high` (ε_c > high).
 double critical_epsilon(mf::Parameters p, double t_run, double low, double high, int iterations) {
   const auto specialises = [&](double epsilon) {
     p.epsilon = epsilon;
     return std::isfinite(solve(p, t_run).phases.t_F);
   };
-  if (specialises(low) || !specialises(high)) return nan;
+  if (specialises(low)) return 0.0;
+  if (!specialises(high)) return std::numeric_limits<double>::infinity();
   for (int i = 0; i < iterations; ++i) {
     const double middle = std::sqrt(low * high);  // bisection in log ε
     (specialises(middle) ? high : low) = middle;
@@ -66,6 +68,18 @@ double critical_epsilon(mf::Parameters p, double t_run, double low, double high,
 }
 
 std::string time_or_dash(double t) { return std::isfinite(t) ? nb::fixed(t, 1) : "not reached"; }
+
+// ε_c from critical_epsilon over the bracket [0.001, 0.2].
+std::string critical_text(double epsilon) {
+  if (epsilon == 0.0) return "< 0.001";
+  if (std::isinf(epsilon)) return "> 0.2 (no specialisation)";
+  return nb::sig(epsilon, 4);
+}
+nlohmann::json critical_json(double epsilon) {
+  if (epsilon == 0.0) return "below 0.001";
+  if (std::isinf(epsilon)) return "above 0.2";
+  return nb::json_number(epsilon);
+}
 
 void body(nb::Context& c) {
   const bool reduced = c.options.reduced;
@@ -207,27 +221,28 @@ void body(nb::Context& c) {
   results["epsilon_scan"]["epsilon"] = epsilons;
   std::vector<std::vector<std::string>> run_rows;
   for (std::size_t k = 0; k < runs.size(); ++k) {
-    run_rows.push_back({nb::fixed(runs[k], 0), nb::sig(run_critical[k], 4)});
-    results["critical_epsilon_by_run_length"][nb::fixed(runs[k], 0)] = nb::json_number(run_critical[k]);
+    run_rows.push_back({nb::fixed(runs[k], 0), critical_text(run_critical[k])});
+    results["critical_epsilon_by_run_length"][nb::fixed(runs[k], 0)] = critical_json(run_critical[k]);
   }
   std::vector<std::vector<std::string>> variant_rows;
   for (std::size_t k = 0; k < variants.size(); ++k) {
     const auto& p = variants[k];
     const auto& x = at_default[k].phases;
     variant_rows.push_back({std::to_string(p.N), std::to_string(p.D), time_or_dash(x.t_B), time_or_dash(x.t_F),
-                            time_or_dash(x.t_S), time_or_dash(x.t_acc), nb::sig(variant_critical[k], 4)});
+                            time_or_dash(x.t_S), time_or_dash(x.t_acc), critical_text(variant_critical[k])});
     const std::string key = fmt::format("N{}_D{}", p.N, p.D);
     results["variants"][key] = {{"t_B", nb::json_number(x.t_B)}, {"t_F", nb::json_number(x.t_F)},
                                 {"t_S", nb::json_number(x.t_S)}, {"t_acc", nb::json_number(x.t_acc)},
-                                {"critical_epsilon", nb::json_number(variant_critical[k])}};
+                                {"critical_epsilon", critical_json(variant_critical[k])}};
   }
   const double default_critical = run_critical[std::min<std::size_t>(1, runs.size() - 1)];
+  std::vector<std::string> by_run;
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    by_run.push_back(fmt::format("{} (T_run = {})", critical_text(run_critical[k]), nb::fixed(runs[k], 0)));
   c.report.summary(fmt::format(
-      "At the defaults (N = 20, D = 3, η = 10) the heads specialise by t = {} only for ε above ε_c = {}; the "
-      "critical ε falls from {} to {} as the run grows from t = {} to {}.",
-      nb::fixed(runs[std::min<std::size_t>(1, runs.size() - 1)], 0), nb::sig(default_critical, 3),
-      nb::sig(run_critical.front(), 3), nb::sig(run_critical.back(), 3), nb::fixed(runs.front(), 0),
-      nb::fixed(runs.back(), 0)));
+      "At the defaults (N = 20, D = 3, η = 10) the heads specialise by t = {} only for ε above ε_c = {}; against the "
+      "run length, ε_c = {}.",
+      nb::fixed(runs[std::min<std::size_t>(1, runs.size() - 1)], 0), critical_text(default_critical), nb::join(by_run)));
   c.report.paragraph(
       "**Question.** How do the four phases of the forward task (backward retrieval t_B, forward retrieval t_F, "
       "output specialisation t_S, exact accuracy t_acc; docs/models/tree.md §5) depend on the head asymmetry ε, "

@@ -24,6 +24,7 @@
 #include <cotdyn/meanfield/tree/milestones.hpp>
 #include <cotdyn/meanfield/tree/ode.hpp>
 #include <cotdyn/notebooks_cpp/notebook.hpp>
+#include <cotdyn/simulation/tree/network.hpp>
 #include <cotdyn/simulation/tree/system.hpp>
 #include <cotdyn/simulation/tree/table_kernel.hpp>
 
@@ -67,7 +68,7 @@ void body(nb::Context& c) {
     s.d = dims[k];
     s.seeds = seeds;
     s.eval_size = 1;  // the evaluation below is the notebook's own
-    s.threads = 0;
+    s.threads = 1;  // more threads do not pay off at these sizes (BENCHMARKS.md)
     st::TreeSystem system(s);
     const auto steps = static_cast<std::int64_t>(std::llround(t_max * s.d));
     c.log(fmt::format("training d = {} ({} seeds, {} steps)", s.d, seeds, steps));
@@ -106,7 +107,7 @@ void body(nb::Context& c) {
     panel.x_tics = x;
     panel.x_range = {0.7, 3.3};
     panel.key = cotdyn::plots::KeyPosition::bottom_left;
-    panel.add(Series::line("ODE (d = {/Symbol \\245})", x, which == 0 ? ode_exact : ode_step).with_color("black").with_dash(2));
+    panel.add(Series::line("ODE (d = {/Symbol \\245})", x, which == 0 ? ode_exact : ode_step).with_color("#000000").with_dash(2));
     for (std::size_t k = 0; k < dims.size(); ++k) {
       std::vector<double> m, sd;
       for (const auto& r : results[k]) {
@@ -158,7 +159,7 @@ void body(nb::Context& c) {
       "are per step, so a shallower tree, with fewer steps, should be solved at least as often as the trained depth; "
       "a drop at D' < 3 would mean the networks learnt something depth-specific that the theory does not have.");
   c.manifest.results() = json;
-  c.manifest.json()["threads"]["used"] = "oneTBB default (one task per seed)";
+  c.manifest.json()["threads"]["used"] = 1;
 }
 
 }  // namespace
