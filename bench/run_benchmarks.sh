@@ -7,7 +7,7 @@ set -euo pipefail
 build=${1:-build}
 python=/usr/bin/python3  # Debian's interpreter, where python3-numpy/scipy/torch are installed
 here=$(cd "$(dirname "$0")" && pwd)
-for tool in bench_meanfield bench_simulation bench_interaction bench_sweep bench_committee; do
+for tool in bench_meanfield bench_simulation bench_interaction bench_sweep bench_committee bench_tree; do
   [[ -x "$build/bench/$tool" ]] || { echo "run_benchmarks.sh: $build/bench/$tool is missing (build with -DCOTDYN_BUILD_BENCH=ON)" >&2; exit 2; }
 done
 # The baselines' numpy and PyTorch use the same system OpenBLAS: give them the kernels cotdyn runs
@@ -32,3 +32,9 @@ echo "== sweeps"
 echo "== committee machine"
 "$build/bench/bench_committee"
 "$python" "$here/baselines/simulation_committee_torch.py" 1000 5 2000 5
+
+echo "== tree path-finding (ODE, coefficient-storage simulator, the default forward compare end to end)"
+"$build/bench/bench_tree"
+for d in 64 256; do "$python" "$here/baselines/tree_torch_coefficients.py" "$d" 1000 5 1; done
+/usr/bin/time -f "cotdyn compare --set model.kind=tree: %e s wall, %U s user" \
+  "$build/cotdyn" compare --set model.kind=tree --out "$(mktemp -d)/tree" > /dev/null

@@ -1,5 +1,7 @@
 #include <cotdyn/cli/common.hpp>
 
+#include <iostream>
+
 #include <fmt/format.h>
 
 #include <cotdyn/core/directory_lock.hpp>
@@ -28,6 +30,13 @@ Config load_config(const CommonOptions& options) {
     if (!options.config_file.empty()) config.merge_file(options.config_file);
     for (const auto& assignment : options.assignments) config.apply_set(assignment);
   });
+}
+
+const models::Model& checked_model(const Config& config) {
+  const models::Model& model = models::model_for(config);
+  model.validate(config);
+  for (const auto& warning : model.warnings(config)) std::cerr << "warning: " << warning << '\n';
+  return model;
 }
 
 std::filesystem::path prepare_output_directory(const std::string& out) {

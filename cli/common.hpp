@@ -8,6 +8,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cotdyn/core/config.hpp>
+#include <cotdyn/models/model.hpp>
 #include <cotdyn/cli/registry.hpp>
 
 namespace cotdyn::cli {
@@ -21,8 +22,12 @@ struct CommonOptions {
 // Adds --config, --set and (when default_out is not empty) --out to a subcommand.
 std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::string& default_out);
 
-// The embedded config (with every registered model's sections), then --config, then each --set.
+// The embedded config (with every registered model's sections), then the chosen model's
+// generic_defaults(), then --config, then each --set (models::resolve_config).
 core::Config load_config(const CommonOptions& options);
+
+// The config's model (model.kind), validated; its warnings are printed to stderr.
+const models::Model& checked_model(const core::Config& config);
 
 // Creates the output directory (only after every input has been checked) and locks it for this
 // process (core::DirectoryLock: a second writer is refused).

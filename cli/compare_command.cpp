@@ -57,8 +57,7 @@ void add_compare_command(CLI::App& app) {
   command->add_flag("--no-render", *no_render, "write figure data and scripts, but do not run gnuplot");
   command->callback([options, no_render] {
     const core::Config config = load_config(*options);
-    const models::Model& model = models::model_for(config);
-    model.validate(config);
+    const models::Model& model = checked_model(config);
     model.validate_simulation(config);
     const auto seeds = config.get_integer("train.seeds");
     if (seeds < 2)

@@ -65,7 +65,7 @@ void add_simulate_command(CLI::App& app) {
       return;
     }
     const core::Config config = load_config(*options);
-    const models::Model& model = models::model_for(config);
+    const models::Model& model = checked_model(config);
     auto system = system_of(model, config);
     const auto schedule = models::schedule(model, config);
     core::Manifest manifest("simulate", config);

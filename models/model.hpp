@@ -51,6 +51,12 @@ class Model {
   // Checks every key the model reads; std::invalid_argument names the key, the value and what is
   // allowed. Called before anything is written.
   virtual void validate(const core::Config& config) const = 0;
+  // Warnings about a valid config (a setting that is allowed but cannot do what it is for), printed by
+  // the commands before they run. None by default.
+  virtual std::vector<std::string> warnings(const core::Config& config) const {
+    (void)config;
+    return {};
+  }
 
   // The simulation's size key (model.d, linear.N, ...): compare sets it to each of compare.d.
   virtual std::string size_key() const = 0;

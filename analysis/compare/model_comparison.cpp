@@ -9,6 +9,7 @@
 
 #include <cotdyn/analysis/compare/compare_report.hpp>
 #include <cotdyn/analysis/compare/discrepancy.hpp>
+#include <cotdyn/analysis/compare/tree_comparison.hpp>
 #include <cotdyn/core/observation_grid.hpp>
 #include <cotdyn/core/output.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
@@ -40,17 +41,17 @@ const std::map<std::string, Specialised>& specialised() {
   return table;
 }
 
+// Models whose additions (files, figures, report sections, results) follow the generic comparison.
+using Addition = std::function<ComparisonResult(const ComparisonContext&)>;
+const std::map<std::string, Addition>& additions() {
+  static const std::map<std::string, Addition> table = {{"tree", compare_tree}};
+  return table;
+}
+
 std::vector<QuantityPair> pairs_of(const models::Model& model, const core::Config& config) {
   std::vector<QuantityPair> pairs;
   for (const auto& q : model.compared(config)) pairs.push_back({q.simulated, q.theory});
   return pairs;
-}
-
-// gnuplot's enhanced text reads "_" as a subscript: escape it in names.
-std::string label(const std::string& name) {
-  std::string out;
-  for (char c : name) out += c == '_' ? std::string("\\_") : std::string(1, c);
-  return out;
 }
 
 void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
@@ -94,6 +95,12 @@ void write_overlay(const models::Model& model, const core::Config& config, const
 }
 
 }  // namespace
+
+std::string label(const std::string& name) {
+  std::string out;
+  for (char c : name) out += c == '_' ? std::string("\\_") : std::string(1, c);
+  return out;
+}
 
 models::Trajectory trajectory_at_size(const models::Model& model, const core::Config& config, int size,
                                       const std::vector<double>& times) {
@@ -181,6 +188,11 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   result.report += "\nFigures: figures/comparison";
   for (const auto& name : own_figures) result.report += ", " + name;
   result.report += " (PNG, PDF, data and gnuplot script).\n";
+  if (const auto it = additions().find(model.name()); it != additions().end()) {
+    const ComparisonResult added = it->second({model, config, runs, trajectories, directory, render_figures});
+    result.report += "\n" + added.report;
+    result.results.update(added.results);
+  }
   core::write_file_atomically(directory / "report.md", result.report);
   for (const auto& x : discrepancies)
     result.results["rms"][std::to_string(x.d)][x.quantity] = std::isfinite(x.rms) ? nlohmann::json(x.rms) : nlohmann::json(nullptr);

@@ -34,12 +34,12 @@ std::vector<double> Trajectory::state(std::size_t n) const {
 std::vector<std::string> column_names(const Parameters& p) {
   std::vector<std::string> names;
   for (int h = 0; h < p.H; ++h)
-    for (const char* name : order_parameter_names) names.push_back(fmt::format("h{}_{}", h, name));
+    for (const char* name : order_parameter_names) names.push_back(head_column(h, name));
   for (int h = 0; h < p.H; ++h) {
-    names.push_back(fmt::format("h{}_m_B", h));
-    if (p.task == Task::forward) names.push_back(fmt::format("h{}_m_F", h));
+    names.push_back(head_column(h, "m_B"));
+    if (p.task == Task::forward) names.push_back(head_column(h, "m_F"));
   }
-  for (const char* name : {"loss", "accuracy", "exact_match", "min_margin"}) names.push_back(name);
+  for (const char* name : {"loss", "step_acc_inf", "exact_acc_inf", "min_margin"}) names.push_back(name);
   for (int q = 0; q < p.queries(); ++q) names.push_back(fmt::format("margin_q{}", q));
   return names;
 }

@@ -20,10 +20,10 @@ double first_crossing(const std::vector<double>& t, const std::vector<double>& y
   return nan;
 }
 
-std::vector<double> series_max(const Trajectory& tr, const char* suffix, int H) {
-  std::vector<double> out(tr.times.size(), -INFINITY);
+std::vector<double> series_max(const SeriesLookup& column, std::size_t size, const char* suffix, int H) {
+  std::vector<double> out(size, -INFINITY);
   for (int h = 0; h < H; ++h) {
-    const auto& c = tr.column(fmt::format("h{}_{}", h, suffix));
+    const auto& c = column(head_column(h, suffix));
     for (std::size_t n = 0; n < out.size(); ++n) out[n] = std::max(out[n], c[n]);
   }
   return out;
@@ -99,26 +99,31 @@ std::vector<double> grid_times(const PhaseGrid& grid, Task task) {
 }
 
 // docs/models/tree.md §5.
-PhaseTimes phase_times(const Parameters& p, const Trajectory& on_grid) {
+PhaseTimes phase_times(Task task, int H, const std::vector<double>& t, const SeriesLookup& column) {
   PhaseTimes out;
-  const auto& t = on_grid.times;
-  if (t.size() < 2) throw std::invalid_argument("phase_times: the trajectory needs at least two times");
-  out.t_B = first_upward_crossing(t, series_max(on_grid, "m_B", p.H), 0.5);
-  out.t_acc = first_positive_crossing(t, on_grid.column("min_margin"));
-  if (p.task == Task::forward) {
-    out.t_F = first_upward_crossing(t, series_max(on_grid, "m_F", p.H), 0.5);
+  if (t.size() < 2) throw std::invalid_argument("phase_times: the series need at least two times");
+  out.t_B = first_upward_crossing(t, series_max(column, t.size(), "m_B", H), 0.5);
+  out.t_acc = first_positive_crossing(t, column("min_margin"));
+  if (task == Task::forward) {
+    out.t_F = first_upward_crossing(t, series_max(column, t.size(), "m_F", H), 0.5);
     double best = -INFINITY;
-    for (int h = 0; h < p.H; ++h) {
-      const double m_F = on_grid.column(fmt::format("h{}_m_F", h)).back();
+    for (int h = 0; h < H; ++h) {
+      const double m_F = column(head_column(h, "m_F")).back();
       if (m_F > best) best = m_F, out.forward_head = h;
     }
-    const auto& o_X = on_grid.column(fmt::format("h{}_o_X", out.forward_head));
-    const auto& o_Y = on_grid.column(fmt::format("h{}_o_Y", out.forward_head));
+    if (out.forward_head < 0) return out;  // no finite m_F
+    const auto& o_X = column(head_column(out.forward_head, "o_X"));
+    const auto& o_Y = column(head_column(out.forward_head, "o_Y"));
     std::vector<double> gap(t.size());
     for (std::size_t n = 0; n < gap.size(); ++n) gap[n] = o_X[n] - o_Y[n];
     out.t_S = first_upward_crossing(t, gap, 0.0);
   }
   return out;
+}
+
+PhaseTimes phase_times(const Parameters& p, const Trajectory& on_grid) {
+  return phase_times(p.task, p.H, on_grid.times,
+                     [&](const std::string& name) -> const std::vector<double>& { return on_grid.column(name); });
 }
 
 PhaseTimes phase_times(const Parameters& p, const PhaseGrid& grid, const Tolerances& tolerances) {

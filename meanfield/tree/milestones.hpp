@@ -1,7 +1,9 @@
 #pragma once
 // Phase observables, d = infinity accuracy and phase times of the tree ODE
 // (docs/models/tree.md §3.4, §5 and §6).
+#include <functional>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include <Eigen/Core>
@@ -50,6 +52,10 @@ struct PhaseTimes {
   double t_acc = std::numeric_limits<double>::quiet_NaN();  // min_q m_q becomes positive
   int forward_head = -1;  // argmax_h m_F^h at the last grid time (0-based)
 };
+// The rules on series sampled at times t, looked up by column name (head<h>_m_B, head<h>_m_F,
+// head<h>_o_X, head<h>_o_Y, min_margin): the theory's trajectory, or one seed's measured series.
+using SeriesLookup = std::function<const std::vector<double>&(const std::string&)>;
+PhaseTimes phase_times(Task task, int H, const std::vector<double>& t, const SeriesLookup& column);
 // From a trajectory sampled on a grid (its last time is T_run).
 PhaseTimes phase_times(const Parameters& parameters, const Trajectory& on_grid);
 // Integrates on the grid and applies the rules above.

@@ -56,6 +56,8 @@ void validate(const Tolerances& t) {
     throw std::invalid_argument(fmt::format("atol = {}: the absolute tolerance must be positive and finite", t.atol));
 }
 
+std::string head_column(int h, const std::string& name) { return fmt::format("head{}_{}", h, name); }
+
 int order_parameter_index(const std::string& name) {
   for (int i = 0; i < per_head; ++i)
     if (name == order_parameter_names[i]) return i;

@@ -61,6 +61,9 @@ constexpr int qk_index(int stage, int slot, int off_diagonal) { return 4 * stage
 constexpr int ov_index(int slot, int off_diagonal) { return 8 + 2 * slot + off_diagonal; }
 constexpr bool is_diagonal(int index) { return index % 2 == 0; }
 
+// The column of a per-head quantity: head<h>_<name> (docs/models/tree.md §7), e.g. head0_a_BX, head1_m_F.
+std::string head_column(int h, const std::string& name);
+
 // Index of a name of order_parameter_names; throws std::invalid_argument for an unknown name.
 int order_parameter_index(const std::string& name);
 

@@ -40,7 +40,7 @@ TreeSettings settings_of(const core::Config& config) {
   s.N = static_cast<int>(config.get_integer_in("tree.N", 1, 1'000'000));
   s.D = static_cast<int>(config.get_integer_in("tree.D", 1, 64));
   s.d = static_cast<int>(config.get_integer_in("tree.d", 1, 1 << 20));
-  s.H = static_cast<int>(config.get_integer_in("tree.H", 1, 64));
+  s.H = static_cast<int>(config.get_integer_in("tree.heads", 1, 64));
   s.eta = config.get_number("tree.eta");
   s.batch = static_cast<int>(config.get_integer_in("tree.batch", 1, 1'000'000));
   s.epsilon = config.get_number("tree.epsilon");
@@ -70,10 +70,30 @@ std::string TreeModel::summary() const {
 
 std::string TreeModel::default_sections() const { return tree_config_text(); }
 
+// The forward task specialises by t ~ 150 at d = infinity (docs/models/tree.md §5); compare runs the
+// four sizes of the finite-size study (§10.5) on observations every 5 time units.
+std::vector<std::string> TreeModel::generic_defaults() const {
+  return {"train.t_max=250", "compare.d=[32, 64, 128, 256]", "observe.times=\"linear:0:t_max:51\""};
+}
+
+std::vector<std::string> TreeModel::warnings(const core::Config& config) const {
+  const auto s = settings_of(config);
+  if (s.task != simulation::tree::Task::forward || s.H > 1) return {};
+  return {fmt::format(
+      "tree.heads = {} with tree.task = \"forward\": one head cannot solve the forward task. A backward step "
+      "outputs the Y slot of the key it retrieves, a forward step the X slot of a backward chain-of-thought token, "
+      "and one output map cannot do both (docs/models/tree.md §2); the run goes ahead, but exact match stays 0",
+      s.H)};
+}
+
 void TreeModel::validate(const core::Config& config) const {
   const auto s = settings_of(config);
-  theory::validate(s.parameters(false));
-  theory::validate(s.parameters(true));
+  try {
+    theory::validate(s.parameters(false));
+    theory::validate(s.parameters(true));
+  } catch (const std::invalid_argument& e) {  // the theory names its field ("N = 14: ..."): name the key
+    throw std::invalid_argument(fmt::format("tree.{}", e.what()));
+  }
   tolerances_of(config);
 }
 
@@ -81,7 +101,9 @@ std::int64_t TreeModel::steps_per_unit_time(const core::Config& config) const {
   return config.get_integer_in("tree.d", 1, 1 << 20);
 }
 
-std::vector<std::string> TreeModel::milestone_names() const { return {"t_B", "t_F", "t_S", "t_acc", "forward_head"}; }
+std::vector<std::string> TreeModel::milestone_names() const {
+  return {"t_B", "t_F", "t_S", "t_acc", "forward_head", "t_B_kappa", "t_F_kappa", "t_S_kappa", "t_acc_kappa", "forward_head_kappa"};
+}
 
 Trajectory TreeModel::theory(const core::Config& config, const std::vector<double>& times) const {
   const auto s = settings_of(config);
@@ -98,22 +120,38 @@ Trajectory TreeModel::theory(const core::Config& config, const std::vector<doubl
     for (const auto& column : finite.columns) row.push_back(column[i]);
     trajectory.rows.push_back(row);
   }
-  // Phase times on the grid rule of docs/models/tree.md §5, run to the last requested time.
+  // Phase times on the grid rule of docs/models/tree.md §5, run to the last requested time, of the
+  // plain ODE and of the kappa-ODE at tree.d.
   const double nan = std::nan("");
   const double t_run = times.empty() ? 0.0 : times.back();
   if (t_run > 0.01) {
     theory::PhaseGrid grid;
     grid.t_run = t_run;
-    const auto phases = theory::phase_times(s.parameters(false), grid, tolerances);
-    trajectory.milestones = {{"t_B", phases.t_B}, {"t_F", phases.t_F}, {"t_S", phases.t_S}, {"t_acc", phases.t_acc},
-                             {"forward_head", phases.forward_head < 0 ? nan : double(phases.forward_head)}};
+    for (const bool finite_d : {false, true}) {
+      const auto phases = theory::phase_times(s.parameters(finite_d), grid, tolerances);
+      const std::string suffix = finite_d ? "_kappa" : "";
+      for (const auto& [name, value] :
+           {std::pair{"t_B", phases.t_B}, {"t_F", phases.t_F}, {"t_S", phases.t_S}, {"t_acc", phases.t_acc},
+            {"forward_head", phases.forward_head < 0 ? nan : double(phases.forward_head)}})
+        trajectory.milestones.push_back({name + suffix, value});
+    }
   } else {
     for (const auto& name : milestone_names()) trajectory.milestones.push_back({name, nan});
   }
   return trajectory;
 }
 
-void TreeModel::validate_simulation(const core::Config& config) const { simulation::tree::validate(settings_of(config)); }
+void TreeModel::validate_simulation(const core::Config& config) const {
+  const auto s = settings_of(config);
+  simulation::tree::validate(s);
+  // The plug-in's coefficient-space columns (the plain ODE's, docs/models/tree.md §10.3) are
+  // G^-1 U W U^T G^-1 in the tensor storage: G = U U^T must be invertible.
+  if (s.storage == simulation::tree::Storage::tensor && s.d < s.N)
+    throw std::invalid_argument(fmt::format(
+        "tree.d = {} is not allowed with tree.storage = \"tensor\": the coefficient-space order parameters need "
+        "G = U U^T invertible, d >= N = {}; use a larger d or storage = \"coefficients\"",
+        s.d, s.N));
+}
 
 std::unique_ptr<simulation::SimulatedSystem> TreeModel::simulated_system(const core::Config& config) const {
 #ifdef COTDYN_WITH_TORCH
@@ -136,12 +174,17 @@ std::vector<ComparedQuantity> TreeModel::compared(const core::Config& config) co
   std::vector<ComparedQuantity> pairs;
   for (int h = 0; h < s.H; ++h)
     for (const char* name : theory::order_parameter_names) {
-      const std::string column = fmt::format("h{}_{}", h, name);
-      pairs.push_back({column + "_coef", column});
-      pairs.push_back({column, column + "_kappa"});
+      const std::string column = theory::head_column(h, name);
+      pairs.push_back({column, column});
+      pairs.push_back({column + "_logit", column + "_kappa"});
     }
+  for (int h = 0; h < s.H; ++h)
+    for (const char* mass : {"m_B", "m_F"})
+      if (s.task == simulation::tree::Task::forward || std::string(mass) == "m_B")
+        pairs.push_back({theory::head_column(h, mass), theory::head_column(h, mass) + "_kappa"});
   pairs.push_back({"loss", "loss_kappa"});
-  pairs.push_back({"accuracy", "accuracy_kappa"});
+  pairs.push_back({"step_acc", "step_acc_inf_kappa"});
+  pairs.push_back({"exact_acc", "exact_acc_inf_kappa"});
   return pairs;
 }
 

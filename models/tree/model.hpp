@@ -11,19 +11,25 @@ class TreeModel final : public Model {
   std::string name() const override { return "tree"; }
   std::string summary() const override;
   std::string default_sections() const override;
+  // train.t_max = 250, compare.d = [32, 64, 128, 256], observations every 5 time units.
+  std::vector<std::string> generic_defaults() const override;
   void validate(const core::Config& config) const override;
+  // The forward task with one head: allowed, but it cannot be solved (docs/models/tree.md §2).
+  std::vector<std::string> warnings(const core::Config& config) const override;
   std::string size_key() const override { return "tree.d"; }
   std::int64_t steps_per_unit_time(const core::Config& config) const override;
-  // The plain ODE's columns (h<h>_<name>, h<h>_m_B, h<h>_m_F, loss, accuracy, exact_match,
-  // margin_q<q>, min_margin) and the kappa-ODE's at tree.d (the same names + "_kappa"); milestones:
-  // the phase times t_B, t_F, t_S, t_acc and the forward head (§5), on the grid rule of §5.
+  // The plain ODE's columns (head<h>_<name>, head<h>_m_B, head<h>_m_F, loss, step_acc_inf,
+  // exact_acc_inf, min_margin, margin_q<q>) and the kappa-ODE's at tree.d (the same names + "_kappa").
+  // Milestones: the phase times t_B, t_F, t_S, t_acc and the forward head (§5, on its grid rule) of
+  // the plain ODE, then of the kappa-ODE (the same names + "_kappa").
   Trajectory theory(const core::Config& config, const std::vector<double>& times) const override;
   std::vector<std::string> milestone_names() const override;
   void validate_simulation(const core::Config& config) const override;
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
-  // Per head and order parameter: coefficient space (h<h>_<name>_coef) against the plain ODE, logit
-  // space (h<h>_<name>) against the kappa-ODE (§10.5); then loss and accuracy against the kappa-ODE's.
+  // Per head and order parameter: coefficient space (head<h>_<name>) against the plain ODE, logit
+  // space (head<h>_<name>_logit) against the kappa-ODE (§10.5); then the retrieval masses, loss,
+  // per-step accuracy and exact match against the kappa-ODE's.
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
 };
 

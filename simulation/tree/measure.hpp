@@ -18,11 +18,13 @@ namespace cotdyn::simulation::tree {
 torch::Tensor class_means(const torch::Tensor& tables);
 
 // The observed columns:
-//  * the theory's (meanfield::tree::column_names): h<h>_<name> in logit space (T = U W U^T, the
-//    definition of docs/models/tree.md §3), h<h>_m_B, h<h>_m_F (forward task), loss, accuracy,
-//    exact_match, min_margin, margin_q<q> -- the last four from the evaluation set;
-//  * then h<h>_<name>_coef, the same in coefficient space (C; NaN for the tensor storage at d < N);
-//  * then, for the forward task, forward_exact_match (the D F-stage outputs of the rollout all right).
+//  * head<h>_<name>: the 12 order parameters of each head in coefficient space (C; NaN for the tensor
+//    storage at d < N), the space of the plain ODE;
+//  * head<h>_<name>_logit: the same in logit space (U W U^T, the definition of docs/models/tree.md §3),
+//    the space of the kappa-ODE;
+//  * head<h>_m_B, head<h>_m_F (forward task), loss, step_acc, exact_acc, min_margin, margin_q<q>, all
+//    on the evaluation set of unseen trees;
+//  * for the forward task, forward_exact_acc (the D F-stage outputs of the rollout all right).
 std::vector<std::string> column_names(const TreeSettings& settings);
 
 // Evaluation-set quantities per seed [E] (per head [E, H], per query [E, Q]).
@@ -34,9 +36,9 @@ struct Evaluation {
   torch::Tensor exact_match;          // rollout: all Q outputs right
   torch::Tensor forward_exact_match;  // rollout: the D F-stage outputs right (NaN for the backward task)
 };
-// Evaluates in chunks of `chunk` samples; predictions are argmax over all N symbols, ties to the
-// lowest symbol.
-Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples, int chunk = 250);
+// Predictions are argmax over all N symbols, ties to the lowest symbol. Evaluated on the logit tables
+// sample by sample (table_kernel.hpp), one task per seed, `threads` at a time (for_each_seed).
+Evaluation evaluate(const TreeNetworkImpl& network, const std::vector<Sample>& samples, int threads = 1);
 
 // One row per seed in the order of column_names.
 std::vector<std::vector<double>> measure(const TreeNetworkImpl& network, const TreeSettings& settings,

@@ -44,13 +44,6 @@ Batch make_batch(const std::vector<std::vector<Sample>>& samples) {
   return batch;
 }
 
-Batch shared_batch(const std::vector<Sample>& samples, std::size_t first, std::size_t count, std::int64_t E) {
-  std::vector<std::vector<Sample>> one(1, std::vector<Sample>(samples.begin() + first, samples.begin() + first + count));
-  Batch b = make_batch(one);
-  const auto expand = [E](const torch::Tensor& t) { return t.expand({E, t.size(1), t.size(2)}).contiguous(); };
-  return {expand(b.x), expand(b.y), expand(b.targets)};
-}
-
 QueryLayout::QueryLayout(const TreeTask& task)
     : queries(task.queries()), tokens(task.tokens()), edges(task.edges()), depth(task.D) {
   positions = torch::arange(edges, edges + queries, index);

@@ -30,8 +30,6 @@ struct Batch {
 };
 // samples[e][b]: sample b of seed e.
 Batch make_batch(const std::vector<std::vector<Sample>>& samples);
-// The same samples for every seed (the evaluation set): samples[first, first + count) for E seeds.
-Batch shared_batch(const std::vector<Sample>& samples, std::size_t first, std::size_t count, std::int64_t E);
 
 // The fixed query structure of a task: query q sits at position E + q (edges E), stage 0 (B) for
 // q < D and 1 (F) after, and sees the keys j <= E + q.
@@ -45,7 +43,8 @@ struct QueryLayout {
 
 // The forward pass by table look-ups (the exact cheap implementation, docs/models/tree.md §2): from
 // the logit tables M [E, H, 6, N, N] (M[x, a] = u_x^T W u_a), the attention [E, H, B, Q, T] of every
-// head and the logits z [E, B, Q, N]. Differentiable with respect to M treated as a free table.
+// head and the logits z [E, B, Q, N]. Differentiable with respect to M treated as a free table: the
+// autograd reference of the closed-form step and evaluation (table_kernel.hpp), which training uses.
 struct TablePass {
   torch::Tensor attention;
   torch::Tensor logits;

@@ -54,14 +54,14 @@ void validate(const TreeSettings& s) {
     reject("N", std::to_string(s.N),
            fmt::format("it must be at least n_T = 2^(D+1) - 1 = {} for D = {} (distinct node labels)", s.tree_task().nodes(), s.D));
   require_positive("d", s.d);
-  require_positive("H", s.H);
+  require_positive("heads", s.H);
   if (!std::isfinite(s.eta) || s.eta <= 0) reject("eta", fmt::format("{}", s.eta), "it must be finite and > 0");
   require_positive("batch", s.batch);
   if (!std::isfinite(s.epsilon)) reject("epsilon", fmt::format("{}", s.epsilon), "it must be finite");
   if (!s.head_epsilons.empty()) {
     const auto shown = fmt::format("[{}]", fmt::join(s.head_epsilons, ", "));
     if (s.head_epsilons.size() != static_cast<std::size_t>(s.H))
-      reject("head_epsilons", shown, fmt::format("give exactly H = {} values, or none for the default rule", s.H));
+      reject("head_epsilons", shown, fmt::format("give exactly heads = {} values, or none for the default rule", s.H));
     for (double x : s.head_epsilons)
       if (!std::isfinite(x)) reject("head_epsilons", shown, "every entry must be finite");
   }

@@ -35,7 +35,7 @@ struct TreeSettings {
   std::uint64_t base_seed = 0;     // seed e uses base_seed + e (embeddings, init, training samples)
   int eval_size = 1000;            // evaluation trees, shared by all seeds, never trained on
   std::uint64_t eval_seed = 12345; // the evaluation set's own stream
-  int threads = 1;                 // LibTorch intra-op threads; 0 = the library's default
+  int threads = 1;                 // seeds stepped and evaluated at once, LibTorch intra-op threads; 0 = every core
 
   TreeTask tree_task() const { return {task, N, D}; }
   double head_epsilon(int h) const { return parameters().head_epsilon(h); }

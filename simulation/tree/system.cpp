@@ -8,6 +8,7 @@
 
 #include <cotdyn/simulation/tree/measure.hpp>
 #include <cotdyn/simulation/tree/network.hpp>
+#include <cotdyn/simulation/tree/table_kernel.hpp>
 
 namespace cotdyn::simulation::tree {
 
@@ -51,27 +52,41 @@ struct TreeSystem::Impl {
   }
 
   torch::Tensor step() {
-    std::vector<std::vector<Sample>> samples(settings.seeds);
-    for (int e = 0; e < settings.seeds; ++e)
-      for (int b = 0; b < settings.batch; ++b) samples[e].push_back(draw(e));
-    const Batch batch = make_batch(samples);
     auto& net = *network;
     optimizer->zero_grad();
-    torch::Tensor loss;
     if (settings.storage == Storage::tensor) {
-      loss = loss_per_seed(net.forward(batch), batch.targets);
+      std::vector<std::vector<Sample>> samples(settings.seeds);
+      for (int e = 0; e < settings.seeds; ++e)
+        for (int b = 0; b < settings.batch; ++b) samples[e].push_back(draw(e));
+      const Batch batch = make_batch(samples);
+      const auto loss = loss_per_seed(net.forward(batch), batch.targets);
       loss.sum().backward();  // seeds are independent: each block gets its own seed's gradient
-    } else {
-      // The exact cheap implementation: dloss/dM with M = G C G treated as a free table, then
-      // C <- C - (eta/d) dloss/dM (docs/models/tree.md §2). Autograd through M = G C G instead
-      // would give G (dloss/dM) G, another model.
-      const auto M = net.logit_tables().requires_grad_(true);
-      loss = loss_per_seed(table_forward(M, batch, net.layout).logits, batch.targets);
-      loss.sum().backward();
-      net.C.mutable_grad() = M.grad();
+      optimizer->step();
+      return loss.detach();
     }
+    // The exact cheap implementation: M = G C G, dloss/dM with M treated as a free table, in closed
+    // form (table_kernel.hpp; held to autograd through table_forward in the tests), then
+    // C <- C - (eta/d) dloss/dM (docs/models/tree.md §2). The gradient through M = G C G would be
+    // G (dloss/dM) G, another model. Seeds are independent (own samples, tables and gradient): one
+    // task per seed (tree.threads at a time); the result does not depend on the thread count.
+    const auto C = net.C.detach();
+    auto gradient = torch::zeros_like(C);
+    auto loss = torch::empty({settings.seeds}, C.options());
+    const int N = settings.N, tables = settings.H * blocks_per_head;
+    const std::size_t per_seed = std::size_t(tables) * N * N;
+    for_each_seed(settings.seeds, settings.threads, [&](int e) {
+      std::vector<Sample> samples;
+      for (int b = 0; b < settings.batch; ++b) samples.push_back(draw(e));
+      std::vector<const Sample*> batch;
+      for (const auto& sample : samples) batch.push_back(&sample);
+      std::vector<double> M(per_seed);
+      gram_sandwich(net.gram.data_ptr<double>() + e * N * N, C.data_ptr<double>() + e * per_seed, tables, N, M.data());
+      loss.data_ptr<double>()[e] =
+          loss_and_gradient({M.data(), settings.H, N}, task, batch, gradient.data_ptr<double>() + e * per_seed);
+    });
+    net.C.mutable_grad() = gradient;
     optimizer->step();
-    return loss.detach();
+    return loss;
   }
 
   TreeSettings settings;

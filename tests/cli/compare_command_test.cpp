@@ -238,3 +238,12 @@ TEST_CASE("compare of the committee machine: the N column, and its learning-curv
   CHECK(read(out / "report.md").find("figures/learning_curve") != std::string::npos);
   fs::remove_all(dir);
 }
+
+TEST_CASE("compare refuses the tree model's bad input, naming the key, and writes nothing") {
+  check_refused("tree_nodes", "--set model.kind=tree --set tree.N=10", {"tree.N = 10", "at least n_T"});
+  check_refused("tree_depth", "--set model.kind=tree --set tree.D=0", {"tree.D = 0"});
+  check_refused("tree_heads", "--set model.kind=tree --set tree.heads=0", {"tree.heads = 0"});
+  check_refused("tree_task", "--set model.kind=tree --set tree.task=sideways", {"tree.task = \"sideways\"", "\"forward\""});
+  check_refused("tree_storage", "--set model.kind=tree --set tree.storage=tensor --set 'compare.d=[16,32]'",
+                {"compare.d contains 16", "tree.d = 16 is not allowed with tree.storage = \"tensor\"", "d >= N = 20"});
+}

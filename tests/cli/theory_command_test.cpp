@@ -11,6 +11,8 @@
 
 namespace fs = std::filesystem;
 
+#include <cotdyn/tests/cli/command_test_helpers.hpp>
+
 namespace {
 int run(const std::string& arguments, const std::string& environment = "") {
   const int status =
@@ -74,5 +76,28 @@ TEST_CASE("cotdyn records its OpenBLAS kernels and replaces the generic fallback
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(chosen != "Prescott");
     CHECK(kernels("OPENBLAS_CORETYPE=Prescott") == "Prescott");  // the user's choice is kept
   }
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the tree model: its defaults of the shared keys, its columns, and the forward task with one head warned") {
+  const fs::path dir = cotdyn::testing::scratch_directory("theory_cmd", "tree");
+  // Choosing the model sets t_max = 250 and 51 observation times; --set still overrides them.
+  REQUIRE(cotdyn::testing::run_cotdyn(fmt::format("theory --set model.kind=tree --out '{}'", (dir / "out").string()),
+                                      dir / "log") == 0);
+  CHECK(first_line(dir / "out" / "theory.csv").rfind("t,head0_a_BX,head0_b_BX,", 0) == 0);
+  std::ifstream in(dir / "out" / "theory.csv");
+  int lines = 0;
+  for (std::string line; std::getline(in, line);) ++lines;
+  CHECK(lines == 52);
+  CHECK(cotdyn::testing::read_text(dir / "log").find("warning") == std::string::npos);
+  // One head on the forward task: allowed, with a warning that says why it cannot solve it.
+  REQUIRE(cotdyn::testing::run_cotdyn(fmt::format("theory --set model.kind=tree --set tree.heads=1 --set train.t_max=20 "
+                                                  "--out '{}'",
+                                                  (dir / "one_head").string()),
+                                      dir / "log_one_head") == 0);
+  const std::string log = cotdyn::testing::read_text(dir / "log_one_head");
+  CHECK(log.find("warning: tree.heads = 1 with tree.task = \"forward\": one head cannot solve the forward task") !=
+        std::string::npos);
+  CHECK(fs::exists(dir / "one_head" / "theory.csv"));
   fs::remove_all(dir);
 }

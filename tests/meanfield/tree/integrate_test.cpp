@@ -64,8 +64,6 @@ const std::vector<ReferenceRow> forward_rows = {
      0.16917733084505207, {1.0, 1.0, 1.0, 1.0, 1.0, 1.0}, {4.886809074280668, 4.79557089429642, 4.542205745688998, 2.939605612394817, 2.4092727089522823, 1.1915793157838994}, {0.9164036255346614, 0.02634411509060652, 0.42645066930310865, 0.9564670039815666}},
 };
 
-std::string head_column(int h, const char* name) { return "h" + std::to_string(h) + "_" + name; }
-
 void check_reference(Task task, const std::vector<ReferenceRow>& rows) {
   const Parameters p = default_parameters(task);
   std::vector<double> times;
@@ -126,10 +124,10 @@ TEST_CASE("the kappa-ODE conserves o_s / kappa + (N-1) r_s and keeps the plain l
   const double kappa = p.kappa();
   const Trajectory tr = integrate(p, {0.0, 20.0, 60.0, 100.0});
   for (std::size_t n = 0; n < tr.times.size(); ++n) {
-    CHECK(std::abs(tr.column("h0_o_Y")[n] / kappa + 19.0 * tr.column("h0_r_Y")[n] - 0.2) < 1e-12);
-    CHECK(std::abs(tr.column("h0_a_BY")[n] / kappa + 19.0 * tr.column("h0_b_BY")[n]) < 1e-12);
+    CHECK(std::abs(tr.column("head0_o_Y")[n] / kappa + 19.0 * tr.column("head0_r_Y")[n] - 0.2) < 1e-12);
+    CHECK(std::abs(tr.column("head0_a_BY")[n] / kappa + 19.0 * tr.column("head0_b_BY")[n]) < 1e-12);
   }
-  CHECK(std::abs(tr.column("h0_o_Y").front() - 0.2 * kappa) < 1e-15);
+  CHECK(std::abs(tr.column("head0_o_Y").front() - 0.2 * kappa) < 1e-15);
 }
 
 TEST_CASE("the kappa-ODE reproduces the order parameters at T_run of the reference table") {
@@ -140,10 +138,10 @@ TEST_CASE("the kappa-ODE reproduces the order parameters at T_run of the referen
     std::vector<std::pair<std::string, double>> values;
   };
   for (const Case& c : std::vector<Case>{
-           {Task::backward, 64, {{"h0_a_BX", 5.370313}, {"h0_a_BY", -0.733482}, {"h0_o_X", -0.317254}, {"h0_o_Y", 6.813326}}},
-           {Task::backward, 256, {{"h0_a_BX", 5.237728}, {"h0_a_BY", -0.720608}, {"h0_o_X", -0.306007}, {"h0_o_Y", 6.493809}}},
-           {Task::forward, 64, {{"h1_a_FY", 4.826589}, {"h1_o_X", 8.935037}, {"h0_o_Y", 7.660426}}},
-           {Task::forward, 256, {{"h1_a_FY", 4.453264}, {"h1_o_X", 7.847685}, {"h0_o_Y", 7.360199}}}}) {
+           {Task::backward, 64, {{"head0_a_BX", 5.370313}, {"head0_a_BY", -0.733482}, {"head0_o_X", -0.317254}, {"head0_o_Y", 6.813326}}},
+           {Task::backward, 256, {{"head0_a_BX", 5.237728}, {"head0_a_BY", -0.720608}, {"head0_o_X", -0.306007}, {"head0_o_Y", 6.493809}}},
+           {Task::forward, 64, {{"head1_a_FY", 4.826589}, {"head1_o_X", 8.935037}, {"head0_o_Y", 7.660426}}},
+           {Task::forward, 256, {{"head1_a_FY", 4.453264}, {"head1_o_X", 7.847685}, {"head0_o_Y", 7.360199}}}}) {
     Parameters p = default_parameters(c.task);
     p.d = c.d;
     const Trajectory tr = integrate(p, {c.task == Task::forward ? 250.0 : 100.0});
@@ -158,23 +156,23 @@ TEST_CASE("observations: column names, repeated and late times, bad input") {
   const Parameters bwd = default_parameters(Task::backward), fwd = default_parameters(Task::forward);
   const auto names = column_names(fwd);
   CHECK(names.size() == 24u + 4u + 4u + 6u);
-  CHECK(names[0] == "h0_a_BX");
-  CHECK(names[23] == "h1_r_Y");
-  CHECK(names[24] == "h0_m_B");
-  CHECK(names[25] == "h0_m_F");
+  CHECK(names[0] == "head0_a_BX");
+  CHECK(names[23] == "head1_r_Y");
+  CHECK(names[24] == "head0_m_B");
+  CHECK(names[25] == "head0_m_F");
   CHECK(names.back() == "margin_q5");
   CHECK(column_names(bwd).size() == 12u + 1u + 4u + 3u);
 
   // Times need not start at 0 and may repeat; values at a repeated time are identical.
   const Trajectory late = integrate(bwd, {30.0, 30.0, 40.0});
   CHECK(late.times == std::vector<double>{30.0, 30.0, 40.0});
-  CHECK(late.column("h0_a_BX")[0] == late.column("h0_a_BX")[1]);
-  CHECK(late.column("h0_a_BX")[2] == doctest::Approx(3.330284).epsilon(2e-7));  // "bwd" row t = 40
+  CHECK(late.column("head0_a_BX")[0] == late.column("head0_a_BX")[1]);
+  CHECK(late.column("head0_a_BX")[2] == doctest::Approx(3.330284).epsilon(2e-7));  // "bwd" row t = 40
   CHECK(late.state(2).size() == 12u);
-  CHECK(integrate(bwd, {0.0}).column("h0_o_Y")[0] == 0.2);
+  CHECK(integrate(bwd, {0.0}).column("head0_o_Y")[0] == 0.2);
   CHECK(integrate(bwd, {}).times.empty());
 
-  CHECK_THROWS_WITH_AS(late.column("h0_m_F"), doctest::Contains("no column \"h0_m_F\""), std::out_of_range);
+  CHECK_THROWS_WITH_AS(late.column("head0_m_F"), doctest::Contains("no column \"head0_m_F\""), std::out_of_range);
   CHECK_THROWS_WITH_AS(integrate(bwd, {10.0, 5.0}), doctest::Contains("times[1] = 5"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(integrate(bwd, {-1.0}), doctest::Contains("times[0] = -1"), std::invalid_argument);
   CHECK_THROWS_WITH_AS(integrate(bwd, {1.0}, {0.0, 1e-12}), doctest::Contains("rtol = 0"), std::invalid_argument);
@@ -188,6 +186,6 @@ TEST_CASE("an integration that becomes non-finite reports the time") {
 
 TEST_CASE("the backward task keeps the F blocks at zero along the whole trajectory") {
   const Trajectory tr = integrate(default_parameters(Task::backward), {25.0, 50.0, 100.0});
-  for (const char* name : {"h0_a_FX", "h0_b_FX", "h0_a_FY", "h0_b_FY"})
+  for (const char* name : {"head0_a_FX", "head0_b_FX", "head0_a_FY", "head0_b_FY"})
     for (const double v : tr.column(name)) CHECK(v == 0.0);
 }

@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,29 @@ TEST_CASE("the phase times of the forward task are the reference ones and head 2
   CHECK(std::abs(t.t_S - 146.22914463599133) < 1e-6);
   CHECK(std::abs(t.t_acc - 170.5554628630519) < 1e-6);
   CHECK(t.forward_head == 1);
+}
+
+TEST_CASE("the phase rules on named series: head 0 retrieves backward, head 1 forward and specialises") {
+  // Two heads on t = 0..4: max_h m_B crosses 1/2 at t = 1.5, max_h m_F at t = 2.5 (head 1, the last
+  // value decides the forward head), o_X - o_Y of head 1 at t = 3.25, the smallest margin turns
+  // positive at t = 3.5.
+  const std::vector<double> t = {0, 1, 2, 3, 4};
+  const std::map<std::string, std::vector<double>> series = {
+      {"head0_m_B", {0, 0.4, 0.6, 0.7, 0.8}}, {"head1_m_B", {0, 0.1, 0.2, 0.2, 0.2}},
+      {"head0_m_F", {0, 0.1, 0.2, 0.2, 0.1}}, {"head1_m_F", {0, 0.1, 0.4, 0.6, 0.9}},
+      {"head1_o_X", {0, 0, 0, 1.25, 1.75}},    {"head1_o_Y", {1, 1, 1, 1.5, 1}},
+      {"min_margin", {-3, -2, -1, -0.5, 0.5}}};
+  const auto lookup = [&](const std::string& name) -> const std::vector<double>& { return series.at(name); };
+  const PhaseTimes p = phase_times(Task::forward, 2, t, lookup);
+  CHECK(p.t_B == doctest::Approx(1.5));
+  CHECK(p.t_F == doctest::Approx(2.5));
+  CHECK(p.forward_head == 1);
+  CHECK(p.t_S == doctest::Approx(3.25));
+  CHECK(p.t_acc == doctest::Approx(3.5));
+  const PhaseTimes b = phase_times(Task::backward, 2, t, lookup);
+  CHECK(b.t_B == doctest::Approx(1.5));
+  CHECK(std::isnan(b.t_F));
+  CHECK(b.forward_head == -1);
 }
 
 TEST_CASE("the epsilon scan: specialisation slows down as eps shrinks and fails at eps = 0.01") {
@@ -96,14 +120,14 @@ TEST_CASE("the d = infinity accuracy is the step function of the theory") {
   const Parameters bwd = default_parameters(Task::backward), fwd = default_parameters(Task::forward);
   const Trajectory b = integrate(bwd, {0.0, 1.0, 10.0, 22.0, 30.0});
   const std::vector<double> b_expected = {1.0 / 21, 0.0, 1.0 / 3, 2.0 / 3, 1.0};
-  for (std::size_t n = 0; n < b_expected.size(); ++n) CHECK(b.column("accuracy")[n] == doctest::Approx(b_expected[n]));
-  CHECK(b.column("exact_match") == std::vector<double>{0, 0, 0, 0, 1});
+  for (std::size_t n = 0; n < b_expected.size(); ++n) CHECK(b.column("step_acc_inf")[n] == doctest::Approx(b_expected[n]));
+  CHECK(b.column("exact_acc_inf") == std::vector<double>{0, 0, 0, 0, 1});
 
   const Trajectory f = integrate(fwd, {0.0, 0.01, 1.0, 40.0, 50.0, 100.0, 171.0});
   const std::vector<double> f_expected = {1.0 / 20, 1.0 / 4, 1.0 / 3, 1.0 / 2, 2.0 / 3, 5.0 / 6, 1.0};
-  for (std::size_t n = 0; n < f_expected.size(); ++n) CHECK(f.column("accuracy")[n] == doctest::Approx(f_expected[n]));
-  CHECK(f.column("exact_match").back() == 1.0);
-  CHECK(f.column("exact_match")[5] == 0.0);
+  for (std::size_t n = 0; n < f_expected.size(); ++n) CHECK(f.column("step_acc_inf")[n] == doctest::Approx(f_expected[n]));
+  CHECK(f.column("exact_acc_inf").back() == 1.0);
+  CHECK(f.column("exact_acc_inf")[5] == 0.0);
 }
 
 TEST_CASE("credits and margins at the stored reference states") {

@@ -95,4 +95,6 @@ TEST_CASE("the order-parameter vector order of the model") {
   const std::vector<double> x = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23};
   CHECK(head(x, 1)[ov_index(1, 0)] == 22.0);
   CHECK_THROWS_AS(head(x, 2), std::out_of_range);
+  CHECK(head_column(0, "a_BX") == "head0_a_BX");
+  CHECK(head_column(1, "m_F") == "head1_m_F");
 }

@@ -214,16 +214,16 @@ TEST_CASE("measured order parameters at init equal their definitions, and the t 
       for (int h = 0; h < s.H; ++h) {
         const double eps = s.head_epsilon(h);
         for (int i = 0; i < 12; ++i) {
-          const auto name = "h" + std::to_string(h) + "_" + mf::order_parameter_names[i];
+          const auto name = "head" + std::to_string(h) + "_" + mf::order_parameter_names[i];
           const double logit = i == 10 ? eps * diagonal : i == 11 ? eps * off : 0.0;
           const double coefficient = i == 10 ? eps : 0.0;
           INFO(to_string(storage) << " seed " << e << " " << name);
-          CHECK(std::abs(column(rows, names, e, name) - logit) < 1e-12);
-          CHECK(std::abs(column(rows, names, e, name + "_coef") - coefficient) < 1e-10);
+          CHECK(std::abs(column(rows, names, e, name + "_logit") - logit) < 1e-12);
+          CHECK(std::abs(column(rows, names, e, name) - coefficient) < 1e-10);
         }
         // Uniform attention at init: the retrieval masses are the theory's at t = 0 (the same on every tree).
         for (const char* mass : {"_m_B", "_m_F"}) {
-          const auto name = "h" + std::to_string(h) + mass;
+          const auto name = "head" + std::to_string(h) + mass;
           CHECK(std::abs(column(rows, names, e, name) - theory.column(name)[0]) < 1e-12);
         }
       }
@@ -252,11 +252,11 @@ TEST_CASE("measured order parameters are the class means of U W U^T and of C, co
         const auto W = k < 4 ? net.W_qk[e][h][k / 2][k % 2].detach() : net.W_ov[e][h][k - 4].detach();
         const auto T = torch::matmul(torch::matmul(net.U[e], W), net.U[e].t());
         const auto C = torch::matmul(torch::matmul(inverse[e], T), inverse[e]);
-        for (const auto& [table, suffix] : {std::pair{T, std::string()}, std::pair{C, std::string("_coef")}}) {
+        for (const auto& [table, suffix] : {std::pair{T, std::string("_logit")}, std::pair{C, std::string()}}) {
           double diagonal = 0, off = 0;
           for (int x = 0; x < s.N; ++x)
             for (int y = 0; y < s.N; ++y) (x == y ? diagonal : off) += table[x][y].item<double>();
-          const auto prefix = "h" + std::to_string(h) + "_";
+          const auto prefix = "head" + std::to_string(h) + "_";
           CHECK(std::abs(column(rows, names, e, prefix + block_names[k][0] + suffix) - diagonal / s.N) < 1e-9);
           CHECK(std::abs(column(rows, names, e, prefix + block_names[k][1] + suffix) - off / (s.N * (s.N - 1.0))) < 1e-9);
         }
@@ -268,7 +268,7 @@ TEST_CASE("measured order parameters are the class means of U W U^T and of C, co
   for (int e = 0; e < s.seeds; ++e)
     for (const auto& [a, b] : {std::pair{"o_X", "r_X"}, {"o_Y", "r_Y"}, {"a_BY", "b_BY"}, {"a_FY", "b_FY"}}) {
       const auto law = [&](const Rows& r) {
-        return column(r, names, e, std::string("h1_") + a + "_coef") + (s.N - 1) * column(r, names, e, std::string("h1_") + b + "_coef");
+        return column(r, names, e, std::string("head1_") + a) + (s.N - 1) * column(r, names, e, std::string("head1_") + b);
       };
       CHECK(std::abs(law(rows) - law(start)) < 1e-9);
     }
@@ -314,9 +314,9 @@ TEST_CASE("the evaluation set is the fresh-sample stream and the exact match a r
   }
   for (int e = 0; e < s.seeds; ++e) {
     INFO("seed " << e << ": accuracy " << per_step[e] << ", exact " << exact[e] << ", forward exact " << forward_exact[e]);
-    CHECK(std::abs(column(rows, names, e, "accuracy") - per_step[e]) < 1e-12);
-    CHECK(std::abs(column(rows, names, e, "exact_match") - exact[e]) < 1e-12);
-    CHECK(std::abs(column(rows, names, e, "forward_exact_match") - forward_exact[e]) < 1e-12);
+    CHECK(std::abs(column(rows, names, e, "step_acc") - per_step[e]) < 1e-12);
+    CHECK(std::abs(column(rows, names, e, "exact_acc") - exact[e]) < 1e-12);
+    CHECK(std::abs(column(rows, names, e, "forward_exact_acc") - forward_exact[e]) < 1e-12);
     CHECK(exact[e] < forward_exact[e]);  // some rollouts err in the B stage only: the two differ
     CHECK(per_step[e] > 0.3);
   }
@@ -336,6 +336,17 @@ TEST_CASE("the same settings give the same run and another base seed a different
     CHECK(a.observe() == b.observe());
     CHECK_FALSE(torch::equal(a.network().U, c.network().U));
   }
+}
+
+TEST_CASE("the coefficient storage's run does not depend on tree.threads (seeds run as independent tasks)") {
+  TreeSettings s = small_settings();
+  s.seeds = 3;
+  TreeSystem serial(s);
+  s.threads = 2;
+  TreeSystem parallel(s);
+  for (int step = 0; step < 30; ++step) CHECK(serial.train_step() == parallel.train_step());
+  CHECK(torch::equal(serial.network().C, parallel.network().C));
+  CHECK(serial.observe() == parallel.observe());
 }
 
 TEST_CASE("seed e of a batched run equals a single-seed run with base seed base_seed + e") {
@@ -453,7 +464,7 @@ double rms_error(const Run& simulated, const mf::Trajectory& theory, const TreeS
   for (std::size_t n = 0; n < simulated.times.size(); ++n)
     for (int h = 0; h < s.H; ++h)
       for (const auto& key : keys) {
-        const auto name = "h" + std::to_string(h) + "_" + key;
+        const auto name = "head" + std::to_string(h) + "_" + key;
         const double gap = simulated.mean(n, name + suffix) - theory.column(name)[n];
         sum += gap * gap;
         ++count;
@@ -481,9 +492,9 @@ TEST_CASE("a backward run at d = 64 follows the ODE in coefficient space and the
   auto slow = s.parameters();
   slow.eta *= 0.8;
   const auto wrong = mf::integrate(slow, times);
-  const double coefficient_error = rms_error(simulated, ode, s, "_coef");
-  const double logit_error = rms_error(simulated, kappa_ode, s, "");
-  const double wrong_error = rms_error(simulated, wrong, s, "_coef");
+  const double coefficient_error = rms_error(simulated, ode, s, "");
+  const double logit_error = rms_error(simulated, kappa_ode, s, "_logit");
+  const double wrong_error = rms_error(simulated, wrong, s, "");
   MESSAGE("coefficient vs ODE " << coefficient_error << ", logit vs kappa-ODE " << logit_error << ", control "
                                 << wrong_error);
   CHECK(coefficient_error < 0.45);
@@ -523,34 +534,34 @@ TEST_CASE("report: theory against simulation at the defaults" * doctest::skip())
       const Run simulated = run(s, times);
       const auto ode = mf::integrate(s.parameters(), times);
       const auto kappa_ode = mf::integrate(s.parameters(true), times);
-      std::cout << to_string(task) << " d = " << d << ": coefficient vs ODE " << rms_error(simulated, ode, s, "_coef")
-                << ", logit vs ODE " << rms_error(simulated, ode, s, "") << ", logit vs kappa-ODE "
-                << rms_error(simulated, kappa_ode, s, "") << "\n";
+      std::cout << to_string(task) << " d = " << d << ": coefficient vs ODE " << rms_error(simulated, ode, s, "")
+                << ", logit vs ODE " << rms_error(simulated, ode, s, "_logit") << ", logit vs kappa-ODE "
+                << rms_error(simulated, kappa_ode, s, "_logit") << "\n";
       const std::size_t last = times.size() - 1;
-      std::cout << "  at t = " << t_run << ": accuracy " << simulated.mean(last, "accuracy") << ", exact match "
-                << simulated.mean(last, "exact_match") << ", loss " << simulated.mean(last, "loss") << " (ODE "
+      std::cout << "  at t = " << t_run << ": accuracy " << simulated.mean(last, "step_acc") << ", exact match "
+                << simulated.mean(last, "exact_acc") << ", loss " << simulated.mean(last, "loss") << " (ODE "
                 << ode.column("loss")[last] << ")\n";
       for (int h = 0; h < s.H; ++h)
         for (const char* key : {"a_BX", "a_FY", "o_X", "o_Y"}) {
-          const auto name = "h" + std::to_string(h) + "_" + std::string(key);
+          const auto name = "head" + std::to_string(h) + "_" + std::string(key);
           if (task == Task::backward && std::string(key) == "a_FY") continue;
-          std::cout << "  " << name << ": coef " << simulated.mean(last, name + "_coef") << " (ODE " << ode.column(name)[last]
-                    << "), logit " << simulated.mean(last, name) << " (kappa-ODE " << kappa_ode.column(name)[last] << ")\n";
+          std::cout << "  " << name << ": coef " << simulated.mean(last, name) << " (ODE " << ode.column(name)[last]
+                    << "), logit " << simulated.mean(last, name + "_logit") << " (kappa-ODE " << kappa_ode.column(name)[last] << ")\n";
         }
       // Phase times of the seed means on the checkpoints (first upward crossings, docs/models/tree.md §5).
       std::vector<double> m_B(times.size()), m_F(times.size());
       for (std::size_t n = 0; n < times.size(); ++n)
         for (int h = 0; h < s.H; ++h) {
-          m_B[n] = std::max(h == 0 ? -1.0 : m_B[n], simulated.mean(n, "h" + std::to_string(h) + "_m_B"));
-          if (task == Task::forward) m_F[n] = std::max(h == 0 ? -1.0 : m_F[n], simulated.mean(n, "h" + std::to_string(h) + "_m_F"));
+          m_B[n] = std::max(h == 0 ? -1.0 : m_B[n], simulated.mean(n, "head" + std::to_string(h) + "_m_B"));
+          if (task == Task::forward) m_F[n] = std::max(h == 0 ? -1.0 : m_F[n], simulated.mean(n, "head" + std::to_string(h) + "_m_F"));
         }
       std::vector<double> accuracy(times.size());
-      for (std::size_t n = 0; n < times.size(); ++n) accuracy[n] = simulated.mean(n, "accuracy");
+      for (std::size_t n = 0; n < times.size(); ++n) accuracy[n] = simulated.mean(n, "step_acc");
       std::cout << "  t_B " << mf::first_upward_crossing(times, m_B, 0.5);
       if (task == Task::forward) {
         std::cout << ", t_F " << mf::first_upward_crossing(times, m_F, 0.5) << ", forward head m_F at t_run: "
-                  << simulated.mean(last, "h0_m_F") << " / " << simulated.mean(last, "h1_m_F")
-                  << ", forward exact match " << simulated.mean(last, "forward_exact_match");
+                  << simulated.mean(last, "head0_m_F") << " / " << simulated.mean(last, "head1_m_F")
+                  << ", forward exact match " << simulated.mean(last, "forward_exact_acc");
       }
       std::cout << ", t_99 " << mf::first_upward_crossing(times, accuracy, 0.99) << "\n";
     }
