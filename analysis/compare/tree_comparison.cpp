@@ -407,9 +407,10 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
         panel.add(Series::error_bars(name + " simulation", d_finite, mean_finite, sd_finite).with_color(color).with_points(7, 1.0));
     }
     // A run shorter than the ODE's first phase time has no phase to draw: the figure keeps one panel.
-    if (panel.series.empty())
+    if (panel.series.empty()) {
       scaling.columns = 1;
-    else
+      scaling.title = "Finite-size scaling: pooled discrepancy against d (no phase reached within the run)";
+    } else
       scaling.add(std::move(panel));
   }
   save(scaling, c.directory / "figures", c.render_figures);

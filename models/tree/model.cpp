@@ -80,9 +80,10 @@ std::vector<std::string> TreeModel::warnings(const core::Config& config) const {
   const auto s = settings_of(config);
   if (s.task != simulation::tree::Task::forward || s.H > 1) return {};
   return {fmt::format(
-      "tree.heads = {} with tree.task = \"forward\": one head cannot solve the forward task. A backward step "
-      "outputs the Y slot of the key it retrieves, a forward step the X slot of a backward chain-of-thought token, "
-      "and one output map cannot do both (docs/models/tree.md §2); the run goes ahead, but exact match stays 0",
+      "tree.heads = {} with tree.task = \"forward\": the forward stage cannot get a head of its own, which is what the "
+      "task's two heads are for (docs/models/tree.md §2). In the ODE at the defaults one head never forms forward "
+      "retrieval (t_F is not reached) and solves the task only much later, through a solution that does not "
+      "specialise (docs/models/tree.md §11); the run goes ahead",
       s.H)};
 }
 

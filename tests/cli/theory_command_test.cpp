@@ -90,13 +90,13 @@ TEST_CASE("the tree model: its defaults of the shared keys, its columns, and the
   for (std::string line; std::getline(in, line);) ++lines;
   CHECK(lines == 52);
   CHECK(cotdyn::testing::read_text(dir / "log").find("warning") == std::string::npos);
-  // One head on the forward task: allowed, with a warning that says why it cannot solve it.
+  // One head on the forward task: allowed, with a warning that the forward stage has no head of its own.
   REQUIRE(cotdyn::testing::run_cotdyn(fmt::format("theory --set model.kind=tree --set tree.heads=1 --set train.t_max=20 "
                                                   "--out '{}'",
                                                   (dir / "one_head").string()),
                                       dir / "log_one_head") == 0);
   const std::string log = cotdyn::testing::read_text(dir / "log_one_head");
-  CHECK(log.find("warning: tree.heads = 1 with tree.task = \"forward\": one head cannot solve the forward task") !=
+  CHECK(log.find("warning: tree.heads = 1 with tree.task = \"forward\": the forward stage cannot get a head of its own") !=
         std::string::npos);
   CHECK(fs::exists(dir / "one_head" / "theory.csv"));
   fs::remove_all(dir);

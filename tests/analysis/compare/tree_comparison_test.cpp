@@ -157,6 +157,6 @@ TEST_CASE("a run shorter than the first phase: no phase times, the finite-size f
   CHECK(result.results["phase_times"]["32"]["t_B"]["reached"] == 0);
   const std::string script = read(directory / "figures" / "tree_finite_size.gp");
   CHECK(script.find("pooled RMS") != std::string::npos);
-  CHECK(script.find("phase time") == std::string::npos);
+  CHECK(script.find("set ylabel \"phase time\"") == std::string::npos);
   std::filesystem::remove_all(directory);
 }
