@@ -14,7 +14,8 @@ class TreeModel final : public Model {
   // train.t_max = 250, compare.d = [32, 64, 128, 256], observations every 5 time units.
   std::vector<std::string> generic_defaults() const override;
   void validate(const core::Config& config) const override;
-  // The forward task with one head: allowed, but it cannot be solved (docs/models/tree.md §2).
+  // The forward task with one head: allowed, with a warning that one head cannot specialise into a forward
+  // head, so exact match comes late if at all (docs/models/tree.md §2).
   std::vector<std::string> warnings(const core::Config& config) const override;
   std::string size_key() const override { return "tree.d"; }
   std::int64_t steps_per_unit_time(const core::Config& config) const override;

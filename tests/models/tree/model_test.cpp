@@ -72,7 +72,7 @@ TEST_CASE("the tree model is registered with its [tree] section and key-named va
   CHECK(model.compared(tree_config("backward")).size() == 12 * 2 + 1 + 3);
 }
 
-TEST_CASE("the forward task with one head is allowed with a warning that says why it cannot be solved") {
+TEST_CASE("the forward task with one head is allowed with a warning that says what one head cannot do") {
   auto config = tree_config("forward");
   const auto& model = models::model_for(config);
   CHECK(model.warnings(config).empty());
