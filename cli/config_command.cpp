@@ -1,18 +1,42 @@
 // `cotdyn config`: prints the configuration. Without --config/--set it prints the embedded default
-// with its comments; otherwise the resolved configuration.
+// with its comments; otherwise the resolved configuration. `--estimate` prints instead what a
+// simulation of the config would allocate (the check simulate and compare make before they start).
 #include <iostream>
 
+#include <fmt/format.h>
+
 #include <cotdyn/cli/common.hpp>
+#include <cotdyn/core/memory.hpp>
+#include <cotdyn/models/memory_check.hpp>
 #include <cotdyn/models/registry.hpp>
 
 namespace cotdyn::cli {
 
-
 namespace {
+void print_estimate(const core::Config& config, const CommonOptions& options) {
+  const models::Model& model = checked_model(config, options);
+  model.validate_simulation(config);
+  std::vector<core::Config> sized;
+  for (const auto size : config.get_integer_list("compare.d")) sized.push_back(models::at_size(model, config, size));
+  const auto available = core::available_memory();
+  std::cout << fmt::format("memory estimate, model {}:\n  simulate ({} = {}): {}\n", model.name(), model.size_key(),
+                           model.steps_per_unit_time(config), models::run_memory(model, {config}).str());
+  if (!sized.empty())
+    std::cout << fmt::format("  compare (the largest of compare.d, sizes run one after another): {}\n",
+                             models::run_memory(model, sized).str());
+  std::cout << fmt::format("  available: {}\n", available ? core::format_bytes(*available) : "unknown (no check)");
+}
+
 void add_config_command(CLI::App& app) {
   auto* command = app.add_subcommand("config", "print the configuration (default: the embedded default config)");
   auto options = add_common_options(*command, "");
-  command->callback([options] {
+  auto estimate = std::make_shared<bool>(false);
+  command->add_flag("--estimate", *estimate, "print the memory a simulation of this config needs, and what is available");
+  command->callback([options, estimate] {
+    if (*estimate) {
+      print_estimate(load_config(*options), *options);
+      return;
+    }
     if (options->config_file.empty() && options->assignments.empty()) {
       models::all_models();  // the registered models add their sections
       std::cout << core::default_config_text();

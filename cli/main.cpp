@@ -1,10 +1,12 @@
 // cotdyn: the command line. Thin: each command parses its options and calls the libraries.
+#include <csignal>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include <cotdyn/core/blas_kernels.hpp>
 #include <cotdyn/build_info.hpp>
+#include <cotdyn/cli/common.hpp>
 #include <cotdyn/cli/registry.hpp>
 #include <cotdyn/core/interrupt.hpp>
 
@@ -15,6 +17,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "cotdyn " COTDYN_VERSION " (" COTDYN_GIT_COMMIT ")");
   cotdyn::cli::add_registered_commands(app);
   cotdyn::core::install_interrupt_handler();
+  // Under a file-size limit (ulimit -f) a write beyond it fails (EFBIG) and is reported like a full
+  // disk, instead of the signal killing the process mid-write.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -29,6 +34,9 @@ int main(int argc, char** argv) {
     }
     std::cerr << "cotdyn: error: " << message << " (see --help)\n";
     return 2;
+  } catch (const cotdyn::cli::WarningAsError& e) {
+    std::cerr << "cotdyn: error (--strict): " << e.what() << '\n';
+    return 3;
   } catch (const std::invalid_argument& e) {
     std::cerr << "cotdyn: error: " << e.what() << '\n';
     return 2;

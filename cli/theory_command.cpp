@@ -16,7 +16,7 @@ void add_theory_command(CLI::App& app) {
   auto options = add_common_options(*command, "results/theory");
   command->callback([options] {
     const core::Config config = load_config(*options);
-    const models::Model& model = checked_model(config);
+    const models::Model& model = checked_model(config, *options);
     core::Manifest manifest("theory", config);
     const models::TheoryRun run = model.theory_run(config);
     const auto directory = prepare_output_directory(options->out);

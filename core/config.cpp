@@ -1,6 +1,7 @@
 #include <cotdyn/core/config.hpp>
 
 #include <atomic>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -134,9 +135,20 @@ const toml::node& Config::get(const std::string& key) const {
 
 bool Config::is_string(const std::string& key) const { return get(key).is_string(); }
 
+namespace {
+// A TOML number as a double. toml++ gives no double for an integer beyond 2^53 (it would round), so
+// an integer is converted here, rounding like its floating-point spelling: 2^62 and 4.611686e18 are
+// the same number to every key.
+std::optional<double> number_of(const toml::node& node) {
+  if (node.is_floating_point()) return node.value<double>();
+  if (node.is_integer()) return static_cast<double>(*node.value<std::int64_t>());
+  return std::nullopt;
+}
+}  // namespace
+
 double Config::get_number(const std::string& key) const {
   const toml::node& node = get(key);
-  if (auto v = node.value<double>(); v && (node.is_floating_point() || node.is_integer())) return *v;
+  if (const auto v = number_of(node)) return *v;
   throw std::invalid_argument(fmt::format("{} = {}: must be a number", key, describe(node)));
 }
 
@@ -160,12 +172,13 @@ std::string Config::get_string(const std::string& key) const {
 
 std::vector<double> Config::get_number_list(const std::string& key) const {
   const toml::node& node = get(key);
-  if (node.is_integer() || node.is_floating_point()) return {*node.value<double>()};
+  if (const auto v = number_of(node)) return {*v};
   std::vector<double> out;
   if (const auto* array = node.as_array()) {
     for (auto&& item : *array) {
-      if (!(item.is_integer() || item.is_floating_point())) break;
-      out.push_back(*item.value<double>());
+      const auto v = number_of(item);
+      if (!v) break;
+      out.push_back(*v);
     }
     if (out.size() == array->size()) return out;
   }
@@ -223,7 +236,9 @@ std::vector<std::vector<int>> Config::get_integer_matrix(const std::string& key)
   const toml::node& node = get(key);
   const auto out = read_matrix<int>(node, [](const toml::node& item) -> std::optional<int> {
     if (!item.is_integer()) return std::nullopt;
-    return static_cast<int>(*item.value<std::int64_t>());
+    const std::int64_t value = *item.value<std::int64_t>();
+    if (value < std::numeric_limits<int>::min() || value > std::numeric_limits<int>::max()) return std::nullopt;
+    return static_cast<int>(value);
   });
   if (!out)
     throw std::invalid_argument(fmt::format(
@@ -240,7 +255,7 @@ std::int64_t Config::get_integer_in(const std::string& key, std::int64_t low, st
 
 std::vector<std::vector<double>> Config::get_number_matrix(const std::string& key) const {
   const toml::node& node = get(key);
-  const auto out = read_matrix<double>(node, [](const toml::node& item) { return item.value<double>(); });
+  const auto out = read_matrix<double>(node, [](const toml::node& item) { return number_of(item); });
   if (!out)
     throw std::invalid_argument(
         fmt::format("{} = {}: must be a list of number lists, for example [[0.01, 0.0], [0.0, 0.01]]", key, describe(node)));

@@ -76,8 +76,10 @@ std::vector<double> parse_observation_grid(const std::string& spec, double t_max
 
 double resolve_t_max(const Config& config) {
   const double t_max = config.get_number("train.t_max");
-  if (!(t_max > 0) || !std::isfinite(t_max))
-    throw std::invalid_argument(fmt::format("train.t_max = {}: must be a positive number", t_max));
+  // Beyond 1e8 time units no model's ODE or run ends in reasonable time (an adaptive solver gives up,
+  // a run would take t_max * d steps): refused, like any other value that cannot work.
+  if (!(t_max > 0) || !(t_max <= 1e8))
+    throw std::invalid_argument(fmt::format("train.t_max = {}: must be a positive number, at most 1e8", t_max));
   return t_max;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cotdyn/core/observation_grid.hpp>
 
@@ -20,6 +21,11 @@ TheoryRun Model::theory_run(const core::Config& config) const {
 
 std::vector<plots::Figure> Model::comparison_figures(const core::Config&, const std::vector<ComparedSize>&) const {
   return {};
+}
+
+core::Config at_size(const Model& model, core::Config config, std::int64_t size) {
+  config.set(model.size_key(), toml::value<std::int64_t>(size));
+  return config;
 }
 
 }  // namespace cotdyn::models

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <cotdyn/core/config.hpp>
+#include <cotdyn/core/memory.hpp>
 #include <cotdyn/models/trajectory.hpp>
 #include <cotdyn/plots/figure.hpp>
 #include <cotdyn/simulation/simulated_system.hpp>
@@ -82,6 +83,10 @@ class Model {
   virtual std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const = 0;
   // One line printed before training (sizes, seeds, variant).
   virtual std::string simulation_summary(const core::Config& config) const = 0;
+  // What simulated_system() and its training will allocate, from the config alone (nothing is
+  // allocated): each part with the key that makes it large. Checked against the machine's memory
+  // before a run starts (models/memory_check.hpp). Empty in a build without LibTorch.
+  virtual core::MemoryEstimate simulation_memory(const core::Config& config) const = 0;
 
   // The pairs compare holds against each other, in report order (they may depend on the config's
   // sizes, e.g. one R_i_n per student and teacher unit).
@@ -97,5 +102,8 @@ class Model {
   // (models::resolve_config). The default changes none.
   virtual std::vector<std::string> generic_defaults() const { return {}; }
 };
+
+// The config at one simulated size: size_key() set to `size` (compare.d's values, sweeps over sizes).
+core::Config at_size(const Model& model, core::Config config, std::int64_t size);
 
 }  // namespace cotdyn::models

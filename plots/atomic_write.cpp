@@ -24,16 +24,22 @@ std::filesystem::path temporary_sibling(const std::filesystem::path& target) {
 
 void write_file_atomically(const std::filesystem::path& target, std::string_view content) {
   const auto tmp = temporary_sibling(target);
+  // A failed write names the file and the system's reason (no space left, a file-size limit, a
+  // read-only file system), removes the temporary file and leaves the target as it was.
+  const auto failed = [&](int error) {
+    std::error_code ignored;
+    std::filesystem::remove(tmp, ignored);
+    return std::runtime_error(fmt::format("cannot write '{}': {}; it is unchanged", target.string(),
+                                          error ? std::strerror(error) : "write error"));
+  };
   {
+    errno = 0;
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    if (!out) throw std::runtime_error(fmt::format("cannot write '{}': {}", tmp.string(), std::strerror(errno)));
+    if (!out) throw failed(errno);
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    const int write_error = errno;
     out.close();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(tmp, ignored);
-      throw std::runtime_error(fmt::format("cannot write '{}' (disk full?)", tmp.string()));
-    }
+    if (!out) throw failed(errno ? errno : write_error);
   }
   std::error_code ec;
   std::filesystem::rename(tmp, target, ec);

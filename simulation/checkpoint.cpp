@@ -21,6 +21,9 @@ json state_to_json(const LoopState& state, const std::vector<std::string>& colum
   json failures = json::array();
   for (const auto& f : state.status.failures)
     failures.push_back({{"seed", f.seed}, {"step", f.step}, {"t", f.t}, {"quantity", f.quantity}});
+  json warnings = json::array();
+  for (const auto& w : state.status.warnings)
+    warnings.push_back({{"seed", w.seed}, {"step", w.step}, {"t", w.t}, {"quantity", w.quantity}, {"what", w.what}});
   json rows = json::array();
   for (const auto& m : state.measurements)
     rows.push_back({{"seed", m.seed}, {size_column, m.d}, {"step", m.step}, {"t", m.t}, {"values", m.values}});
@@ -29,6 +32,8 @@ json state_to_json(const LoopState& state, const std::vector<std::string>& colum
               {"failed", state.failed},
               {"interrupted", state.status.interrupted},
               {"failures", failures},
+              {"warnings", warnings},
+              {"checks", state.checks.to_json()},
               {"columns", columns},
               {"measurements", rows}};  // nlohmann writes doubles so that they read back exactly
 }
@@ -42,6 +47,13 @@ LoopState state_from_json(const json& j, const std::string& size_column) {
   for (const auto& f : j.at("failures"))
     state.status.failures.push_back({f.at("seed").get<std::uint64_t>(), f.at("step").get<std::int64_t>(),
                                      f.at("t").get<double>(), f.at("quantity").get<std::string>()});
+  // Checkpoints written before the meaningless-run checks have neither (their checks start afresh).
+  if (j.contains("warnings"))
+    for (const auto& w : j.at("warnings"))
+      state.status.warnings.push_back({w.at("seed").get<std::uint64_t>(), w.at("step").get<std::int64_t>(),
+                                       w.at("t").get<double>(), w.at("quantity").get<std::string>(),
+                                       w.at("what").get<std::string>()});
+  if (j.contains("checks")) state.checks = RunChecks::from_json(j.at("checks"));
   for (const auto& r : j.at("measurements")) {
     // JSON has no NaN: nlohmann writes it as null (columns a model leaves undefined, e.g. R_c of an MLP logic).
     std::vector<double> values;

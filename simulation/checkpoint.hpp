@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <cotdyn/simulation/measurement.hpp>
+#include <cotdyn/simulation/run_checks.hpp>
 #include <cotdyn/simulation/simulated_system.hpp>
 
 namespace cotdyn::simulation {
@@ -19,6 +20,7 @@ struct LoopState {
   std::size_t next_observation = 0;      // index into the observation steps
   std::vector<bool> failed;              // per seed index
   RunStatus status;
+  RunChecks checks;                      // the meaningless-run checks' running state
   std::vector<Measurement> measurements; // everything measured so far
 };
 

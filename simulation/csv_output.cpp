@@ -1,7 +1,9 @@
 #include <cotdyn/simulation/csv_output.hpp>
 
 #include <cmath>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -26,7 +28,7 @@ CsvStream::CsvStream(const std::string& path, const std::vector<std::string>& co
                      const std::string& size_column)
     : path_(path) {
   file_ = std::fopen(path.c_str(), append ? "ab" : "wb");
-  if (!file_) throw std::runtime_error(fmt::format("cannot open {} for writing", path));
+  if (!file_) throw std::runtime_error(fmt::format("cannot open {} for writing: {}", path, std::strerror(errno)));
   if (!append) {
     const std::string header = csv_header(columns, size_column);
     std::fputs(header.c_str(), file_);
@@ -40,7 +42,7 @@ CsvStream::~CsvStream() {
 
 void CsvStream::write(const std::vector<Measurement>& rows) {
   for (const auto& row : rows) std::fputs(csv_row(row).c_str(), file_);
-  if (std::fflush(file_) != 0) throw std::runtime_error(fmt::format("cannot write to {}", path_));
+  if (std::fflush(file_) != 0) throw std::runtime_error(fmt::format("cannot write to {}: {}", path_, std::strerror(errno)));
 }
 
 void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,

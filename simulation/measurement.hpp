@@ -22,10 +22,22 @@ struct SeedFailure {
   std::string message() const;
 };
 
+// A finding that makes a run meaningless though its numbers are finite (run_checks.hpp).
+struct RunWarning {
+  std::uint64_t seed = 0;
+  std::int64_t step = 0;
+  double t = 0;
+  std::string quantity;  // "training loss", "M", "output softmax"
+  std::string what;      // the finding, one clause
+  std::string message() const;
+};
+
 struct RunStatus {
   bool interrupted = false;           // stopped by a request before t_max
   std::vector<SeedFailure> failures;  // seeds stopped by a non-finite quantity
-  bool completed() const { return !interrupted; }
+  std::vector<RunWarning> warnings;   // meaningless-run findings (run_checks.hpp)
+  bool stopped_by_warning = false;    // RunOptions::strict: stopped at the first warning
+  bool completed() const { return !interrupted && !stopped_by_warning; }
 };
 
 // Measurements in memory, with their column names (the `train` entry point).

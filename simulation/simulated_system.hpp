@@ -18,6 +18,10 @@ class SimulatedSystem {
   // Names of the observed quantities, and their values per seed: [seed][quantity].
   virtual const std::vector<std::string>& observable_names() const = 0;
   virtual std::vector<std::vector<double>> observe() = 0;
+  // Optional: per seed, the names of the network's softmaxes saturated at the last observe(): more
+  // than half of the evaluation queries have a largest probability above 1 - 1e-9 (run_checks.hpp).
+  // Default: none (a model without softmaxes, or one that does not measure it).
+  virtual std::vector<std::vector<std::string>> saturated_softmaxes() const { return {}; }
   // "" when all weights of seed e are finite, else the name of the offending quantity.
   virtual std::string nonfinite_weight(int e) const = 0;
   // Writes / reads weights and generator states into / from an existing directory.

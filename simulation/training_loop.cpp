@@ -28,6 +28,14 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
   const auto size = static_cast<int>(schedule.steps_per_unit_time);
   const int E = system.num_seeds();
   if (state.failed.empty()) state.failed.assign(E, false);
+  if (state.checks.empty()) state.checks = RunChecks(E, schedule.base_seed);
+  auto warn = [&](const std::vector<RunWarning>& warnings) {
+    for (const auto& w : warnings) {
+      state.status.warnings.push_back(w);
+      fmt::print(stderr, "\nwarning: {}\n", w.message());
+    }
+    if (options.strict && !warnings.empty()) state.status.stopped_by_warning = true;
+  };
   auto time_of = [&](std::int64_t step) { return static_cast<double>(step) / schedule.steps_per_unit_time; };
   auto fail = [&](int e, const std::string& quantity) {
     state.failed[e] = true;
@@ -42,6 +50,7 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
     if (state.next_observation < observe_at.size() && observe_at[state.next_observation] == state.step) {
       const auto values = system.observe();
       std::vector<Measurement> rows;
+      std::vector<std::vector<double>> checked(E);
       for (int e = 0; e < E; ++e) {
         if (state.failed[e]) continue;
         const std::string bad = system.nonfinite_weight(e);
@@ -50,13 +59,23 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
           continue;
         }
         rows.push_back({schedule.base_seed + e, size, state.step, time_of(state.step), values[e]});
+        checked[e] = values[e];
       }
+      warn(state.checks.observed(state.step, time_of(state.step), system.observable_names(), checked,
+                                 system.saturated_softmaxes()));
       state.measurements.insert(state.measurements.end(), rows.begin(), rows.end());
       ++state.next_observation;
       if (hooks.measured) hooks.measured(rows);
       if (hooks.checkpoint) hooks.checkpoint(state);
     }
-    if (state.step >= final_step || all_failed()) break;
+    if (state.step >= final_step || all_failed()) {
+      if (state.step >= final_step) warn(state.checks.finished(state.step, time_of(state.step)));
+      break;
+    }
+    if (state.status.stopped_by_warning) {
+      if (hooks.checkpoint) hooks.checkpoint(state);
+      break;
+    }
     if ((options.stop_requested && options.stop_requested->load()) ||
         (options.stop_at_step >= 0 && state.step >= options.stop_at_step)) {
       state.status.interrupted = true;
@@ -65,11 +84,14 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
     }
     const std::vector<double> loss = system.train_step();
     ++state.step;
+    state.checks.step_losses(state.step, loss);
     for (int e = 0; e < E; ++e)
       if (!state.failed[e] && !std::isfinite(loss[e])) fail(e, "training loss");
     progress.update(state.step);
   }
-  progress.finish(state.status.interrupted ? "interrupted: resume with --resume" : "done");
+  progress.finish(state.status.interrupted        ? "interrupted: resume with --resume"
+                  : state.status.stopped_by_warning ? "stopped by a warning (--strict)"
+                                                    : "done");
 }
 
 RunStatus run_into_directory(const Schedule& schedule, SimulatedSystem& system, LoopState& state,

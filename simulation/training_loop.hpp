@@ -7,6 +7,7 @@
 //  * resume_simulation(): continues DIR from its checkpoint, with a system built from the same
 //    config, to the result of an uninterrupted run (same thread count and build).
 // A non-finite training loss or weight stops that seed only; a stop request ends the run cleanly.
+// Meaningless-run findings (run_checks.hpp) are printed and kept in RunStatus::warnings.
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -21,6 +22,7 @@ struct RunOptions {
   const std::atomic<bool>* stop_requested = nullptr;  // polled once per step
   bool progress = true;                               // progress bar / lines on stderr
   std::int64_t stop_at_step = -1;  // acts as a stop request once this many steps are done (-1: never)
+  bool strict = false;             // stop at the first meaningless-run warning (run_checks.hpp; --strict)
 };
 
 TrainingResult train(SimulatedSystem& system, const Schedule& schedule, const RunOptions& options = {});

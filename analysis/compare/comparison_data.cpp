@@ -40,6 +40,7 @@ std::vector<double> SimulatedRun::std_dev(const std::string& quantity) const {
 SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
   SimulatedRun run;
   run.d = d;
+  for (const auto& w : result.status.warnings) run.warnings.push_back(w.message());
   for (const auto& row : result.measurements) {
     auto it = std::find_if(run.seeds.begin(), run.seeds.end(), [&](const auto& s) { return s.seed == row.seed; });
     if (it == run.seeds.end()) {

@@ -19,6 +19,7 @@ struct SeedSeries {
 struct SimulatedRun {
   int d = 0;
   std::vector<SeedSeries> seeds;  // all on the same times
+  std::vector<std::string> warnings;  // the training's meaningless-run warnings (simulation/run_checks.hpp)
 
   const std::vector<double>& times() const { return seeds.front().t; }
   // Seed mean and standard deviation (ddof 0) of a quantity at each time.

@@ -193,6 +193,11 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
     result.report += "\n" + added.report;
     result.results.update(added.results);
   }
+  std::string warnings;
+  for (const auto& run : runs)
+    for (const auto& w : run.warnings) warnings += fmt::format("- {} = {}: {}\n", model.size_column(), run.d, w);
+  if (!warnings.empty())
+    result.report += "\n## Warnings: the simulation left the regime the theory describes\n\n" + warnings;
   core::write_file_atomically(directory / "report.md", result.report);
   for (const auto& x : discrepancies)
     result.results["rms"][std::to_string(x.d)][x.quantity] = std::isfinite(x.rms) ? nlohmann::json(x.rms) : nlohmann::json(nullptr);

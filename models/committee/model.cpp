@@ -12,6 +12,7 @@
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
+#include <cotdyn/simulation/committee/memory.hpp>
 #include <cotdyn/simulation/committee/settings.hpp>
 #include <cotdyn/simulation/schedule.hpp>
 #ifdef COTDYN_WITH_TORCH
@@ -104,9 +105,11 @@ std::vector<theory::State> initial_states(const core::Config& config, const Comm
   const std::string what = std::isfinite(d.value) ? fmt::format("{} = {:.6g} exceeds its bound {:.6g}", d.quantity,
                                                                 d.value, d.bound)
                                                   : fmt::format("{} = {} is not finite", d.quantity, d.value);
+  // The stable range depends on the scales of the teacher and of the start too, so those keys are named.
   throw std::invalid_argument(fmt::format(
-      "{} = {}: the ODE diverges at t = {:.6g} ({}): the learning rate is above the stable range; lower {} "
-      "(docs/models/committee.md §5.1)",
+      "{} = {}: the ODE diverges at t = {:.6g} ({}): the learning rate is above the stable range for this "
+      "teacher and start (set by committee.teacher_v, committee.v0, committee.init_scale, committee.sigma and "
+      "committee.weight_decay); lower {} or those scales (docs/models/committee.md §5.1)",
       key, value, d.t, what, key));
 }
 
@@ -207,6 +210,10 @@ std::unique_ptr<simulation::SimulatedSystem> CommitteeModel::simulated_system(co
   (void)config;
   return nullptr;
 #endif
+}
+
+core::MemoryEstimate CommitteeModel::simulation_memory(const core::Config& config) const {
+  return simulation::committee::memory_estimate(settings_of(config));
 }
 
 std::string CommitteeModel::simulation_summary(const core::Config& config) const {

@@ -11,6 +11,7 @@
 #include <cotdyn/models/state_tracking/theory_output.hpp>
 #ifdef COTDYN_WITH_TORCH
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
+#include <cotdyn/simulation/state_tracking/memory.hpp>
 #include <cotdyn/simulation/state_tracking/system.hpp>
 #endif
 
@@ -85,6 +86,15 @@ std::unique_ptr<simulation::SimulatedSystem> StateTrackingModel::simulated_syste
 #else
   (void)config;
   return nullptr;
+#endif
+}
+
+core::MemoryEstimate StateTrackingModel::simulation_memory(const core::Config& config) const {
+#ifdef COTDYN_WITH_TORCH
+  return simulation::memory_estimate(resolve_simulation_settings(config));
+#else
+  (void)config;
+  return {};
 #endif
 }
 

@@ -27,6 +27,7 @@ class StateTrackingModel final : public Model {
   void validate_simulation(const core::Config& config) const override;
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
+  core::MemoryEstimate simulation_memory(const core::Config& config) const override;
   std::vector<ComparedQuantity> compared(const core::Config&) const override { return compared_quantities(); }
 };
 

@@ -10,6 +10,7 @@
 #include <cotdyn/meanfield/tree/integrate.hpp>
 #include <cotdyn/meanfield/tree/milestones.hpp>
 #include <cotdyn/simulation/schedule.hpp>
+#include <cotdyn/simulation/tree/memory.hpp>
 #include <cotdyn/simulation/tree/settings.hpp>
 #ifdef COTDYN_WITH_TORCH
 #include <cotdyn/simulation/tree/system.hpp>
@@ -161,6 +162,10 @@ std::unique_ptr<simulation::SimulatedSystem> TreeModel::simulated_system(const c
   (void)config;
   return nullptr;
 #endif
+}
+
+core::MemoryEstimate TreeModel::simulation_memory(const core::Config& config) const {
+  return simulation::tree::memory_estimate(settings_of(config));
 }
 
 std::string TreeModel::simulation_summary(const core::Config& config) const {

@@ -28,6 +28,7 @@ class TreeModel final : public Model {
   void validate_simulation(const core::Config& config) const override;
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
+  core::MemoryEstimate simulation_memory(const core::Config& config) const override;
   // Per head and order parameter: coefficient space (head<h>_<name>) against the plain ODE, logit
   // space (head<h>_<name>_logit) against the kappa-ODE (§10.5); then the retrieval masses, loss,
   // per-step accuracy and exact match against the kappa-ODE's.

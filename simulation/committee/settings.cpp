@@ -63,6 +63,8 @@ void validate(const CommitteeSettings& s) {
   require_finite_nonnegative("sigma", s.sigma);
   require_finite_nonnegative("weight_decay", s.kappa);
   require_finite_nonnegative("init_scale", s.init_scale);
+  // Larger scales overflow the overlaps (Q ~ init_scale^2 N) before the ODE starts.
+  if (s.init_scale > 1e6) reject("init_scale", fmt::format("{}", s.init_scale), "it must be at most 1e6");
   require_units("v0", s.v0, s.K, "K");
   require_units("teacher_v", s.v_star, s.M, "M");
   require_positive("seeds", s.seeds);

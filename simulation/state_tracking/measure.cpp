@@ -80,7 +80,13 @@ std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Ten
   return {var_image, var_other};
 }
 
-at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition) {
+const std::vector<std::string>& softmax_names() {
+  static const std::vector<std::string> names = {"output softmax", "attention softmax"};
+  return names;
+}
+
+at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition,
+                   at::Tensor* saturated) {
   at::NoGradGuard no_grad;
   const int E = network.seeds(), L = network.L();
   const auto retrieval = network.retrieval();
@@ -101,6 +107,12 @@ at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& eva
   at::Tensor step_acc = z.argmax(2).eq(target).to(z.scalar_type()).mean(1);  // ties go to the lowest index
   const auto [var_image, var_other] = logit_noise(z, forced.action_weights, s_cur, logit_classes, transition);
 
+  if (saturated) {
+    constexpr double kSaturated = 1e-9;  // 1 - largest probability (run_checks.hpp)
+    at::Tensor output = (z.logsumexp(2) - std::get<0>(z.max(2))).lt(kSaturated);
+    at::Tensor attention = std::get<0>(forced.action_weights.max(2)).gt(1 - kSaturated);
+    *saturated = at::stack({output.to(at::kDouble).mean(1), attention.to(at::kDouble).mean(1)}, 1).to(at::kCPU);
+  }
   at::Tensor predicted = network.rollout(evaluation, forced, T);  // [E, N, L]
   at::Tensor truth = states.narrow(2, 1, L);
   at::Tensor rollout_acc = predicted.eq(truth).all(2).to(z.scalar_type()).mean(1);

@@ -43,7 +43,13 @@ std::pair<at::Tensor, at::Tensor> logit_noise(const at::Tensor& z, const at::Ten
 // Measurements [E, columns] (float64, CPU) as one row of values per seed, for SimulatedSystem::observe.
 std::vector<std::vector<double>> rows_per_seed(const at::Tensor& measured);
 
-// All measurement_columns() for every seed: [E, columns], float64 on the CPU.
-at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition);
+// The softmaxes whose saturation the meaningless-run checks watch (simulation/run_checks.hpp).
+const std::vector<std::string>& softmax_names();  // "output softmax", "attention softmax"
+
+// All measurement_columns() for every seed: [E, columns], float64 on the CPU. With `saturated`, also
+// the fraction of teacher-forced queries whose softmax has its largest probability above 1 - 1e-9,
+// [E, softmax_names()] (the attention's: its largest total weight on one action's tokens).
+at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition,
+                   at::Tensor* saturated = nullptr);
 
 }  // namespace cotdyn::simulation

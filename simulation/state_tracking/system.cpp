@@ -57,7 +57,18 @@ class PermutationTrackingSystem : public SimulatedSystem {
   const std::vector<std::string>& observable_names() const override { return measurement_columns(); }
 
   std::vector<std::vector<double>> observe() override {
-    return rows_per_seed(measure(*network_, evaluation_, transition_));
+    return rows_per_seed(measure(*network_, evaluation_, transition_, &saturated_));
+  }
+
+  // A softmax counts as saturated when more than half of the evaluation queries saturate it.
+  std::vector<std::vector<std::string>> saturated_softmaxes() const override {
+    std::vector<std::vector<std::string>> names(static_cast<std::size_t>(settings_.seeds));
+    if (!saturated_.defined()) return names;
+    const auto fraction = saturated_.accessor<double, 2>();
+    for (int e = 0; e < settings_.seeds; ++e)
+      for (std::size_t k = 0; k < softmax_names().size(); ++k)
+        if (fraction[e][static_cast<std::int64_t>(k)] > 0.5) names[e].push_back(softmax_names()[k]);
+    return names;
   }
 
   std::string nonfinite_weight(int e) const override { return network_->nonfinite_weight(e); }
@@ -98,6 +109,7 @@ class PermutationTrackingSystem : public SimulatedSystem {
   at::Device device_ = at::kCPU;
   std::shared_ptr<StateTrackingNetwork> network_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;
+  at::Tensor saturated_;  // [E, softmax_names()] of the last observe()
   EvaluationSet evaluation_;
   at::Tensor transition_;
 };

@@ -4,7 +4,10 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -99,5 +102,59 @@ TEST_CASE("the tree model: its defaults of the shared keys, its columns, and the
   CHECK(log.find("warning: tree.heads = 1 with tree.task = \"forward\": the forward stage cannot get a head of its own") !=
         std::string::npos);
   CHECK(fs::exists(dir / "one_head" / "theory.csv"));
+  fs::remove_all(dir);
+}
+
+namespace {
+// Every file in `dir` (names and contents), to check that a failed run changed nothing.
+std::map<std::string, std::string> contents(const fs::path& dir) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().filename() != ".cotdyn.lock")  // holds the last writer's pid
+      files[entry.path().filename().string()] = cotdyn::testing::read_text(entry.path());
+  return files;
+}
+}  // namespace
+
+TEST_CASE("a write beyond a file-size limit fails with the file and the reason, and changes nothing") {
+  const fs::path dir = cotdyn::testing::scratch_directory("theory", "file_size_limit");
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("theory --set train.t_max=60 --out {}", out.string())) == 0);
+  const auto before = contents(out);
+  REQUIRE(before.count("theory.csv"));
+  // ulimit -f counts blocks of 1024 bytes: the lock file fits, theory.csv (about 10 kB) does not.
+  const int status = cotdyn::testing::run_cotdyn(
+      fmt::format("theory --set train.t_max=50 --out {}", out.string()), dir / "log", "ulimit -f 4;");
+  const std::string log = cotdyn::testing::read_text(dir / "log");
+  CAPTURE(log);
+  CHECK(status == 1);
+  CHECK(log.find("cannot write '" + (out / "theory.csv").string() + "': File too large; it is unchanged") !=
+        std::string::npos);
+  CHECK(contents(out) == before);  // no temporary file left, the earlier results untouched
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a read-only output directory is refused before anything is written") {
+  const fs::path dir = cotdyn::testing::scratch_directory("theory", "read_only");
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("theory --set train.t_max=60 --out {}", out.string())) == 0);
+  const auto before = contents(out);
+  // The superuser ignores permission bits; an immutable directory (chattr +i) is read-only to it too.
+  const bool root = ::geteuid() == 0;
+  const std::string lock = root ? fmt::format("chattr +i '{}'", out.string()) : fmt::format("chmod a-w '{}'", out.string());
+  const std::string unlock = root ? fmt::format("chattr -i '{}'", out.string()) : fmt::format("chmod u+w '{}'", out.string());
+  if (std::system((lock + " 2>/dev/null").c_str()) != 0) {
+    MESSAGE("skipped: this file system cannot make a directory read-only for this user (" << lock << ")");
+    fs::remove_all(dir);
+    return;
+  }
+  const int status =
+      cotdyn::testing::run_cotdyn(fmt::format("theory --set train.t_max=50 --out {}", out.string()), dir / "log");
+  std::system(unlock.c_str());
+  const std::string log = cotdyn::testing::read_text(dir / "log");
+  CAPTURE(log);
+  CHECK(status == 2);
+  CHECK(log.find("--out " + out.string()) != std::string::npos);
+  CHECK(contents(out) == before);
   fs::remove_all(dir);
 }

@@ -75,6 +75,11 @@ std::unique_ptr<simulation::SimulatedSystem> LinearModel::simulated_system(const
   return std::make_unique<LinearSystem>(s);
 }
 
+// Two doubles of state per seed: nothing worth counting beyond the seeds themselves.
+core::MemoryEstimate LinearModel::simulation_memory(const core::Config& config) const {
+  return {{{"overlaps R, Q", 16.0 * static_cast<double>(config.get_integer("train.seeds")), "train.seeds"}}};
+}
+
 std::string LinearModel::simulation_summary(const core::Config& config) const {
   return fmt::format("linear teacher-student, N = {}, {} seeds", steps_per_unit_time(config),
                      config.get_integer("train.seeds"));

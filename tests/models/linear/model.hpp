@@ -22,6 +22,7 @@ class LinearModel final : public models::Model {
   void validate_simulation(const core::Config& config) const override;
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
+  core::MemoryEstimate simulation_memory(const core::Config& config) const override;
   std::vector<models::ComparedQuantity> compared(const core::Config&) const override {
     return {{"R", "R"}, {"Q", "Q"}, {"eps_g", "eps_g"}};
   }
