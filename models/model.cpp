@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <cotdyn/core/observation_grid.hpp>
 
@@ -18,7 +19,13 @@ TheoryRun Model::theory_run(const core::Config& config) const {
   return run;
 }
 
-std::vector<plots::Figure> Model::comparison_figures(const core::Config&, const std::vector<ComparedSize>&) const {
+Trajectory Model::theory_at_size(const core::Config& config, int size, const std::vector<double>& times) const {
+  core::Config at_size = config;
+  at_size.set(size_key(), toml::value<std::int64_t>(size));
+  return theory(at_size, times);
+}
+
+ComparisonAdditions Model::comparison_additions(const core::Config&, const std::vector<ComparedSize>&) const {
   return {};
 }
 

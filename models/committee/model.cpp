@@ -226,8 +226,8 @@ std::vector<ComparedQuantity> CommitteeModel::compared(const core::Config& confi
   return pairs;
 }
 
-std::vector<plots::Figure> CommitteeModel::comparison_figures(const core::Config& config,
-                                                              const std::vector<ComparedSize>& sizes) const {
+ComparisonAdditions CommitteeModel::comparison_additions(const core::Config& config,
+                                                         const std::vector<ComparedSize>& sizes) const {
   if (sizes.empty() || sizes.back().measured.empty()) return {};
   const ComparedSize& largest = sizes.back();
   core::Config at_size = config;
@@ -246,7 +246,9 @@ std::vector<plots::Figure> CommitteeModel::comparison_figures(const core::Config
     for (const auto& column : run.columns) row.push_back(column[j]);
     ode.rows.push_back(row);
   }
-  return {learning_curve_figure(sizes), overlap_figure(largest, s.K, s.M), one_seed_figure(largest, 0, ode, s.K, s.M)};
+  ComparisonAdditions added;
+  added.figures = {learning_curve_figure(sizes), overlap_figure(largest, s.K, s.M), one_seed_figure(largest, 0, ode, s.K, s.M)};
+  return added;
 }
 
 std::vector<std::string> CommitteeModel::generic_defaults() const {

@@ -31,8 +31,8 @@ class CommitteeModel final : public Model {
   // figures/learning_curve (eg on log axes, plateau marked), figures/overlaps (R and Q heatmaps, theory
   // and seed mean, at the plateau, at specialisation and at t_max) and figures/R_one_seed (R_in of
   // one seed with its own ODE), at the largest size (docs/models/committee.md §8.7).
-  std::vector<plots::Figure> comparison_figures(const core::Config& config,
-                                                const std::vector<ComparedSize>& sizes) const override;
+  ComparisonAdditions comparison_additions(const core::Config& config,
+                                           const std::vector<ComparedSize>& sizes) const override;
   // t_max = 500 on 60 log-spaced times per decade from t = 0.1 (plateau and specialisation), and the
   // finite-size study over N = 250, 500, 1000, 2000.
   std::vector<std::string> generic_defaults() const override;
