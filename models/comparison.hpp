@@ -46,6 +46,13 @@ struct ComparisonAdditions {
   std::vector<plots::Figure> figures;   // written as figures/NAME.* (PNG, PDF, data and script)
   std::string report;                   // Markdown sections appended to report.md
   nlohmann::json results;               // merged into the manifest's results
+  // Further compared pairs on columns the model derives from the measurements (the committee machine's
+  // R and Q with the student units aligned to each seed's own ODE). derived[k][e] holds, for sizes[k]
+  // and its seed e, the derived columns at the observation times ("t" first); compare adds them to that
+  // seed's measurements and holds each of `derived_pairs` against the theory by its own rule, after the
+  // pairs of compared(), in discrepancy.csv, finite_size_fit.csv and the report's tables.
+  std::vector<ComparedQuantity> derived_pairs;
+  std::vector<std::vector<Trajectory>> derived;
 };
 
 }  // namespace cotdyn::models

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -43,6 +44,29 @@ std::vector<QuantityPair> pairs_of(const models::Model& model, const core::Confi
   std::vector<QuantityPair> pairs;
   for (const auto& q : model.compared(config)) pairs.push_back({q.simulated, q.theory});
   return pairs;
+}
+
+// The runs with the model's derived columns (models::ComparisonAdditions::derived) added to each seed.
+std::vector<SimulatedRun> with_derived_columns(const std::vector<SimulatedRun>& runs,
+                                               const models::ComparisonAdditions& added) {
+  std::vector<SimulatedRun> out = runs;
+  if (added.derived_pairs.empty()) return out;
+  if (added.derived.size() != runs.size())
+    throw std::logic_error(fmt::format("a model derived columns for {} sizes of {}", added.derived.size(), runs.size()));
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (added.derived[k].size() != runs[k].seeds.size())
+      throw std::logic_error(fmt::format("a model derived columns for {} seeds of {} at size {}", added.derived[k].size(),
+                                         runs[k].seeds.size(), runs[k].d));
+    for (std::size_t e = 0; e < runs[k].seeds.size(); ++e) {
+      const auto& derived = added.derived[k][e];
+      if (derived.rows.size() != runs[k].seeds[e].t.size())
+        throw std::logic_error(fmt::format("a model derived {} rows for {} observations", derived.rows.size(),
+                                           runs[k].seeds[e].t.size()));
+      for (const auto& name : derived.columns)
+        if (name != "t") out[k].seeds[e].values[name] = derived.column(name);
+    }
+  }
+  return out;
 }
 
 void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
@@ -106,32 +130,12 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   if (const auto it = specialised().find(model.name()); it != specialised().end())
     return it->second(config, runs, directory, render_figures);
 
-  const auto pairs = pairs_of(model, config);
   std::vector<models::Trajectory> trajectories;
   std::vector<TheorySeries> theory;
-  std::vector<Discrepancy> discrepancies;
   for (const auto& run : runs) {
     trajectories.push_back(model.theory_at_size(config, run.d, run.times()));
     theory.push_back(series_of(trajectories.back(), run.d));
-    for (const auto& q : pairs) discrepancies.push_back(discrepancy(run, theory.back(), q));
   }
-  std::vector<PowerLawFit> fits;
-  if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
-
-  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
-  {
-    std::vector<std::string> columns = {model.size_column()};
-    columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
-    core::CsvTable table(columns);
-    for (std::size_t k = 0; k < runs.size(); ++k)
-      for (const auto& row : trajectories[k].rows) {
-        std::vector<double> values = {double(runs[k].d)};
-        values.insert(values.end(), row.begin(), row.end());
-        table.add_row(values);
-      }
-    table.write(directory / "theory.csv");
-  }
-  write_overlay(model, config, runs, theory, directory, render_figures);
   // What the model adds (models::Model::comparison_additions), from the same runs and theory.
   std::vector<models::ComparedSize> sizes;
   for (std::size_t k = 0; k < runs.size(); ++k) {
@@ -151,6 +155,31 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
     sizes.push_back(std::move(size));
   }
   const models::ComparisonAdditions added = model.comparison_additions(config, sizes);
+
+  // The model's pairs, then its derived pairs on the runs with its derived columns.
+  auto pairs = pairs_of(model, config);
+  pairs.insert(pairs.end(), added.derived_pairs.begin(), added.derived_pairs.end());
+  const std::vector<SimulatedRun> compared_runs = with_derived_columns(runs, added);
+  std::vector<Discrepancy> discrepancies;
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    for (const auto& q : pairs) discrepancies.push_back(discrepancy(compared_runs[k], theory[k], q));
+  std::vector<PowerLawFit> fits;
+  if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
+
+  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
+  {
+    std::vector<std::string> columns = {model.size_column()};
+    columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
+    core::CsvTable table(columns);
+    for (std::size_t k = 0; k < runs.size(); ++k)
+      for (const auto& row : trajectories[k].rows) {
+        std::vector<double> values = {double(runs[k].d)};
+        values.insert(values.end(), row.begin(), row.end());
+        table.add_row(values);
+      }
+    table.write(directory / "theory.csv");
+  }
+  write_overlay(model, config, runs, theory, directory, render_figures);
   for (const auto& table : added.tables) table.table.write(directory / table.file);
   std::vector<std::string> own_figures;
   for (const auto& figure : added.figures) {

@@ -10,6 +10,7 @@
 #include <cotdyn/core/observation_grid.hpp>
 #include <cotdyn/models/committee/comparison_figures.hpp>
 #include <cotdyn/models/committee/specialisation_times.hpp>
+#include <cotdyn/models/committee/student_permutation.hpp>
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
@@ -233,6 +234,7 @@ ComparisonAdditions CommitteeModel::comparison_additions(const core::Config& con
   const double nan = std::nan("");
   ComparisonAdditions added;
   std::vector<SeedSpecialisation> specialisation;
+  std::vector<SeedPermutation> permutations;
   Trajectory first_seed_ode;  // the first kept seed's ODE at the largest size
   int K = 0, M = 0;
   for (const auto& size : sizes) {
@@ -246,6 +248,7 @@ ComparisonAdditions CommitteeModel::comparison_additions(const core::Config& con
     // observation times, and its milestones as theory() finds them.
     const auto starts = initial_states(at_size, s);
     const auto times = size.theory.column("t");
+    std::vector<Trajectory> aligned;
     for (std::size_t e = 0; e < size.measured.size(); ++e) {
       const auto& start = starts.at(starts.size() == 1 ? 0 : static_cast<std::size_t>(size.seeds[e] - s.base_seed));
       const auto run = integrate_or_refuse(s, start, times, tolerances);
@@ -269,11 +272,28 @@ ComparisonAdditions CommitteeModel::comparison_additions(const core::Config& con
       }
       specialisation.push_back({size.size, size.seeds[e], measured_t_spec(size.measured[e], s.K, s.M), own_t_spec,
                                 size.theory.milestone("t_spec")});
+      // The student units aligned to this seed's ODE at the last observation (§8.7).
+      const std::size_t last = times.size() - 1;
+      const auto pi = aligning_permutation(measured_state(size.measured[e], last, s.K, s.M).R, run.state(last).R);
+      aligned.push_back(aligned_columns(size.measured[e], pi, s.K, s.M));
+      permutations.push_back({size.size, size.seeds[e], pi});
     }
+    added.derived.push_back(std::move(aligned));
   }
+  for (int i = 0; i < K; ++i)
+    for (int k = i; k < K; ++k) {
+      const std::string name = fmt::format("Q_{}_{}", i, k);
+      added.derived_pairs.push_back({aligned_name(name), name});
+    }
+  for (int i = 0; i < K; ++i)
+    for (int n = 0; n < M; ++n) {
+      const std::string name = fmt::format("R_{}_{}", i, n);
+      added.derived_pairs.push_back({aligned_name(name), name});
+    }
   const ComparedSize& largest = sizes.back();
   added.figures = {learning_curve_figure(sizes), overlap_figure(largest, K, M), one_seed_figure(largest, 0, first_seed_ode, K, M)};
   add_specialisation_times(specialisation, added);
+  add_student_permutations(permutations, added);
   return added;
 }
 
