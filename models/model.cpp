@@ -19,7 +19,11 @@ TheoryRun Model::theory_run(const core::Config& config) const {
   return run;
 }
 
-std::vector<plots::Figure> Model::comparison_figures(const core::Config&, const std::vector<ComparedSize>&) const {
+Trajectory Model::theory_at_size(const core::Config& config, int size, const std::vector<double>& times) const {
+  return theory(at_size(*this, config, size), times);
+}
+
+ComparisonAdditions Model::comparison_additions(const core::Config&, const std::vector<ComparedSize>&) const {
   return {};
 }
 

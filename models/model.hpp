@@ -10,27 +10,11 @@
 
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/core/memory.hpp>
+#include <cotdyn/models/comparison.hpp>
 #include <cotdyn/models/trajectory.hpp>
-#include <cotdyn/plots/figure.hpp>
 #include <cotdyn/simulation/simulated_system.hpp>
 
 namespace cotdyn::models {
-
-// A simulated column and the theory column that `compare` holds it against (seed mean - theory).
-struct ComparedQuantity {
-  std::string simulated;
-  std::string theory;
-};
-
-// One simulated size as `compare` holds it against the theory, for a model's own comparison figures:
-// each kept seed's measurements (column "t" first, then the simulated system's columns) and the
-// theory (theory() at this size) on the same observation times.
-struct ComparedSize {
-  int size = 0;
-  std::vector<std::uint64_t> seeds;  // train.seed + index, increasing
-  std::vector<Trajectory> measured;  // one per seed, in the order of `seeds`
-  Trajectory theory;
-};
 
 // What `cotdyn theory` writes: the trajectory (theory.csv), the manifest's results and a report.
 struct TheoryRun {
@@ -72,6 +56,9 @@ class Model {
   // order; NaN when not reached).
   virtual Trajectory theory(const core::Config& config, const std::vector<double>& times) const = 0;
   virtual std::vector<std::string> milestone_names() const = 0;
+  // theory() with the size key (size_key()) set to `size`: what compare holds against each simulated
+  // size.
+  Trajectory theory_at_size(const core::Config& config, int size, const std::vector<double>& times) const;
   // `cotdyn theory`: the theory at the config's observation times, with its report. The default
   // writes theory() and its milestones.
   virtual TheoryRun theory_run(const core::Config& config) const;
@@ -92,10 +79,11 @@ class Model {
   // sizes, e.g. one R_i_n per student and teacher unit).
   virtual std::vector<ComparedQuantity> compared(const core::Config& config) const = 0;
 
-  // Optional: figures of the model's own that `compare` writes beside its overlay (figures/NAME.*),
-  // from the sizes it simulated (increasing). The default adds none.
-  virtual std::vector<plots::Figure> comparison_figures(const core::Config& config,
-                                                        const std::vector<ComparedSize>& sizes) const;
+  // Optional: what the model adds to `compare` beside the generic comparison (tables, figures, report
+  // sections, manifest results, derived compared pairs; models/comparison.hpp), from the sizes it
+  // simulated (increasing). The default adds nothing.
+  virtual ComparisonAdditions comparison_additions(const core::Config& config,
+                                                   const std::vector<ComparedSize>& sizes) const;
 
   // Optional: `section.key=value` defaults of generic keys (train, observe, compare) for this model's
   // runs, applied over the embedded defaults and under the user's config file and --set

@@ -184,4 +184,10 @@ void validate(const Figure& f) {
   }
 }
 
+std::string literal(const std::string& name) {
+  std::string out;
+  for (char c : name) out += c == '_' ? std::string("\\_") : std::string(1, c);
+  return out;
+}
+
 }  // namespace cotdyn::plots

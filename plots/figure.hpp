@@ -117,4 +117,8 @@ struct Figure {
 // series 'theory': y has 3 values but x has 4") when the figure cannot be drawn.
 void validate(const Figure& figure);
 
+// A name (a column, a key) shown as written in enhanced text: every "_" escaped as "\\_" (it would
+// start a subscript).
+std::string literal(const std::string& name);
+
 }  // namespace cotdyn::plots

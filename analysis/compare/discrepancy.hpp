@@ -6,6 +6,7 @@
 
 #include <cotdyn/analysis/compare/comparison_data.hpp>
 #include <cotdyn/models/model.hpp>
+#include <cotdyn/models/power_law_fit.hpp>
 
 namespace cotdyn::compare {
 
@@ -23,15 +24,9 @@ using QuantityPair = models::ComparedQuantity;
 
 Discrepancy discrepancy(const SimulatedRun& run, const TheorySeries& theory, const QuantityPair& quantity);
 
-// Least-squares fit of log(error) = log(c) + exponent log(d), with the slope's standard error
-// (NaN with fewer than three points).
-struct PowerLawFit {
-  std::string quantity;
-  double exponent = 0;
-  double exponent_stderr = 0;
-  double prefactor = 0;
-};
-PowerLawFit fit_power_law(const std::vector<double>& d, const std::vector<double>& error);
+// The power-law fit of the finite-size scaling (models/power_law_fit.hpp).
+using models::fit_power_law;
+using models::PowerLawFit;
 
 // For each pair, the fit of its RMS over the sizes (those with RMS > 0; a pair needs two sizes).
 std::vector<PowerLawFit> fit_finite_size(const std::vector<Discrepancy>& discrepancies,

@@ -3,13 +3,12 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <stdexcept>
 
 #include <fmt/format.h>
-#include <toml++/toml.h>
 
 #include <cotdyn/analysis/compare/compare_report.hpp>
 #include <cotdyn/analysis/compare/discrepancy.hpp>
-#include <cotdyn/analysis/compare/tree_comparison.hpp>
 #include <cotdyn/core/observation_grid.hpp>
 #include <cotdyn/core/output.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
@@ -41,17 +40,33 @@ const std::map<std::string, Specialised>& specialised() {
   return table;
 }
 
-// Models whose additions (files, figures, report sections, results) follow the generic comparison.
-using Addition = std::function<ComparisonResult(const ComparisonContext&)>;
-const std::map<std::string, Addition>& additions() {
-  static const std::map<std::string, Addition> table = {{"tree", compare_tree}};
-  return table;
-}
-
 std::vector<QuantityPair> pairs_of(const models::Model& model, const core::Config& config) {
   std::vector<QuantityPair> pairs;
   for (const auto& q : model.compared(config)) pairs.push_back({q.simulated, q.theory});
   return pairs;
+}
+
+// The runs with the model's derived columns (models::ComparisonAdditions::derived) added to each seed.
+std::vector<SimulatedRun> with_derived_columns(const std::vector<SimulatedRun>& runs,
+                                               const models::ComparisonAdditions& added) {
+  std::vector<SimulatedRun> out = runs;
+  if (added.derived_pairs.empty()) return out;
+  if (added.derived.size() != runs.size())
+    throw std::logic_error(fmt::format("a model derived columns for {} sizes of {}", added.derived.size(), runs.size()));
+  for (std::size_t k = 0; k < runs.size(); ++k) {
+    if (added.derived[k].size() != runs[k].seeds.size())
+      throw std::logic_error(fmt::format("a model derived columns for {} seeds of {} at size {}", added.derived[k].size(),
+                                         runs[k].seeds.size(), runs[k].d));
+    for (std::size_t e = 0; e < runs[k].seeds.size(); ++e) {
+      const auto& derived = added.derived[k][e];
+      if (derived.rows.size() != runs[k].seeds[e].t.size())
+        throw std::logic_error(fmt::format("a model derived {} rows for {} observations", derived.rows.size(),
+                                           runs[k].seeds[e].t.size()));
+      for (const auto& name : derived.columns)
+        if (name != "t") out[k].seeds[e].values[name] = derived.column(name);
+    }
+  }
+  return out;
 }
 
 void write_overlay(const models::Model& model, const core::Config& config, const std::vector<SimulatedRun>& runs,
@@ -68,11 +83,11 @@ void write_overlay(const models::Model& model, const core::Config& config, const
   const bool log_time = first_positive > 0 && t.back() > 100 * first_positive;
   plots::Figure figure;
   figure.name = "comparison";
-  figure.title = fmt::format("{}: theory (lines) against simulation (seed mean, bars = 1 s.d.)", label(model.name()));
+  figure.title = fmt::format("{}: theory (lines) against simulation (seed mean, bars = 1 s.d.)", plots::literal(model.name()));
   figure.columns = 2;
   for (const auto& q : model.compared(config)) {
     plots::Panel panel;
-    panel.title = label(q.simulated == q.theory ? q.simulated : q.simulated + " vs theory " + q.theory);
+    panel.title = plots::literal(q.simulated == q.theory ? q.simulated : q.simulated + " vs theory " + q.theory);
     panel.x_label = "t";
     panel.log_x = log_time;
     if (log_time) panel.x_range.min = first_positive;
@@ -96,19 +111,6 @@ void write_overlay(const models::Model& model, const core::Config& config, const
 
 }  // namespace
 
-std::string label(const std::string& name) {
-  std::string out;
-  for (char c : name) out += c == '_' ? std::string("\\_") : std::string(1, c);
-  return out;
-}
-
-models::Trajectory trajectory_at_size(const models::Model& model, const core::Config& config, int size,
-                                      const std::vector<double>& times) {
-  core::Config at_size = config;
-  at_size.set(model.size_key(), toml::value<std::int64_t>(size));
-  return model.theory(at_size, times);
-}
-
 TheorySeries series_of(const models::Trajectory& trajectory, int size) {
   TheorySeries series;
   series.d = size;
@@ -119,7 +121,7 @@ TheorySeries series_of(const models::Trajectory& trajectory, int size) {
 
 TheorySeries theory_at_size(const models::Model& model, const core::Config& config, int size,
                             const std::vector<double>& times) {
-  return series_of(trajectory_at_size(model, config, size, times), size);
+  return series_of(model.theory_at_size(config, size, times), size);
 }
 
 ComparisonResult compare_model(const models::Model& model, const core::Config& config,
@@ -128,33 +130,13 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   if (const auto it = specialised().find(model.name()); it != specialised().end())
     return it->second(config, runs, directory, render_figures);
 
-  const auto pairs = pairs_of(model, config);
   std::vector<models::Trajectory> trajectories;
   std::vector<TheorySeries> theory;
-  std::vector<Discrepancy> discrepancies;
   for (const auto& run : runs) {
-    trajectories.push_back(trajectory_at_size(model, config, run.d, run.times()));
+    trajectories.push_back(model.theory_at_size(config, run.d, run.times()));
     theory.push_back(series_of(trajectories.back(), run.d));
-    for (const auto& q : pairs) discrepancies.push_back(discrepancy(run, theory.back(), q));
   }
-  std::vector<PowerLawFit> fits;
-  if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
-
-  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
-  {
-    std::vector<std::string> columns = {model.size_column()};
-    columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
-    core::CsvTable table(columns);
-    for (std::size_t k = 0; k < runs.size(); ++k)
-      for (const auto& row : trajectories[k].rows) {
-        std::vector<double> values = {double(runs[k].d)};
-        values.insert(values.end(), row.begin(), row.end());
-        table.add_row(values);
-      }
-    table.write(directory / "theory.csv");
-  }
-  write_overlay(model, config, runs, theory, directory, render_figures);
-  // The model's own figures (models::Model::comparison_figures), from the same runs and theory.
+  // What the model adds (models::Model::comparison_additions), from the same runs and theory.
   std::vector<models::ComparedSize> sizes;
   for (std::size_t k = 0; k < runs.size(); ++k) {
     models::ComparedSize size{runs[k].d, {}, {}, trajectories[k]};
@@ -172,8 +154,35 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
     }
     sizes.push_back(std::move(size));
   }
+  const models::ComparisonAdditions added = model.comparison_additions(config, sizes);
+
+  // The model's pairs, then its derived pairs on the runs with its derived columns.
+  auto pairs = pairs_of(model, config);
+  pairs.insert(pairs.end(), added.derived_pairs.begin(), added.derived_pairs.end());
+  const std::vector<SimulatedRun> compared_runs = with_derived_columns(runs, added);
+  std::vector<Discrepancy> discrepancies;
+  for (std::size_t k = 0; k < runs.size(); ++k)
+    for (const auto& q : pairs) discrepancies.push_back(discrepancy(compared_runs[k], theory[k], q));
+  std::vector<PowerLawFit> fits;
+  if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
+
+  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
+  {
+    std::vector<std::string> columns = {model.size_column()};
+    columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
+    core::CsvTable table(columns);
+    for (std::size_t k = 0; k < runs.size(); ++k)
+      for (const auto& row : trajectories[k].rows) {
+        std::vector<double> values = {double(runs[k].d)};
+        values.insert(values.end(), row.begin(), row.end());
+        table.add_row(values);
+      }
+    table.write(directory / "theory.csv");
+  }
+  write_overlay(model, config, runs, theory, directory, render_figures);
+  for (const auto& table : added.tables) table.table.write(directory / table.file);
   std::vector<std::string> own_figures;
-  for (const auto& figure : model.comparison_figures(config, sizes)) {
+  for (const auto& figure : added.figures) {
     if (render_figures)
       plots::save_figure(figure, directory / "figures");
     else
@@ -188,11 +197,8 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   result.report += "\nFigures: figures/comparison";
   for (const auto& name : own_figures) result.report += ", " + name;
   result.report += " (PNG, PDF, data and gnuplot script).\n";
-  if (const auto it = additions().find(model.name()); it != additions().end()) {
-    const ComparisonResult added = it->second({model, config, runs, trajectories, directory, render_figures});
-    result.report += "\n" + added.report;
-    result.results.update(added.results);
-  }
+  if (!added.report.empty()) result.report += "\n" + added.report;
+  if (!added.results.is_null()) result.results.update(added.results);
   std::string warnings;
   for (const auto& run : runs)
     for (const auto& w : run.warnings) warnings += fmt::format("- {} = {}: {}\n", model.size_column(), run.d, w);

@@ -16,17 +16,6 @@ namespace {
 using plots::Panel;
 using plots::Series;
 
-// The seed mean of a measured column at every time.
-std::vector<double> seed_mean(const ComparedSize& size, const std::string& column) {
-  std::vector<double> mean;
-  for (const auto& seed : size.measured) {
-    const auto values = seed.column(column);
-    if (mean.empty()) mean.assign(values.size(), 0.0);
-    for (std::size_t j = 0; j < values.size(); ++j) mean[j] += values[j] / size.measured.size();
-  }
-  return mean;
-}
-
 // The first positive time: where a log time axis starts.
 double first_positive(const std::vector<double>& t) {
   for (double x : t)
@@ -90,7 +79,7 @@ plots::Figure learning_curve_figure(const std::vector<ComparedSize>& sizes) {
     const auto& size = sizes[k];
     const auto t = size.theory.column("t");
     const auto theory = size.theory.column("eg");
-    const auto simulated = seed_mean(size, "eg");
+    const auto simulated = size.mean("eg");
     for (const auto* v : {&theory, &simulated})
       for (double x : *v)
         if (x > 0) {
@@ -148,9 +137,9 @@ plots::Figure overlap_figure(const ComparedSize& size, int K, int M) {
     for (int i = 0; i < K; ++i) {
       for (int n = 0; n < M; ++n) {
         const std::string name = fmt::format("R_{}_{}", i, n);
-        pair[name] = {at(size.theory.column(name)), at(seed_mean(size, name))};
+        pair[name] = {at(size.theory.column(name)), at(size.mean(name))};
       }
-      for (int k = i; k < K; ++k) pair[q_name(i, k)] = {at(size.theory.column(q_name(i, k))), at(seed_mean(size, q_name(i, k)))};
+      for (int k = i; k < K; ++k) pair[q_name(i, k)] = {at(size.theory.column(q_name(i, k))), at(size.mean(q_name(i, k)))};
     }
     // One colour range per matrix and time, shared by the theory and the seed mean.
     auto range_of = [&](char matrix) {

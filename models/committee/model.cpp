@@ -9,6 +9,8 @@
 
 #include <cotdyn/core/observation_grid.hpp>
 #include <cotdyn/models/committee/comparison_figures.hpp>
+#include <cotdyn/models/committee/specialisation_times.hpp>
+#include <cotdyn/models/committee/student_permutation.hpp>
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
@@ -233,27 +235,72 @@ std::vector<ComparedQuantity> CommitteeModel::compared(const core::Config& confi
   return pairs;
 }
 
-std::vector<plots::Figure> CommitteeModel::comparison_figures(const core::Config& config,
-                                                              const std::vector<ComparedSize>& sizes) const {
+ComparisonAdditions CommitteeModel::comparison_additions(const core::Config& config,
+                                                         const std::vector<ComparedSize>& sizes) const {
   if (sizes.empty() || sizes.back().measured.empty()) return {};
-  const ComparedSize& largest = sizes.back();
-  core::Config at_size = config;
-  at_size.set(size_key(), toml::value<std::int64_t>(largest.size));
-  const auto s = settings_of(at_size);
-  // The first kept seed and the ODE from its own initial state (the explicit start when there is one).
-  const auto starts = initial_states(at_size, s);
-  const std::size_t index = starts.size() == 1 ? 0 : static_cast<std::size_t>(largest.seeds.front() - s.base_seed);
-  const auto times = largest.theory.column("t");
-  const auto run = integrate_or_refuse(s, starts.at(index), times, tolerances_of(config));
-  Trajectory ode;
-  ode.columns = {"t"};
-  ode.columns.insert(ode.columns.end(), run.names.begin(), run.names.end());
-  for (std::size_t j = 0; j < run.times.size(); ++j) {
-    std::vector<double> row = {run.times[j]};
-    for (const auto& column : run.columns) row.push_back(column[j]);
-    ode.rows.push_back(row);
+  const double nan = std::nan("");
+  ComparisonAdditions added;
+  std::vector<SeedSpecialisation> specialisation;
+  std::vector<SeedPermutation> permutations;
+  Trajectory first_seed_ode;  // the first kept seed's ODE at the largest size
+  int K = 0, M = 0;
+  for (const auto& size : sizes) {
+    const core::Config sized = at_size(*this, config, size.size);
+    const auto s = settings_of(sized);
+    K = s.K;
+    M = s.M;
+    const auto tolerances = tolerances_of(config);
+    // Each kept seed's own ODE from its initial state (the explicit start when there is one), on the
+    // observation times, and its milestones as theory() finds them.
+    const auto starts = initial_states(sized, s);
+    const auto times = size.theory.column("t");
+    std::vector<Trajectory> aligned;
+    for (std::size_t e = 0; e < size.measured.size(); ++e) {
+      const auto& start = starts.at(starts.size() == 1 ? 0 : static_cast<std::size_t>(size.seeds[e] - s.base_seed));
+      const auto run = integrate_or_refuse(s, start, times, tolerances);
+      if (&size == &sizes.back() && e == 0) {
+        first_seed_ode.columns = {"t"};
+        first_seed_ode.columns.insert(first_seed_ode.columns.end(), run.names.begin(), run.names.end());
+        for (std::size_t j = 0; j < run.times.size(); ++j) {
+          std::vector<double> row = {run.times[j]};
+          for (const auto& column : run.columns) row.push_back(column[j]);
+          first_seed_ode.rows.push_back(row);
+        }
+      }
+      // t_spec per seed (docs/models/committee.md §6, §8.7).
+      double own_t_spec = nan;
+      if (times.back() > 0.01) {
+        try {
+          own_t_spec = theory::theory_milestones(s.parameters(), start, times.back(), tolerances).t_spec.value_or(nan);
+        } catch (const theory::Divergence& d) {
+          refuse(d, s);
+        }
+      }
+      specialisation.push_back({size.size, size.seeds[e], measured_t_spec(size.measured[e], s.K, s.M), own_t_spec,
+                                size.theory.milestone("t_spec")});
+      // The student units aligned to this seed's ODE at the last observation (§8.7).
+      const std::size_t last = times.size() - 1;
+      const auto pi = aligning_permutation(measured_state(size.measured[e], last, s.K, s.M).R, run.state(last).R);
+      aligned.push_back(aligned_columns(size.measured[e], pi, s.K, s.M));
+      permutations.push_back({size.size, size.seeds[e], pi});
+    }
+    added.derived.push_back(std::move(aligned));
   }
-  return {learning_curve_figure(sizes), overlap_figure(largest, s.K, s.M), one_seed_figure(largest, 0, ode, s.K, s.M)};
+  for (int i = 0; i < K; ++i)
+    for (int k = i; k < K; ++k) {
+      const std::string name = fmt::format("Q_{}_{}", i, k);
+      added.derived_pairs.push_back({aligned_name(name), name});
+    }
+  for (int i = 0; i < K; ++i)
+    for (int n = 0; n < M; ++n) {
+      const std::string name = fmt::format("R_{}_{}", i, n);
+      added.derived_pairs.push_back({aligned_name(name), name});
+    }
+  const ComparedSize& largest = sizes.back();
+  added.figures = {learning_curve_figure(sizes), overlap_figure(largest, K, M), one_seed_figure(largest, 0, first_seed_ode, K, M)};
+  add_specialisation_times(specialisation, added);
+  add_student_permutations(permutations, added);
+  return added;
 }
 
 std::vector<std::string> CommitteeModel::generic_defaults() const {

@@ -31,10 +31,14 @@ class CommitteeModel final : public Model {
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
   // figures/learning_curve (eg on log axes, plateau marked), figures/overlaps (R and Q heatmaps, theory
   // and seed mean, at the plateau, at specialisation and at t_max) and figures/R_one_seed (R_in of
-  // one seed with its own ODE), at the largest size (docs/models/committee.md §8.7).
-  std::vector<plots::Figure> comparison_figures(const core::Config& config,
-                                                const std::vector<ComparedSize>& sizes) const override;
-  // t_max = 500 on 60 log-spaced times per decade from t = 0.1 (plateau and specialisation), and the
+  // one seed with its own ODE), at the largest size; specialisation_times.csv and its report section
+  // (t_spec per seed, measured and of its own ODE; specialisation_times.hpp); R_i_n_aligned and
+  // Q_i_k_aligned, each seed's overlaps with its student units aligned to its own ODE at the last
+  // observation, as derived pairs, with student_permutations.csv (student_permutation.hpp)
+  // (docs/models/committee.md §8.7).
+  ComparisonAdditions comparison_additions(const core::Config& config,
+                                           const std::vector<ComparedSize>& sizes) const override;
+  // t_max = 500 on 61 log-spaced times from t = 0.1 (16 per decade; plateau and specialisation), and the
   // finite-size study over N = 250, 500, 1000, 2000.
   std::vector<std::string> generic_defaults() const override;
 };

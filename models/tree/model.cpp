@@ -7,6 +7,7 @@
 
 #include <cotdyn/core/observation_grid.hpp>
 #include <cotdyn/models/schedule.hpp>
+#include <cotdyn/models/tree/comparison_additions.hpp>
 #include <cotdyn/meanfield/tree/integrate.hpp>
 #include <cotdyn/meanfield/tree/milestones.hpp>
 #include <cotdyn/simulation/schedule.hpp>
@@ -192,6 +193,11 @@ std::vector<ComparedQuantity> TreeModel::compared(const core::Config& config) co
   pairs.push_back({"step_acc", "step_acc_inf_kappa"});
   pairs.push_back({"exact_acc", "exact_acc_inf_kappa"});
   return pairs;
+}
+
+ComparisonAdditions TreeModel::comparison_additions(const core::Config& config,
+                                                   const std::vector<ComparedSize>& sizes) const {
+  return tree::comparison_additions(*this, config, sizes);
 }
 
 }  // namespace cotdyn::models::tree

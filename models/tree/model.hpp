@@ -33,6 +33,10 @@ class TreeModel final : public Model {
   // space (head<h>_<name>_logit) against the kappa-ODE (§10.5); then the retrieval masses, loss,
   // per-step accuracy and exact match against the kappa-ODE's.
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
+  // Phase times per seed, forward head, accuracy on unseen trees, the pooled discrepancy and four figures
+  // (comparison_additions.hpp, docs/models/tree.md §11).
+  ComparisonAdditions comparison_additions(const core::Config& config,
+                                           const std::vector<ComparedSize>& sizes) const override;
 };
 
 }  // namespace cotdyn::models::tree

@@ -220,7 +220,7 @@ TEST_CASE("compare refuses a committee learning rate above the ODE's stable rang
                 {"committee.eta = 50", "the ODE diverges at t = ", "Q_", "above the stable range"});
 }
 
-TEST_CASE("compare of the committee machine: the N column, and its learning-curve, overlap and one-seed figures") {
+TEST_CASE("compare of the committee machine: the N column, its figures, t_spec per seed and the aligned overlaps") {
   const fs::path dir = scratch("committee");
   const fs::path out = dir / "out";
   REQUIRE(run(fmt::format("compare --no-render --set model.kind=committee --set 'compare.d=[50,100]' --set train.t_max=20 "
@@ -236,6 +236,14 @@ TEST_CASE("compare of the committee machine: the N column, and its learning-curv
     CHECK(fs::exists(out / "figures" / (std::string(figure) + "_p1_s1.dat")));
   }
   CHECK(read(out / "report.md").find("figures/learning_curve") != std::string::npos);
+  // The model's additions: t_spec per seed, and R and Q aligned to each seed's ODE beside the unaligned.
+  CHECK(read_csv(out / "specialisation_times.csv").header == "N,seed,t_spec_simulation,t_spec_own_ode,t_spec_mean_ode");
+  CHECK(read_csv(out / "student_permutations.csv").header == "N,seed,student_0,student_1");
+  const std::string discrepancy = read(out / "discrepancy.csv");
+  CHECK(discrepancy.find("\n100,R_1_0,") != std::string::npos);
+  CHECK(discrepancy.find("\n100,R_1_0_aligned,") != std::string::npos);
+  CHECK(discrepancy.find("\n50,Q_0_1_aligned,") != std::string::npos);
+  CHECK(read(out / "report.md").find("## Specialisation time per seed") != std::string::npos);
   fs::remove_all(dir);
 }
 

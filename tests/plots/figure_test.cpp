@@ -100,3 +100,9 @@ TEST_CASE("rows of the panel grid round up") {
   for (int i = 0; i < 3; ++i) f.add(Panel{});
   CHECK(f.rows() == 2);
 }
+
+TEST_CASE("literal escapes every underscore and keeps the rest") {
+  CHECK(literal("R_0_1") == "R\\_0\\_1");
+  CHECK(literal("eg") == "eg");
+  CHECK(literal("") == "");
+}

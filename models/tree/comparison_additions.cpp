@@ -1,15 +1,16 @@
-#include <cotdyn/analysis/compare/tree_comparison.hpp>
+#include <cotdyn/models/tree/comparison_additions.hpp>
 
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 
-#include <cotdyn/analysis/compare/discrepancy.hpp>
 #include <cotdyn/core/output.hpp>
-#include <cotdyn/plots/plots.hpp>
+#include <cotdyn/models/power_law_fit.hpp>
+#include <cotdyn/plots/palette.hpp>
 
-namespace cotdyn::compare {
+namespace cotdyn::models::tree {
 
 namespace {
 
@@ -61,7 +62,7 @@ constexpr PhaseColumns phase_columns[] = {
     {"t_B", &mf::PhaseTimes::t_B}, {"t_F", &mf::PhaseTimes::t_F}, {"t_S", &mf::PhaseTimes::t_S}, {"t_acc", &mf::PhaseTimes::t_acc}};
 
 // The theory's phase times from its milestones ("" the ODE, "_kappa" the kappa-ODE).
-mf::PhaseTimes theory_phase_times(const models::Trajectory& theory, const std::string& suffix) {
+mf::PhaseTimes theory_phase_times(const Trajectory& theory, const std::string& suffix) {
   mf::PhaseTimes p;
   for (const auto& c : phase_columns) p.*c.time = theory.milestone(c.name + suffix);
   const double head = theory.milestone("forward_head" + suffix);
@@ -71,28 +72,24 @@ mf::PhaseTimes theory_phase_times(const models::Trajectory& theory, const std::s
 
 double head_value(int head) { return head < 0 ? nan : double(head); }
 
-void save(const plots::Figure& figure, const std::filesystem::path& directory, bool render) {
-  if (render)
-    plots::save_figure(figure, directory);
-  else
-    plots::write_figure(figure, directory);
-}
+// The observation times of a size (every seed's and the theory's).
+std::vector<double> times_of(const ComparedSize& size) { return size.measured.front().column("t"); }
 
 // Theory lines on a dense grid of every run's time span (the step function of the accuracy needs it).
-std::vector<double> dense_times(const SimulatedRun& run) {
+std::vector<double> dense_times(const ComparedSize& size) {
   std::vector<double> t;
-  const double end = run.times().back();
+  const double end = times_of(size).back();
   for (int n = 0; n <= 500; ++n) t.push_back(end * n / 500.0);
   return t;
 }
 
 struct Figures {
-  const ComparisonContext& c;
+  const std::vector<ComparedSize>& sizes;
   mf::Task task;
   int heads;
-  std::vector<models::Trajectory> dense;  // the theory per run on a dense grid
+  std::vector<Trajectory> dense;  // the theory per size on a dense grid
 
-  void order_parameters() const {
+  plots::Figure order_parameters() const {
     plots::Figure figure;
     figure.name = "tree_order_parameters";
     figure.title = "Order parameters of every head: the ODE (line) against the simulation in coefficient space "
@@ -104,20 +101,20 @@ struct Figures {
       for (const auto& name : shown) {
         const std::string column = mf::head_column(h, name);
         Panel& panel = figure.add(Panel{});
-        panel.title = fmt::format("head {}: {}", h + 1, label(name));
+        panel.title = fmt::format("head {}: {}", h + 1, plots::literal(name));
         panel.x_label = "t = steps / d";
         panel.key = plots::KeyPosition::top_left;
-        panel.add(Series::line("ODE", models_column(dense.front(), "t"), models_column(dense.front(), column)).with_color("#000000"));
-        for (std::size_t k = 0; k < c.runs.size(); ++k)
-          panel.add(Series::error_bars(fmt::format("d = {}", c.runs[k].d), c.runs[k].times(), c.runs[k].mean(column),
-                                       c.runs[k].std_dev(column))
+        panel.add(Series::line("ODE", column_of(dense.front(), "t"), column_of(dense.front(), column)).with_color("#000000"));
+        for (std::size_t k = 0; k < sizes.size(); ++k)
+          panel.add(Series::error_bars(fmt::format("d = {}", sizes[k].size), times_of(sizes[k]), sizes[k].mean(column),
+                                       sizes[k].std_dev(column))
                         .with_color(plots::palette_color(k))
                         .with_points(7, 0.6));
       }
-    save(figure, c.directory / "figures", c.render_figures);
+    return figure;
   }
 
-  void retrieval_masses() const {
+  plots::Figure retrieval_masses() const {
     plots::Figure figure;
     figure.name = "tree_retrieval_masses";
     figure.title = "Retrieval masses by stage and head: kappa-ODE per d (lines), ODE (dashed), simulation on unseen "
@@ -129,26 +126,26 @@ struct Figures {
       for (const auto& stage : stages) {
         const std::string column = mf::head_column(h, stage);
         Panel& panel = figure.add(Panel{});
-        panel.title = fmt::format("head {}: {} ({} queries)", h + 1, label(stage), stage == "m_B" ? "B" : "F");
+        panel.title = fmt::format("head {}: {} ({} queries)", h + 1, plots::literal(stage), stage == "m_B" ? "B" : "F");
         panel.x_label = "t = steps / d";
         panel.y_range = {-0.02, 1.02};
         panel.key = plots::KeyPosition::top_left;
-        panel.add(Series::line("ODE (d = {/Symbol \\245})", models_column(dense.front(), "t"), models_column(dense.front(), column))
+        panel.add(Series::line("ODE (d = {/Symbol \\245})", column_of(dense.front(), "t"), column_of(dense.front(), column))
                       .with_color("#000000")
                       .with_dash(2));
-        for (std::size_t k = 0; k < c.runs.size(); ++k) {
+        for (std::size_t k = 0; k < sizes.size(); ++k) {
           const auto color = plots::palette_color(k);
-          panel.add(Series::line("", models_column(dense[k], "t"), models_column(dense[k], column + "_kappa")).with_color(color));
-          panel.add(Series::error_bars(fmt::format("d = {}", c.runs[k].d), c.runs[k].times(), c.runs[k].mean(column),
-                                       c.runs[k].std_dev(column))
+          panel.add(Series::line("", column_of(dense[k], "t"), column_of(dense[k], column + "_kappa")).with_color(color));
+          panel.add(Series::error_bars(fmt::format("d = {}", sizes[k].size), times_of(sizes[k]), sizes[k].mean(column),
+                                       sizes[k].std_dev(column))
                         .with_color(color)
                         .with_points(7, 0.6));
         }
       }
-    save(figure, c.directory / "figures", c.render_figures);
+    return figure;
   }
 
-  void accuracy() const {
+  plots::Figure accuracy() const {
     plots::Figure figure;
     figure.name = "tree_accuracy";
     figure.title = "Accuracy on unseen trees (markers) against the predicted step function: kappa-ODE per d (lines), "
@@ -162,40 +159,44 @@ struct Figures {
       panel.x_label = "t = steps / d";
       panel.y_range = {-0.02, 1.02};
       panel.key = plots::KeyPosition::top_left;
-      panel.add(Series::line("ODE (d = {/Symbol \\245})", models_column(dense.front(), "t"), models_column(dense.front(), theory))
+      panel.add(Series::line("ODE (d = {/Symbol \\245})", column_of(dense.front(), "t"), column_of(dense.front(), theory))
                     .with_color("#000000")
                     .with_dash(2));
-      for (std::size_t k = 0; k < c.runs.size(); ++k) {
+      for (std::size_t k = 0; k < sizes.size(); ++k) {
         const auto color = plots::palette_color(k);
-        panel.add(Series::line("", models_column(dense[k], "t"), models_column(dense[k], theory + "_kappa")).with_color(color));
-        panel.add(Series::error_bars(fmt::format("d = {}", c.runs[k].d), c.runs[k].times(), c.runs[k].mean(simulated),
-                                     c.runs[k].std_dev(simulated))
+        panel.add(Series::line("", column_of(dense[k], "t"), column_of(dense[k], theory + "_kappa")).with_color(color));
+        panel.add(Series::error_bars(fmt::format("d = {}", sizes[k].size), times_of(sizes[k]), sizes[k].mean(simulated),
+                                     sizes[k].std_dev(simulated))
                       .with_color(color)
                       .with_points(7, 0.6));
       }
     }
-    save(figure, c.directory / "figures", c.render_figures);
+    return figure;
   }
 
-  static std::vector<double> models_column(const models::Trajectory& t, const std::string& name) { return t.column(name); }
+  static std::vector<double> column_of(const Trajectory& t, const std::string& name) { return t.column(name); }
 };
 
 }  // namespace
 
-mf::PhaseTimes seed_phase_times(const SeedSeries& seed, mf::Task task, int heads) {
-  return mf::phase_times(task, heads, seed.t,
-                         [&seed](const std::string& name) -> const std::vector<double>& { return seed.values.at(name); });
+mf::PhaseTimes seed_phase_times(const Trajectory& seed, mf::Task task, int heads) {
+  std::map<std::string, std::vector<double>> columns;  // the series the rules read, each copied once
+  return mf::phase_times(task, heads, seed.column("t"), [&](const std::string& name) -> const std::vector<double>& {
+    auto it = columns.find(name);
+    if (it == columns.end()) it = columns.emplace(name, seed.column(name)).first;
+    return it->second;
+  });
 }
 
-double pooled_rms(const SimulatedRun& run, const models::Trajectory& theory, mf::Task task, int heads,
-                  const std::string& simulated_suffix, const std::string& theory_suffix) {
+double pooled_rms(const ComparedSize& size, mf::Task task, int heads, const std::string& simulated_suffix,
+                  const std::string& theory_suffix) {
   double sum = 0;
   int count = 0;
   for (int h = 0; h < heads; ++h)
     for (const auto& name : key_parameters(task)) {
       const std::string column = mf::head_column(h, name);
-      const auto mean = run.mean(column + simulated_suffix);
-      const auto predicted = theory.column(column + theory_suffix);
+      const auto mean = size.mean(column + simulated_suffix);
+      const auto predicted = size.theory.column(column + theory_suffix);
       for (std::size_t n = 0; n < mean.size(); ++n) {
         sum += (mean[n] - predicted.at(n)) * (mean[n] - predicted.at(n));
         ++count;
@@ -204,11 +205,13 @@ double pooled_rms(const SimulatedRun& run, const models::Trajectory& theory, mf:
   return count == 0 ? nan : std::sqrt(sum / count);
 }
 
-ComparisonResult compare_tree(const ComparisonContext& c) {
-  const mf::Task task = c.config.get_string("tree.task") == "forward" ? mf::Task::forward : mf::Task::backward;
-  const int heads = static_cast<int>(c.config.get_integer("tree.heads"));
+ComparisonAdditions comparison_additions(const Model& model, const core::Config& config,
+                                         const std::vector<ComparedSize>& sizes) {
+  if (sizes.empty() || sizes.front().measured.empty()) return {};
+  const mf::Task task = config.get_string("tree.task") == "forward" ? mf::Task::forward : mf::Task::backward;
+  const int heads = static_cast<int>(config.get_integer("tree.heads"));
   const bool forward = task == mf::Task::forward;
-  ComparisonResult out;
+  ComparisonAdditions out;
   auto& report = out.report;
 
   // Phase times per seed against the ODE's and the kappa-ODE's at the run's d (docs/models/tree.md §5).
@@ -223,15 +226,14 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
             "trees, o_X - o_Y in coefficient space) at the observation times; mean ± s.d. over the seeds.\n\n"
             "| d | source | t_B | t_F | t_S | t_acc | forward head (heads numbered from 1) |\n|---|---|---|---|---|---|---|\n";
   std::vector<std::vector<MeanStd>> phase_stats;  // per run, per phase column
-  for (std::size_t k = 0; k < c.runs.size(); ++k) {
-    const auto& run = c.runs[k];
-    const auto ode = theory_phase_times(c.theory[k], ""), kappa = theory_phase_times(c.theory[k], "_kappa");
+  for (const auto& size : sizes) {
+    const auto ode = theory_phase_times(size.theory, ""), kappa = theory_phase_times(size.theory, "_kappa");
     std::vector<std::vector<double>> times(std::size(phase_columns));
     std::vector<int> head_count(heads, 0);
-    auto& json = out.results["phase_times"][std::to_string(run.d)];
-    for (const auto& seed : run.seeds) {
-      const auto p = seed_phase_times(seed, task, heads);
-      std::vector<double> row = {double(run.d), double(seed.seed)};
+    auto& json = out.results["phase_times"][std::to_string(size.size)];
+    for (std::size_t e = 0; e < size.measured.size(); ++e) {
+      const auto p = seed_phase_times(size.measured[e], task, heads);
+      std::vector<double> row = {double(size.size), double(size.seeds[e])};
       for (const auto* source : {&p, &ode, &kappa}) {
         for (const auto& col : phase_columns) row.push_back(source->*col.time);
         row.push_back(head_value(source->forward_head));
@@ -242,8 +244,8 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
       json["forward_head_per_seed"].push_back(p.forward_head < 0 ? nlohmann::json(nullptr) : nlohmann::json(p.forward_head));
     }
     phase_stats.emplace_back();
-    const int seeds = static_cast<int>(run.seeds.size());
-    std::string row = fmt::format("| {} | simulation ({} seeds) |", run.d, seeds);
+    const int seeds = static_cast<int>(size.measured.size());
+    std::string row = fmt::format("| {} | simulation ({} seeds) |", size.size, seeds);
     for (std::size_t i = 0; i < std::size(phase_columns); ++i) {
       phase_stats.back().push_back(mean_std(times[i]));
       row += " " + spread(phase_stats.back().back(), seeds) + " |";
@@ -255,7 +257,7 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
     for (int h = 0; h < heads; ++h) heads_text += fmt::format("{}head {}: {}", h ? ", " : "", h + 1, head_count[h]);
     report += row + " " + (forward ? heads_text + " seeds" : "—") + " |\n";
     for (const auto& [name, p] : {std::pair{"kappa-ODE", &kappa}, {"ODE (d = ∞)", &ode}}) {
-      report += fmt::format("| {} | {} |", run.d, name);
+      report += fmt::format("| {} | {} |", size.size, name);
       for (const auto& col : phase_columns) report += " " + number(p->*col.time) + " |";
       report += " " + (p->forward_head < 0 ? std::string("—") : fmt::format("head {}", p->forward_head + 1)) + " |\n";
     }
@@ -264,10 +266,10 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
       json["ode_forward_head"] = ode.forward_head;
     }
   }
-  phase_table.write(c.directory / "phase_times.csv");
+  out.tables.push_back({"phase_times.csv", phase_table});
 
   // Generalisation: the last observation of every seed, on eval_size trees no seed trained on.
-  const auto eval_size = c.config.get_integer("tree.eval_size");
+  const auto eval_size = config.get_integer("tree.eval_size");
   core::CsvTable general({"d", "seed", "t", "loss", "step_acc", "exact_acc", "forward_exact_acc", "kappa_step_acc_inf",
                           "kappa_exact_acc_inf"});
   report += fmt::format(
@@ -275,31 +277,28 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
       "§10.3); mean ± s.d. over the seeds, against the kappa-ODE's d = ∞ accuracy at the same time.\n\n"
       "| d | per-step accuracy | exact match (rollout) | forward-stage exact match | kappa-ODE per-step / exact |\n"
       "|---|---|---|---|---|\n",
-      number(c.runs.front().times().back(), 1), eval_size);
-  for (std::size_t k = 0; k < c.runs.size(); ++k) {
-    const auto& run = c.runs[k];
-    const double theory_step = c.theory[k].column("step_acc_inf_kappa").back();
-    const double theory_exact = c.theory[k].column("exact_acc_inf_kappa").back();
+      number(times_of(sizes.front()).back(), 1), eval_size);
+  for (const auto& size : sizes) {
+    const double theory_step = size.theory.column("step_acc_inf_kappa").back();
+    const double theory_exact = size.theory.column("exact_acc_inf_kappa").back();
     std::vector<double> step, exact, forward_exact;
-    for (const auto& seed : run.seeds) {
-      const auto last = [&seed](const std::string& name) {
-        const auto it = seed.values.find(name);
-        return it == seed.values.end() ? nan : it->second.back();
-      };
+    for (std::size_t e = 0; e < size.measured.size(); ++e) {
+      const auto& seed = size.measured[e];
+      const auto last = [&seed](const std::string& name) { return seed.has_column(name) ? seed.column(name).back() : nan; };
       step.push_back(last("step_acc"));
       exact.push_back(last("exact_acc"));
       forward_exact.push_back(last("forward_exact_acc"));
-      general.add_row({double(run.d), double(seed.seed), seed.t.back(), last("loss"), step.back(), exact.back(),
+      general.add_row({double(size.size), double(size.seeds[e]), last("t"), last("loss"), step.back(), exact.back(),
                        forward_exact.back(), theory_step, theory_exact});
     }
-    const int seeds = static_cast<int>(run.seeds.size());
+    const int seeds = static_cast<int>(size.measured.size());
     const auto s = mean_std(step), e = mean_std(exact), f = mean_std(forward_exact);
-    report += fmt::format("| {} | {} | {} | {} | {} / {} |\n", run.d, spread(s, seeds, 3), spread(e, seeds, 3),
+    report += fmt::format("| {} | {} | {} | {} | {} / {} |\n", size.size, spread(s, seeds, 3), spread(e, seeds, 3),
                           forward ? spread(f, seeds, 3) : "—", number(theory_step, 3), number(theory_exact, 3));
-    out.results["generalisation"][std::to_string(run.d)] = {{"step_acc", s.mean}, {"exact_acc", e.mean}, {"eval_trees", eval_size}};
-    if (forward) out.results["generalisation"][std::to_string(run.d)]["forward_exact_acc"] = f.mean;
+    out.results["generalisation"][std::to_string(size.size)] = {{"step_acc", s.mean}, {"exact_acc", e.mean}, {"eval_trees", eval_size}};
+    if (forward) out.results["generalisation"][std::to_string(size.size)]["forward_exact_acc"] = f.mean;
   }
-  general.write(c.directory / "generalisation.csv");
+  out.tables.push_back({"generalisation.csv", general});
 
   // Pooled discrepancy per d (docs/models/tree.md §10.5) and its finite-size fit.
   struct Pooling {
@@ -312,23 +311,23 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
                               {"logit space vs ODE", "_logit", ""}};
   core::CsvTable pooled({"d", "comparison", "rms"});
   std::vector<double> dims;
-  for (const auto& run : c.runs) dims.push_back(run.d);
+  for (const auto& size : sizes) dims.push_back(size.size);
   std::vector<std::vector<double>> rms(std::size(poolings));
   report += "\n## Pooled discrepancy and its finite-size scaling\n\nRMS of (seed mean - theory) over the observation "
             "times, the heads and a_BX, a_BY, o_X, o_Y" +
             std::string(forward ? ", a_FX, a_FY" : "") + " (docs/models/tree.md §10.5).\n\n| comparison |";
-  for (const auto& run : c.runs) report += fmt::format(" d = {} |", run.d);
+  for (const auto& size : sizes) report += fmt::format(" d = {} |", size.size);
   report += " exponent |\n|---|";
-  for (std::size_t k = 0; k <= c.runs.size(); ++k) report += "---|";
+  for (std::size_t k = 0; k <= sizes.size(); ++k) report += "---|";
   report += "\n";
   std::vector<PowerLawFit> fits;
   for (std::size_t i = 0; i < std::size(poolings); ++i) {
     report += fmt::format("| {} |", poolings[i].name);
-    for (std::size_t k = 0; k < c.runs.size(); ++k) {
-      rms[i].push_back(pooled_rms(c.runs[k], c.theory[k], task, heads, poolings[i].simulated_suffix, poolings[i].theory_suffix));
-      pooled.add_row(std::vector<std::string>{std::to_string(c.runs[k].d), poolings[i].name, fmt::format("{:.17g}", rms[i].back())});
+    for (const auto& size : sizes) {
+      rms[i].push_back(pooled_rms(size, task, heads, poolings[i].simulated_suffix, poolings[i].theory_suffix));
+      pooled.add_row(std::vector<std::string>{std::to_string(size.size), poolings[i].name, fmt::format("{:.17g}", rms[i].back())});
       report += " " + number(rms[i].back(), 3) + " |";
-      out.results["pooled_rms"][poolings[i].name][std::to_string(c.runs[k].d)] = rms[i].back();
+      out.results["pooled_rms"][poolings[i].name][std::to_string(size.size)] = rms[i].back();
     }
     PowerLawFit fit;
     fit.quantity = poolings[i].name;
@@ -343,14 +342,12 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
               " |\n";
     out.results["pooled_rms_exponent"][poolings[i].name] = std::isfinite(fit.exponent) ? nlohmann::json(fit.exponent) : nlohmann::json(nullptr);
   }
-  pooled.write(c.directory / "tree_discrepancy.csv");
+  out.tables.push_back({"tree_discrepancy.csv", pooled});
 
   // Figures.
-  Figures figures{c, task, heads, {}};
-  for (const auto& run : c.runs) figures.dense.push_back(trajectory_at_size(c.model, c.config, run.d, dense_times(run)));
-  figures.order_parameters();
-  figures.retrieval_masses();
-  figures.accuracy();
+  Figures figures{sizes, task, heads, {}};
+  for (const auto& size : sizes) figures.dense.push_back(model.theory_at_size(config, size.size, dense_times(size)));
+  out.figures = {figures.order_parameters(), figures.retrieval_masses(), figures.accuracy()};
 
   plots::Figure scaling;
   scaling.name = "tree_finite_size";
@@ -385,15 +382,15 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
     panel.x_tics = dims;
     for (std::size_t i = 0; i < std::size(phase_columns); ++i) {
       std::vector<double> mean, sd, kappa, ode;
-      for (std::size_t k = 0; k < c.runs.size(); ++k) {
+      for (std::size_t k = 0; k < sizes.size(); ++k) {
         mean.push_back(phase_stats[k][i].mean);
         sd.push_back(phase_stats[k][i].std);
-        kappa.push_back(c.theory[k].milestone(std::string(phase_columns[i].name) + "_kappa"));
-        ode.push_back(c.theory[k].milestone(phase_columns[i].name));
+        kappa.push_back(sizes[k].theory.milestone(std::string(phase_columns[i].name) + "_kappa"));
+        ode.push_back(sizes[k].theory.milestone(phase_columns[i].name));
       }
       if (!std::isfinite(ode.front())) continue;  // t_F and t_S of the backward task
       const auto color = plots::palette_color(i);
-      const std::string name = label(phase_columns[i].name);
+      const std::string name = plots::literal(phase_columns[i].name);
       panel.add(Series::line(name + " ODE", dims, ode).with_color(color).with_dash(2).with_line_width(1.5));
       panel.add(Series::line(name + " kappa-ODE", dims, kappa).with_color(color).with_line_width(1.5));
       std::vector<double> d_finite, mean_finite, sd_finite;
@@ -413,8 +410,8 @@ ComparisonResult compare_tree(const ComparisonContext& c) {
     } else
       scaling.add(std::move(panel));
   }
-  save(scaling, c.directory / "figures", c.render_figures);
+  out.figures.push_back(std::move(scaling));
   return out;
 }
 
-}  // namespace cotdyn::compare
+}  // namespace cotdyn::models::tree

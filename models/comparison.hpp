@@ -1,0 +1,58 @@
+#pragma once
+// What `compare` hands a model and what a model adds to it (docs/models.md, the
+// comparison_additions() hook). Torch-free: measurements and theory as plain data.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include <cotdyn/core/output.hpp>
+#include <cotdyn/models/trajectory.hpp>
+#include <cotdyn/plots/figure.hpp>
+
+namespace cotdyn::models {
+
+// A simulated column and the theory column that `compare` holds it against (seed mean - theory).
+struct ComparedQuantity {
+  std::string simulated;
+  std::string theory;
+};
+
+// One simulated size as `compare` holds it against the theory: each kept seed's measurements (column
+// "t" first, then the simulated system's columns) and the theory (theory() at this size, with its
+// milestones) on the same observation times.
+struct ComparedSize {
+  int size = 0;
+  std::vector<std::uint64_t> seeds;  // train.seed + index, increasing
+  std::vector<Trajectory> measured;  // one per seed, in the order of `seeds`
+  Trajectory theory;
+
+  // The seed mean and standard deviation (ddof 0) of a measured column at every time, as compare
+  // computes them for its discrepancy (docs/models.md).
+  std::vector<double> mean(const std::string& column) const;
+  std::vector<double> std_dev(const std::string& column) const;
+};
+
+// A table a model adds, written as `file` (a CSV file name) in the comparison's directory.
+struct ComparisonTable {
+  std::string file;
+  core::CsvTable table;
+};
+
+// What a model adds to `compare`, beside the generic comparison.
+struct ComparisonAdditions {
+  std::vector<ComparisonTable> tables;  // written in the comparison's directory
+  std::vector<plots::Figure> figures;   // written as figures/NAME.* (PNG, PDF, data and script)
+  std::string report;                   // Markdown sections appended to report.md
+  nlohmann::json results;               // merged into the manifest's results
+  // Further compared pairs on columns the model derives from the measurements (the committee machine's
+  // R and Q with the student units aligned to each seed's own ODE). derived[k][e] holds, for sizes[k]
+  // and its seed e, the derived columns at the observation times ("t" first); compare adds them to that
+  // seed's measurements and holds each of `derived_pairs` against the theory by its own rule, after the
+  // pairs of compared(), in discrepancy.csv, finite_size_fit.csv and the report's tables.
+  std::vector<ComparedQuantity> derived_pairs;
+  std::vector<std::vector<Trajectory>> derived;
+};
+
+}  // namespace cotdyn::models
