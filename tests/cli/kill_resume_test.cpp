@@ -183,7 +183,8 @@ TEST_CASE("cotdyn simulate killed with SIGKILL at three moments resumes to the u
   };
   for (const Moment& moment : {Moment{"after the first checkpoint", 2}, Moment{"midway", simulate_rows / 2},
                                Moment{"near the end", simulate_rows - 8}}) {
-    CAPTURE(moment.name);
+    const std::string when = moment.name;
+    CAPTURE(when);
     const fs::path run = dir / fmt::format("killed_{}", moment.rows);
     kill_when(fmt::format("simulate {} --out '{}'", simulate_settings, run.string()), [&] {
       return fs::exists(run / "checkpoint" / "state.json") && data_rows(run / "simulation.csv") >= moment.rows;
@@ -216,7 +217,8 @@ TEST_CASE("cotdyn ablate killed with SIGKILL at three moments resumes to the uni
   // The last moment falls after every run, while the study is analysed and its tables written.
   for (const Moment& moment :
        {Moment{"after the first run", 1}, Moment{"midway", runs / 2}, Moment{"after the last run", runs}}) {
-    CAPTURE(moment.name);
+    const std::string when = moment.name;
+    CAPTURE(when);
     const fs::path out = dir / fmt::format("killed_{}", moment.runs);
     kill_when(fmt::format("ablate {} --out '{}'", ablate_settings(), out.string()),
               [&] { return files_with_extension(out / "runs", ".json") >= moment.runs; });
