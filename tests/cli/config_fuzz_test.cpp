@@ -551,3 +551,28 @@ TEST_CASE("config fuzz through the binary: exit 0 or 2, on 2 a message naming th
   }
   fs::remove_all(dir);
 }
+
+// Cases the fuzzer found that pass validation in-process but break the binary: an integer beyond
+// 2^53 in a number list, and 2^32 + k in an integer matrix (both read through core::Config).
+TEST_CASE("config fuzz findings through the binary: huge integers in lists are refused, not read as other numbers") {
+  const fs::path dir = cotdyn::testing::scratch_directory("config_fuzz", "findings");
+  std::vector<std::pair<std::string, std::string>> runs;  // (arguments, key)
+  for (const models::Model* model : models::all_models())
+    runs.push_back({fmt::format("theory --set 'model.kind=\"{}\"' --set {} --set observe.times=4611686018427387904",
+                                model->name(), short_run),
+                    "observe.times"});
+  runs.push_back({fmt::format("theory --set {} --set 'task.actions=[[4294967297,0,2,3],[0,2,1,3],[0,1,3,2],[1,2,3,0]]'",
+                              short_run),
+                  "task.actions"});
+  for (std::size_t i = 0; i < runs.size(); ++i) {
+    const fs::path out = dir / fmt::format("out{}", i);
+    const int status = cotdyn::testing::run_cotdyn(fmt::format("{} --out '{}'", runs[i].first, out.string()),
+                                                   dir / "log", "timeout -s KILL 120");
+    const std::string log = cotdyn::testing::read_text(dir / "log");
+    INFO(fmt::format("cotdyn {}\nexit status {}\n{}", runs[i].first, status, log));
+    CHECK(status == 2);
+    CHECK(names_key(log, runs[i].second));
+    CHECK_FALSE(fs::exists(out));
+  }
+  fs::remove_all(dir);
+}
