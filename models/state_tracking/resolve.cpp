@@ -1,12 +1,26 @@
 #include <cotdyn/models/state_tracking/resolve.hpp>
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
 
 namespace cotdyn::models::state_tracking {
+
+namespace {
+// An integer key the theory holds in an int: refused beyond the int range, never wrapped around
+// (task.L = 2^32 + 9 would otherwise be read as 9).
+std::int64_t int_sized(const core::Config& config, const std::string& key) {
+  const auto value = config.get_integer(key);
+  if (value > std::numeric_limits<int>::max() || value < std::numeric_limits<int>::min())
+    throw std::invalid_argument(
+        fmt::format("{} = {}: must lie in [{}, {}]", key, value, std::numeric_limits<int>::min(),
+                    std::numeric_limits<int>::max()));
+  return value;
+}
+}  // namespace
 
 std::optional<task::PermutationTask> resolve_task(const core::Config& config) {
   const std::string group = config.get_string("task.group");
@@ -16,7 +30,7 @@ std::optional<task::PermutationTask> resolve_task(const core::Config& config) {
 
 meanfield::ModelParameters resolve_model_parameters(const core::Config& config) {
   meanfield::ModelParameters p;
-  const auto explicit_n = config.get_integer("task.n"), explicit_K = config.get_integer("task.K");
+  const auto explicit_n = int_sized(config, "task.n"), explicit_K = int_sized(config, "task.K");
   if (explicit_n < 0) throw std::invalid_argument(fmt::format("task.n = {}: must be >= 0 (0 = from the group)", explicit_n));
   if (explicit_K < 0) throw std::invalid_argument(fmt::format("task.K = {}: must be >= 0 (0 = from the actions)", explicit_K));
   const auto task = (explicit_n > 0 && explicit_K > 0) ? std::nullopt : resolve_task(config);
@@ -30,7 +44,7 @@ meanfield::ModelParameters resolve_model_parameters(const core::Config& config) 
     p.n = static_cast<int>(explicit_n);
     p.K = static_cast<int>(explicit_K);
   }
-  p.L = static_cast<int>(config.get_integer("task.L"));
+  p.L = static_cast<int>(int_sized(config, "task.L"));
   p.eta_W = config.get_number("train.eta_W");
   p.eta_A = config.get_number("train.eta_A");
   p.sigma2 = config.get_number("model.sigma2");
