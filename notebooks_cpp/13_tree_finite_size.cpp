@@ -8,7 +8,7 @@
 //       coefficient space, against d, with a power-law fit per parameter;
 //   (b) the same in logit space against the κ-ODE at that d (and the retrieval masses against the κ-ODE);
 //   (c) the phase-time shift ODE − seed mean of t_B, t_F, t_S, t_acc against d, with fits;
-//   (d) the shift κ-ODE − seed mean.
+//   (d) the shift seed mean − κ-ODE (the κ-ODE runs ahead of the network).
 //
 // What to look for: an exponent near −1 is a Gram (mean-field) correction; near −1/2 would be the
 // quenched fluctuations of G or SGD noise, which neither theory has.
@@ -110,7 +110,7 @@ void body(nb::Context& c) {
         for (double t : v) q += (t - m) * (t - m) / v.size();
       }
       shift_ode[i].push_back(phase(ode_phases, i) - m);
-      shift_kappa[i].push_back(phase(kappa_phases.back(), i) - m);
+      shift_kappa[i].push_back(m - phase(kappa_phases.back(), i));
       shift_sd[i].push_back(std::sqrt(q));
     }
   }
@@ -166,7 +166,7 @@ void body(nb::Context& c) {
       positive_series(panel, fmt::format("{} ({})", enhanced(phase_names[i]), fit_text(fit(shift_ode[i]))), x, shift_ode[i], i);
   }
   {
-    Panel& panel = log_panel("(d) phase-time shift {/Symbol k}-ODE - seed mean (points left out where < 0)", "shift");
+    Panel& panel = log_panel("(d) phase-time shift seed mean - {/Symbol k}-ODE (points left out where < 0)", "shift");
     for (int i = 0; i < 4; ++i)
       positive_series(panel, fmt::format("{} ({})", enhanced(phase_names[i]), fit_text(fit(shift_kappa[i]))), x, shift_kappa[i], i);
   }
@@ -207,12 +207,12 @@ void body(nb::Context& c) {
     row.push_back(fit_text(f_kappa));
     shift_rows.push_back(row);
     results["phase_shift"][phase_names[i]] = {{"ode_minus_seed_mean", nlohmann::json::array()},
-                                              {"kappa_minus_seed_mean", nlohmann::json::array()},
+                                              {"seed_mean_minus_kappa", nlohmann::json::array()},
                                               {"exponent_ode", nb::json_number(f_ode.exponent)},
                                               {"exponent_kappa", nb::json_number(f_kappa.exponent)}};
     for (std::size_t k = 0; k < dims.size(); ++k) {
       results["phase_shift"][phase_names[i]]["ode_minus_seed_mean"].push_back(nb::json_number(shift_ode[i][k]));
-      results["phase_shift"][phase_names[i]]["kappa_minus_seed_mean"].push_back(nb::json_number(shift_kappa[i][k]));
+      results["phase_shift"][phase_names[i]]["seed_mean_minus_kappa"].push_back(nb::json_number(shift_kappa[i][k]));
     }
   }
 
@@ -238,7 +238,7 @@ void body(nb::Context& c) {
   for (int d : dims) header.push_back(fmt::format("d = {}", d));
   header.push_back("exponent");
   c.report.table(header, rms_rows);
-  c.report.heading("Phase-time shifts: ODE − seed mean / κ-ODE − seed mean (± seed s.d.)");
+  c.report.heading("Phase-time shifts: ODE − seed mean / seed mean − κ-ODE (± seed s.d.)");
   std::vector<std::string> shift_header{"phase", "ODE"};
   for (int d : dims) shift_header.push_back(fmt::format("d = {}", d));
   shift_header.push_back("exponent (ODE)");
@@ -246,7 +246,7 @@ void body(nb::Context& c) {
   c.report.table(shift_header, shift_rows);
   c.report.paragraph(
       "**What to look for.** Exponents near −1 say the deviation is a 1/d (Gram) effect, which the κ-ODE should then "
-      "remove in logit space; what it leaves, and shifts κ-ODE − seed mean that do not fall in proportion to 1/d, are "
+      "remove in logit space; what it leaves, and shifts seed mean − κ-ODE that do not fall in proportion to 1/d, are "
       "what a first-order mean-Gram correction does not capture (docs/models/tree.md §11.1).");
   c.manifest.results() = results;
   c.manifest.json()["threads"]["used"] = "oneTBB default (one run per d)";
