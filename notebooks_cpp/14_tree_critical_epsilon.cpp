@@ -154,6 +154,7 @@ void body(nb::Context& c) {
     panel.x_label = "head asymmetry {/Symbol e}";
     panel.y_label = "t_F";
     panel.log_x = true;
+    panel.x_tics = epsilons;
     panel.key = cotdyn::plots::KeyPosition::top_right;
     for (std::size_t k = 0; k < curves; ++k) {
       std::vector<double> x, y;
@@ -179,6 +180,7 @@ void body(nb::Context& c) {
     panel.x_label = "head asymmetry {/Symbol e}";
     panel.y_label = "m_F";
     panel.log_x = true;
+    panel.x_tics = epsilons;
     panel.y_range = {-0.02, 1.02};
     panel.key = cotdyn::plots::KeyPosition::top_left;
     for (int h = 0; h < 2; ++h) {
