@@ -33,7 +33,8 @@ struct TreeSystem::Impl {
         generators(seed_generators(s)),
         network(s, generators),
         names(column_names(s)),
-        evaluation(fresh_samples(task, s.eval_size, s.eval_seed)) {
+        evaluation(fresh_samples(task, s.eval_size, s.eval_seed)),
+        seed_runner(s.threads) {
     optimizer = make_optimizer(*network, s);
     for (const auto& sample : evaluation) evaluation_trees.insert(sample.labels);
     for (int e = 0; e < s.seeds; ++e) {
@@ -74,7 +75,7 @@ struct TreeSystem::Impl {
     auto loss = torch::empty({settings.seeds}, C.options());
     const int N = settings.N, tables = settings.H * blocks_per_head;
     const std::size_t per_seed = std::size_t(tables) * N * N;
-    for_each_seed(settings.seeds, settings.threads, [&](int e) {
+    seed_runner(settings.seeds, [&](int e) {
       std::vector<Sample> samples;
       for (int b = 0; b < settings.batch; ++b) samples.push_back(draw(e));
       std::vector<const Sample*> batch;
@@ -100,6 +101,7 @@ struct TreeSystem::Impl {
   std::vector<std::uint64_t> stream_seeds;
   std::vector<SampleGenerator> samplers;
   std::vector<std::int64_t> draws;  // samples drawn by seed e's stream so far (skipped ones included)
+  SeedRunner seed_runner;           // the training step's seeds, tree.threads at a time
 };
 
 TreeSystem::TreeSystem(const TreeSettings& settings) {

@@ -8,11 +8,46 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
+// The kernels below are compiled once more for AVX2 and AVX-512 and picked at run time
+// (target_clones): their loops over a table row run 4 or 8 entries wide instead of 2. This file is
+// compiled with -ffp-contract=off (no fused multiply-add) and no loop here is a reduction the compiler
+// may reorder (it does not without -ffast-math), so every clone does the same roundings in the same
+// order: the results do not depend on the clone nor on the processor (the tree's golden outputs,
+// tests/golden, were recorded by the 2-wide build before the clones).
+#if defined(__x86_64__) && defined(__has_attribute)
+#if __has_attribute(target_clones)
+#define COTDYN_TREE_KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+#endif
+#ifndef COTDYN_TREE_KERNEL_CLONES
+#define COTDYN_TREE_KERNEL_CLONES
+#endif
+
 namespace cotdyn::simulation::tree {
 
 namespace {
 
 constexpr int blocks = 6;
+
+// out[c] += sum_l g[l stride] rows[l][c] for c < width, the terms added one by one in increasing l
+// (four rows per pass over out, so out is loaded and stored a quarter as often).
+inline void accumulate_rows(const double* g, std::size_t stride, const double* rows, std::size_t count,
+                            std::size_t width, double* __restrict out) {
+  std::size_t l = 0;
+  for (; l + 4 <= count; l += 4) {
+    const double g0 = g[l * stride], g1 = g[(l + 1) * stride], g2 = g[(l + 2) * stride], g3 = g[(l + 3) * stride];
+    const double* r0 = rows + l * width;
+    const double* r1 = r0 + width;
+    const double* r2 = r1 + width;
+    const double* r3 = r2 + width;
+    for (std::size_t c = 0; c < width; ++c) out[c] = (((out[c] + g0 * r0[c]) + g1 * r1[c]) + g2 * r2[c]) + g3 * r3[c];
+  }
+  for (; l < count; ++l) {
+    const double gl = g[l * stride];
+    const double* r = rows + l * width;
+    for (std::size_t c = 0; c < width; ++c) out[c] += gl * r[c];
+  }
+}
 
 // Attention and logits of one query (docs/models/tree.md §2): keys j <= i with slots xs[j] (NONE < 0)
 // and ys[j], current node x = ys[i], stage tau.
@@ -20,7 +55,20 @@ class QueryPass {
  public:
   QueryPass(const TableView& tables, int tokens)
       : M_(tables.M), H_(tables.H), N_(tables.N), T_(tokens), table_(std::size_t(tables.N) * tables.N),
-        alpha(std::size_t(H_) * T_), weight(std::size_t(H_) * 2 * N_), z(N_) {}
+        transposed_(std::size_t(H_) * 2 * table_), outputs(std::size_t(H_) * 2 * table_), acc_(N_),
+        alpha(std::size_t(H_) * T_), weight(std::size_t(H_) * 2 * N_), z(N_) {
+    const std::size_t n = N_, width = std::size_t(H_) * 2 * n;
+    for (int h = 0; h < H_; ++h)
+      for (int s = 0; s < 2; ++s) {
+        const double* O = block(h, 4 + s);
+        double* OT = &transposed_[(std::size_t(h) * 2 + s) * table_];
+        for (std::size_t y = 0; y < n; ++y)
+          for (std::size_t b = 0; b < n; ++b) {
+            OT[b * n + y] = O[y * n + b];
+            outputs[y * width + (std::size_t(h) * 2 + s) * n + b] = O[y * n + b];
+          }
+      }
+  }
 
   const double* block(int h, int k) const { return M_ + (std::size_t(h) * blocks + k) * table_; }
 
@@ -46,16 +94,14 @@ class QueryPass {
         if (xs[j] >= 0) w_x[xs[j]] += a[j];
         w_y[ys[j]] += a[j];
       }
-      // z[y] += sum_a M_O(h, s)[y, a] w_s[a].
+      // z[y] += sum_b M_O(h, s)[y, b] w_s[b], the sum over b in increasing order from 0 for each y, as
+      // a loop over b outside one over y on the transposed block (so the loop over y runs wide).
       for (int s = 0; s < 2; ++s) {
-        const double* O = block(h, 4 + s);
+        const double* OT = &transposed_[(std::size_t(h) * 2 + s) * table_];
         const double* w = w_x + std::size_t(s) * N_;
-        for (int y = 0; y < N_; ++y) {
-          const double* row = O + std::size_t(y) * N_;
-          double acc = 0;
-          for (int b = 0; b < N_; ++b) acc += row[b] * w[b];
-          z[y] += acc;
-        }
+        std::fill(acc_.begin(), acc_.end(), 0.0);
+        accumulate_rows(w, 1, OT, N_, N_, acc_.data());
+        for (int y = 0; y < N_; ++y) z[y] += acc_[y];
       }
     }
   }
@@ -73,6 +119,11 @@ class QueryPass {
   const double* M_;
   int H_, N_, T_;
   std::size_t table_;
+  std::vector<double> transposed_;  // [H][2][N][N]: the output blocks M_O(h, s) transposed
+ public:
+  std::vector<double> outputs;  // [N][H][2][N]: outputs[y][h][s][a] = M_O(h, s)[y, a], the blocks side by side
+ private:
+  std::vector<double> acc_;     // [N]
 
  public:
   std::vector<double> alpha;   // [H][T]
@@ -91,47 +142,71 @@ void slots_of(const Sample& sample, std::vector<int>& xs, std::vector<int>& ys) 
 
 }  // namespace
 
-void for_each_seed(int seeds, int threads, const std::function<void(int)>& f) {
-  if (threads == 1 || seeds <= 1) {
+struct SeedRunner::Arena {
+  explicit Arena(int threads) : arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic) {}
+  oneapi::tbb::task_arena arena;
+};
+
+SeedRunner::SeedRunner(int threads) {
+  if (threads != 1) arena_ = std::make_unique<Arena>(threads);
+}
+
+SeedRunner::~SeedRunner() = default;
+
+void SeedRunner::operator()(int seeds, const std::function<void(int)>& f) {
+  if (!arena_ || seeds <= 1) {
     for (int e = 0; e < seeds; ++e) f(e);
     return;
   }
-  oneapi::tbb::task_arena arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic);
-  arena.execute([&] { oneapi::tbb::parallel_for(0, seeds, [&](int e) { f(e); }); });
+  arena_->arena.execute([&] { oneapi::tbb::parallel_for(0, seeds, [&](int e) { f(e); }); });
 }
 
+void for_each_seed(int seeds, int threads, const std::function<void(int)>& f) {
+  SeedRunner runner(threads);
+  runner(seeds, f);
+}
+
+COTDYN_TREE_KERNEL_CLONES
 void gram_sandwich(const double* G, const double* C, int count, int N, double* M) {
-  const std::size_t table = std::size_t(N) * N;
-  std::vector<double> GC(table);
-  for (int k = 0; k < count; ++k) {
-    const double* c = C + k * table;
-    double* m = M + k * table;
-    std::fill(GC.begin(), GC.end(), 0.0);
-    std::fill(m, m + table, 0.0);
-    for (int i = 0; i < N; ++i)
-      for (int l = 0; l < N; ++l) {
-        const double g = G[std::size_t(i) * N + l];
-        const double* row = c + std::size_t(l) * N;
-        double* out = &GC[std::size_t(i) * N];
-        for (int j = 0; j < N; ++j) out[j] += g * row[j];
-      }
-    for (int i = 0; i < N; ++i)
-      for (int l = 0; l < N; ++l) {
-        const double v = GC[std::size_t(i) * N + l];
-        const double* row = G + std::size_t(l) * N;
-        double* out = m + std::size_t(i) * N;
-        for (int j = 0; j < N; ++j) out[j] += v * row[j];
-      }
-  }
+  // The `count` tables side by side: row l of a wide matrix holds row l of every table, so the inner
+  // loops run count N entries long. Entry (i, j) of G C_k and of (G C_k) G is still the sum over l in
+  // increasing order, from 0, of the same products as in the table-by-table loops.
+  const std::size_t n = N, table = n * n, width = std::size_t(count) * n;
+  std::vector<double> wide(n * width), product(n * width, 0.0);
+  for (int k = 0; k < count; ++k)  // wide[l][k N + j] = C_k[l][j]
+    for (std::size_t l = 0; l < n; ++l)
+      std::copy_n(C + k * table + l * n, n, &wide[l * width + k * n]);
+  for (std::size_t i = 0; i < n; ++i)  // product[i][k N + j] = sum_l G[i][l] C_k[l][j]
+    accumulate_rows(&G[i * n], 1, wide.data(), n, width, &product[i * width]);
+  for (int k = 0; k < count; ++k)  // wide[l][k N + i] = (G C_k)[i][l]
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t l = 0; l < n; ++l) wide[l * width + k * n + i] = product[i * width + k * n + l];
+  std::fill(product.begin(), product.end(), 0.0);
+  for (std::size_t j = 0; j < n; ++j)  // product[j][k N + i] = sum_l G[l][j] (G C_k)[i][l] = (G C_k G)[i][j]
+    accumulate_rows(&G[j], n, wide.data(), n, width, &product[j * width]);
+  for (int k = 0; k < count; ++k)
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) M[k * table + i * n + j] = product[j * width + k * n + i];
 }
 
+COTDYN_TREE_KERNEL_CLONES
 double loss_and_gradient(const TableView& tables, const TreeTask& task, const std::vector<const Sample*>& samples,
                          double* gradient) {
   const int H = tables.H, N = tables.N, Q = task.queries(), E = task.edges(), D = task.D;
   const std::size_t table = std::size_t(N) * N;
   QueryPass pass(tables, task.tokens());
   std::vector<int> xs, ys;
-  std::vector<double> delta(N), f(task.tokens()), v(2 * std::size_t(N));
+  std::vector<double> delta(N), f(task.tokens());
+  // The output blocks' gradient and v_s[a] = sum_y delta_y M_O(h, s)[y, a] with the 2H blocks side by
+  // side ([N][H][2][N], as pass.outputs and pass.weight), so their loops run 2 H N long: each entry
+  // still gets the same terms in the same order (queries in turn; y increasing from 0 for v).
+  const std::size_t n = N, width = std::size_t(H) * 2 * n;
+  std::vector<double> output_gradient(n * width), v(width);
+  for (int h = 0; h < H; ++h)
+    for (int s = 0; s < 2; ++s)
+      for (std::size_t y = 0; y < n; ++y)
+        std::copy_n(gradient + (std::size_t(h) * blocks + 4 + s) * table + y * n, n,
+                    &output_gradient[y * width + (std::size_t(h) * 2 + s) * n]);
   const double scale = 1.0 / (static_cast<double>(samples.size()) * Q);
   double loss = 0;
   for (const Sample* sample : samples) {
@@ -143,28 +218,22 @@ double loss_and_gradient(const TableView& tables, const TreeTask& task, const st
       loss += (lse - pass.z[t]) * scale;
       for (int y = 0; y < N; ++y) delta[y] = std::exp(pass.z[y] - lse) * scale;
       delta[t] -= scale;
+      // dL/dM_O(h, s)[y, a] += delta_y w^h_s[a]
+      for (std::size_t y = 0; y < n; ++y) {
+        const double dy = delta[y];
+        double* row = &output_gradient[y * width];
+        for (std::size_t c = 0; c < width; ++c) row[c] += dy * pass.weight[c];
+      }
+      std::fill(v.begin(), v.end(), 0.0);
+      accumulate_rows(delta.data(), 1, pass.outputs.data(), n, width, v.data());
       for (int h = 0; h < H; ++h) {
-        const double* w = &pass.weight[std::size_t(2 * h) * N];
-        for (int s = 0; s < 2; ++s) {
-          const double* O = pass.block(h, 4 + s);
-          double* gO = gradient + (std::size_t(h) * blocks + 4 + s) * table;
-          double* vs = &v[std::size_t(s) * N];
-          std::fill(vs, vs + N, 0.0);
-          for (int y = 0; y < N; ++y) {
-            const double dy = delta[y];
-            const double* row = O + std::size_t(y) * N;
-            double* grow = gO + std::size_t(y) * N;
-            for (int a = 0; a < N; ++a) {
-              grow[a] += dy * w[std::size_t(s) * N + a];
-              vs[a] += dy * row[a];
-            }
-          }
-        }
+        const double* v_x = &v[std::size_t(2 * h) * n];
+        const double* v_y = v_x + n;
         // f_j, then the softmax's Jacobian, into the rows x of the stage's query-key blocks.
         const double* a = &pass.alpha[std::size_t(h) * task.tokens()];
         double mean = 0;
         for (int j = 0; j <= i; ++j) {
-          f[j] = (xs[j] >= 0 ? v[xs[j]] : 0.0) + v[std::size_t(N) + ys[j]];
+          f[j] = (xs[j] >= 0 ? v_x[xs[j]] : 0.0) + v_y[ys[j]];
           mean += a[j] * f[j];
         }
         double* g_x = gradient + (std::size_t(h) * blocks + 2 * tau) * table + std::size_t(x) * N;
@@ -177,9 +246,15 @@ double loss_and_gradient(const TableView& tables, const TreeTask& task, const st
       }
     }
   }
+  for (int h = 0; h < H; ++h)
+    for (int s = 0; s < 2; ++s)
+      for (std::size_t y = 0; y < n; ++y)
+        std::copy_n(&output_gradient[y * width + (std::size_t(h) * 2 + s) * n], n,
+                    gradient + (std::size_t(h) * blocks + 4 + s) * table + y * n);
   return loss;
 }
 
+COTDYN_TREE_KERNEL_CLONES
 void evaluate_samples(const TableView& tables, const TreeTask& task, const std::vector<Sample>& samples,
                       std::size_t first, std::size_t count, EvaluationSums& sums) {
   const int H = tables.H, N = tables.N, Q = task.queries(), E = task.edges(), D = task.D;

@@ -7,6 +7,7 @@
 // Tables: M [H][6][N][N] row-major, block k of head h at M + (6h + k) N^2, with the block order of
 // network.hpp (k = 2 tau + s for the query-key blocks, 4 + s for the output blocks).
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include <cotdyn/simulation/tree/task.hpp>
@@ -14,7 +15,21 @@
 namespace cotdyn::simulation::tree {
 
 // Runs f(e) for every seed e = 0..seeds-1, at most `threads` at a time on oneTBB (threads <= 0: every
-// core). Seeds share nothing they write, so the result does not depend on `threads`.
+// core). Seeds share nothing they write, so the result does not depend on `threads`. The oneTBB arena
+// lives as long as the runner: building one per call (and with it oneTBB's workers, when no other
+// arena holds them) costs more than a training step.
+class SeedRunner {
+ public:
+  explicit SeedRunner(int threads);
+  ~SeedRunner();
+  void operator()(int seeds, const std::function<void(int)>& f);
+
+ private:
+  struct Arena;
+  std::unique_ptr<Arena> arena_;
+};
+
+// One call of a SeedRunner(threads).
 void for_each_seed(int seeds, int threads, const std::function<void(int)>& f);
 
 struct TableView {

@@ -92,3 +92,39 @@ TEST_CASE("gram_sandwich is G C G of every table") {
   gram_sandwich(G.data_ptr<double>(), C.data_ptr<double>(), 4, N, M.data_ptr<double>());
   CHECK((M - torch::matmul(torch::matmul(G, C), G)).abs().max().item<double>() < 1e-12);
 }
+
+TEST_CASE("gram_sandwich rounds as the table-by-table loops, bit for bit") {
+  // The plain loops the vector version replaced: each entry of G C and of (G C) G summed over l in
+  // increasing order from 0. Odd sizes exercise the loops' remainders.
+  for (const auto [N, count] : {std::pair{7, 3}, std::pair{9, 4}, std::pair{20, 12}}) {
+    auto generator = at::make_generator<at::CPUGeneratorImpl>(11 + N);
+    const auto G = torch::randn({N, N}, generator, torch::kDouble);
+    const auto C = torch::randn({count, N, N}, generator, torch::kDouble);
+    const double* g = G.data_ptr<double>();
+    const double* c = C.data_ptr<double>();
+    std::vector<double> reference(std::size_t(count) * N * N, 0.0), GC(std::size_t(N) * N);
+    for (int k = 0; k < count; ++k) {
+      std::fill(GC.begin(), GC.end(), 0.0);
+      for (int i = 0; i < N; ++i)
+        for (int l = 0; l < N; ++l)
+          for (int j = 0; j < N; ++j) GC[i * N + j] += g[i * N + l] * c[(k * N + l) * N + j];
+      for (int i = 0; i < N; ++i)
+        for (int l = 0; l < N; ++l)
+          for (int j = 0; j < N; ++j) reference[(k * N + i) * N + j] += GC[i * N + l] * g[l * N + j];
+    }
+    std::vector<double> M(reference.size());
+    gram_sandwich(g, c, count, N, M.data());
+    CHECK(M == reference);
+  }
+}
+
+TEST_CASE("a SeedRunner runs every seed exactly once at any thread count") {
+  for (const int threads : {1, 2, 0}) {
+    SeedRunner runner(threads);
+    for (int call = 0; call < 3; ++call) {
+      std::vector<int> runs(7, 0);
+      runner(7, [&](int e) { ++runs[e]; });
+      CHECK(runs == std::vector<int>(7, 1));
+    }
+  }
+}
