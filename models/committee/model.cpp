@@ -110,7 +110,8 @@ std::vector<theory::State> initial_states(const core::Config& config, const Comm
   // The stable range depends on the scales of the teacher and of the start too, so those keys are named.
   throw std::invalid_argument(fmt::format(
       "{} = {}: the ODE diverges at t = {:.6g} ({}): the learning rate is above the stable range for this "
-      "teacher and start (set by committee.teacher_v, committee.v0, committee.init_scale, committee.sigma and "
+      "teacher and start (set by committee.eta, committee.eta_v, committee.teacher_v, committee.v0, committee.init_scale, "
+      "committee.sigma and "
       "committee.weight_decay); lower {} or those scales (docs/models/committee.md §5.1)",
       key, value, d.t, what, key));
 }
