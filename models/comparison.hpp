@@ -22,14 +22,18 @@ struct ComparedQuantity {
 // One simulated size as `compare` holds it against the theory: each kept seed's measurements (column
 // "t" first, then the simulated system's columns) and the theory (theory() at this size, with its
 // milestones) on the same observation times.
+// The seed mean and standard deviation (ddof 0) at every time of one quantity given per seed (all
+// on the same times): the one rule of compare's discrepancies and of the models' additions.
+std::vector<double> seed_mean(const std::vector<std::vector<double>>& per_seed);
+std::vector<double> seed_std_dev(const std::vector<std::vector<double>>& per_seed);
+
 struct ComparedSize {
   int size = 0;
   std::vector<std::uint64_t> seeds;  // train.seed + index, increasing
   std::vector<Trajectory> measured;  // one per seed, in the order of `seeds`
   Trajectory theory;
 
-  // The seed mean and standard deviation (ddof 0) of a measured column at every time, as compare
-  // computes them for its discrepancy (docs/models.md).
+  // seed_mean and seed_std_dev of a measured column.
   std::vector<double> mean(const std::string& column) const;
   std::vector<double> std_dev(const std::string& column) const;
 };

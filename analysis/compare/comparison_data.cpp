@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include <cotdyn/models/comparison.hpp>
+
 namespace cotdyn::compare {
 
 namespace {
@@ -17,24 +19,19 @@ const std::vector<double>& series_of(const SeedSeries& seed, const std::string& 
 }
 }  // namespace
 
-std::vector<double> SimulatedRun::mean(const std::string& quantity) const {
-  std::vector<double> mean(times().size(), 0.0);
-  for (const auto& seed : seeds) {
-    const auto& v = series_of(seed, quantity);
-    for (std::size_t i = 0; i < mean.size(); ++i) mean[i] += v[i] / seeds.size();
-  }
-  return mean;
+namespace {
+std::vector<std::vector<double>> per_seed(const std::vector<SeedSeries>& seeds, const std::string& quantity) {
+  std::vector<std::vector<double>> series;
+  for (const auto& seed : seeds) series.push_back(series_of(seed, quantity));
+  return series;
 }
+}  // namespace
+
+// The one rule of models::seed_mean and models::seed_std_dev (ddof 0), also used by the models' additions.
+std::vector<double> SimulatedRun::mean(const std::string& quantity) const { return models::seed_mean(per_seed(seeds, quantity)); }
 
 std::vector<double> SimulatedRun::std_dev(const std::string& quantity) const {
-  const auto m = mean(quantity);
-  std::vector<double> var(m.size(), 0.0);
-  for (const auto& seed : seeds) {
-    const auto& v = series_of(seed, quantity);
-    for (std::size_t i = 0; i < m.size(); ++i) var[i] += (v[i] - m[i]) * (v[i] - m[i]) / seeds.size();
-  }
-  for (auto& x : var) x = std::sqrt(x);
-  return var;
+  return models::seed_std_dev(per_seed(seeds, quantity));
 }
 
 SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {
