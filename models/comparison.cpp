@@ -34,4 +34,16 @@ std::vector<double> ComparedSize::std_dev(const std::string& column) const {
   return seed_std_dev(per_seed(measured, column));
 }
 
+std::string predictions_markdown(const std::vector<PredictionCheck>& checks) {
+  std::string out = "| check | prediction | measured | verdict |\n|---|---|---|---|\n";
+  for (const auto& c : checks) out += "| " + c.name + " | " + c.prediction + " | " + c.measured + " | " + c.verdict + " |\n";
+  return out;
+}
+
+core::CsvTable predictions_table(const std::vector<PredictionCheck>& checks) {
+  core::CsvTable table({"name", "prediction", "measured", "verdict"});
+  for (const auto& c : checks) table.add_row(std::vector<std::string>{c.name, c.prediction, c.measured, c.verdict});
+  return table;
+}
+
 }  // namespace cotdyn::models

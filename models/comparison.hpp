@@ -44,6 +44,18 @@ struct ComparisonTable {
   core::CsvTable table;
 };
 
+// A prediction of the theory that is not a trajectory (a count, a bound, an ordering, a scaling),
+// held against what the simulation measured. compare writes them to predictions.csv and the report.
+struct PredictionCheck {
+  std::string name;        // short label, e.g. "B1 direct signal decay"
+  std::string prediction;  // what the theory (or the design's acceptance rule) says
+  std::string measured;    // what was measured, with its numbers
+  std::string verdict;     // "holds", "fails" or "not tested" (and why, in `measured`)
+};
+// Markdown table of prediction checks, and the CSV table (name, prediction, measured, verdict).
+std::string predictions_markdown(const std::vector<PredictionCheck>& checks);
+core::CsvTable predictions_table(const std::vector<PredictionCheck>& checks);
+
 // What a model adds to `compare`, beside the generic comparison.
 struct ComparisonAdditions {
   std::vector<ComparisonTable> tables;  // written in the comparison's directory
@@ -56,6 +68,8 @@ struct ComparisonAdditions {
   // seed's measurements and holds each of `derived_pairs` against the theory by its own rule, after the
   // pairs of compared(), in discrepancy.csv, finite_size_fit.csv and the report's tables.
   std::vector<ComparedQuantity> derived_pairs;
+  // The theory's predictions that are not trajectories, each against its measurement.
+  std::vector<PredictionCheck> predictions;
   std::vector<std::vector<Trajectory>> derived;
 };
 

@@ -1,6 +1,7 @@
 #include <cotdyn/models/model.hpp>
 
 #include <cmath>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -21,6 +22,10 @@ TheoryRun Model::theory_run(const core::Config& config) const {
 
 Trajectory Model::theory_at_size(const core::Config& config, int size, const std::vector<double>& times) const {
   return theory(at_size(*this, config, size), times);
+}
+
+std::vector<std::string> Model::write_dataset(const core::Config&, const std::string&) const {
+  throw std::invalid_argument(fmt::format("model.kind = \"{}\": this model has no data generator to export", name()));
 }
 
 ComparisonAdditions Model::comparison_additions(const core::Config&, const std::vector<ComparedSize>&) const {

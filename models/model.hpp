@@ -51,6 +51,9 @@ class Model {
   // Training steps per unit of time (t = steps / this), from the config; it is also the value of the
   // size column (size_column()) of simulation.csv.
   virtual std::int64_t steps_per_unit_time(const core::Config& config) const = 0;
+  // The value of the size column of simulation.csv. Default: steps_per_unit_time(config) (d, N); the
+  // Boolean-DAG experiment, whose time is its step count, writes its order r.
+  virtual std::int64_t size_value(const core::Config& config) const { return steps_per_unit_time(config); }
 
   // Theory (Torch-free) at the given times, with its milestones (named by milestone_names, in that
   // order; NaN when not reached).
@@ -89,6 +92,25 @@ class Model {
   // runs, applied over the embedded defaults and under the user's config file and --set
   // (models::resolve_config). The default changes none.
   virtual std::vector<std::string> generic_defaults() const { return {}; }
+  // Optional: generic keys the model sets from its own keys after the user's config
+  // (models::resolve_config), as `section.key=value`; setting one of them in a config file or by --set
+  // is an error that names the model's key to set instead. The Boolean-DAG experiment's step cap and
+  // evaluation interval (natbool.cap, natbool.eval_every) set train.t_max and observe.times. Default: none.
+  struct DerivedKey {
+    std::string assignment;  // "train.t_max=800"
+    std::string rule;        // "natbool.cap"
+  };
+  virtual std::vector<DerivedKey> derived_keys(const core::Config& config) const {
+    (void)config;
+    return {};
+  }
+
+  // Optional: `cotdyn dataset`: writes what the model's data generator produces for this config into
+  // an existing directory (atomically, file by file) and returns the file names. Models without a
+  // generator throw std::invalid_argument naming model.kind (the default).
+  virtual std::vector<std::string> write_dataset(const core::Config& config, const std::string& directory) const;
+  // The files write_dataset() writes; empty (the default) for a model without a generator.
+  virtual std::vector<std::string> dataset_files() const { return {}; }
 };
 
 // The config at one simulated size: size_key() set to `size` (compare.d's values, sweeps over sizes).

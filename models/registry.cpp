@@ -8,6 +8,7 @@
 #include <cotdyn/models/committee/model.hpp>
 #include <cotdyn/models/state_tracking/model.hpp>
 #include <cotdyn/models/tree/model.hpp>
+#include <cotdyn/models/natbool/model.hpp>
 
 namespace cotdyn::models {
 
@@ -36,6 +37,7 @@ Registry& registry() {
     insert(built_in, std::make_unique<state_tracking::StateTrackingModel>());
     insert(built_in, std::make_unique<committee::CommitteeModel>());
     insert(built_in, std::make_unique<tree::TreeModel>());
+    insert(built_in, std::make_unique<natbool::NatboolModel>());
     return built_in;
   }();
   return r;
@@ -69,11 +71,21 @@ core::Config resolve_config(const std::function<void(core::Config&)>& user) {
   all_models();
   core::Config config;
   user(config);
-  const auto defaults = model_for(config).generic_defaults();
-  if (defaults.empty()) return config;
+  const Model& model = model_for(config);
+  const auto defaults = model.generic_defaults();
   core::Config resolved;
   for (const auto& assignment : defaults) resolved.apply_set(assignment);
+  const core::Config before_user = resolved;
   user(resolved);
+  // Keys the model derives from its own (Model::derived_keys): the user may not set them.
+  for (const auto& derived : model.derived_keys(resolved)) {
+    const std::string key = derived.assignment.substr(0, derived.assignment.find('='));
+    const std::string mine = core::describe(resolved.get(key)), theirs = core::describe(before_user.get(key));
+    if (mine != theirs)
+      throw std::invalid_argument(fmt::format("{} = {}: model.kind = \"{}\" sets it from {}; set that instead", key, mine,
+                                              model.name(), derived.rule));
+    resolved.apply_set(derived.assignment);
+  }
   return resolved;
 }
 

@@ -14,6 +14,7 @@ simulation::Schedule schedule(const Model& model, const core::Config& config) {
   s.t_max = core::resolve_t_max(config);
   s.observation_times = core::resolve_observation_times(config);
   s.base_seed = base_seed(config);
+  s.size = model.size_value(config);
   s.size_column = model.size_column();
   return s;
 }

@@ -22,6 +22,10 @@ class SimulatedSystem {
   // than half of the evaluation queries have a largest probability above 1 - 1e-9 (run_checks.hpp).
   // Default: none (a model without softmaxes, or one that does not measure it).
   virtual std::vector<std::vector<std::string>> saturated_softmaxes() const { return {}; }
+  // Optional: the system has met its own stopping rule at the last observe() (the Boolean-DAG
+  // experiment: every regime's members have reached 99 %); the loop then ends the run as at its final
+  // step. Default: never.
+  virtual bool finished() const { return false; }
   // "" when all weights of seed e are finite, else the name of the offending quantity.
   virtual std::string nonfinite_weight(int e) const = 0;
   // Writes / reads weights and generator states into / from an existing directory.

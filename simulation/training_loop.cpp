@@ -25,7 +25,7 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
               const RunOptions& options, const LoopHooks& hooks) {
   const std::vector<std::int64_t> observe_at = schedule.observation_steps();
   const std::int64_t final_step = schedule.final_step();
-  const auto size = static_cast<int>(schedule.steps_per_unit_time);
+  const auto size = static_cast<int>(schedule.size_value());
   const int E = system.num_seeds();
   if (state.failed.empty()) state.failed.assign(E, false);
   if (state.checks.empty()) state.checks = RunChecks(E, schedule.base_seed);
@@ -68,8 +68,11 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
       if (hooks.measured) hooks.measured(rows);
       if (hooks.checkpoint) hooks.checkpoint(state);
     }
-    if (state.step >= final_step || all_failed()) {
-      if (state.step >= final_step) warn(state.checks.finished(state.step, time_of(state.step)));
+    // The system's own stopping rule is asked only right after an observation (the rows end there).
+    const bool system_done = !observe_at.empty() && state.next_observation > 0 &&
+                             observe_at[state.next_observation - 1] == state.step && system.finished();
+    if (state.step >= final_step || all_failed() || system_done) {
+      if (state.step >= final_step || system_done) warn(state.checks.finished(state.step, time_of(state.step)));
       break;
     }
     if (state.status.stopped_by_warning) {

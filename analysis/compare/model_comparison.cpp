@@ -166,7 +166,8 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
   std::vector<PowerLawFit> fits;
   if (runs.size() >= 2) fits = fit_finite_size(discrepancies, pairs);
 
-  write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
+  const bool has_pairs = !pairs.empty();
+  if (has_pairs) write_discrepancy_tables(discrepancies, fits, directory, model.size_column());
   {
     std::vector<std::string> columns = {model.size_column()};
     columns.insert(columns.end(), trajectories.front().columns.begin(), trajectories.front().columns.end());
@@ -179,7 +180,8 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
       }
     table.write(directory / "theory.csv");
   }
-  write_overlay(model, config, runs, theory, directory, render_figures);
+  if (!model.compared(config).empty()) write_overlay(model, config, runs, theory, directory, render_figures);
+  if (!added.predictions.empty()) models::predictions_table(added.predictions).write(directory / "predictions.csv");
   for (const auto& table : added.tables) table.table.write(directory / table.file);
   std::vector<std::string> own_figures;
   for (const auto& figure : added.figures) {
@@ -192,13 +194,21 @@ ComparisonResult compare_model(const models::Model& model, const core::Config& c
 
   ComparisonResult result;
   result.report = fmt::format("# cotdyn compare: model {}, theory against simulation\n\n{} seeds per {}.\n\n",
-                              model.name(), runs.front().seeds.size(), model.size_column()) +
-                  discrepancy_report(discrepancies, fits, model.size_column());
-  result.report += "\nFigures: figures/comparison";
-  for (const auto& name : own_figures) result.report += ", " + name;
-  result.report += " (PNG, PDF, data and gnuplot script).\n";
+                              model.name(), runs.front().seeds.size(), model.size_column());
+  if (has_pairs) result.report += discrepancy_report(discrepancies, fits, model.size_column());
+  if (!added.predictions.empty())
+    result.report += "\n## Predictions against measurement\n\n" + models::predictions_markdown(added.predictions) +
+                     "\n(also predictions.csv)\n";
+  std::vector<std::string> figure_names;
+  if (!model.compared(config).empty()) figure_names.push_back("figures/comparison");
+  figure_names.insert(figure_names.end(), own_figures.begin(), own_figures.end());
+  if (!figure_names.empty()) result.report += "\nFigures: " + figure_names.front();
+  for (std::size_t i = 1; i < figure_names.size(); ++i) result.report += ", " + figure_names[i];
+  if (!figure_names.empty()) result.report += " (PNG, PDF, data and gnuplot script).\n";
   if (!added.report.empty()) result.report += "\n" + added.report;
   if (!added.results.is_null()) result.results.update(added.results);
+  for (const auto& c : added.predictions)
+    result.results["predictions"].push_back({{"name", c.name}, {"measured", c.measured}, {"verdict", c.verdict}});
   std::string warnings;
   for (const auto& run : runs)
     for (const auto& w : run.warnings) warnings += fmt::format("- {} = {}: {}\n", model.size_column(), run.d, w);

@@ -51,7 +51,7 @@ SimulatedPoint simulate_point(const models::Model& model, const core::Config& co
   const auto result = simulation::train(*system, schedule, options);
   if (result.status.interrupted) throw PointInterrupted();
   SimulatedPoint point;
-  point.run = compare::to_simulated_run(result, static_cast<int>(schedule.steps_per_unit_time));
+  point.run = compare::to_simulated_run(result, static_cast<int>(schedule.size_value()));
   const auto& run = point.run;
   for (const auto& q : model.compared(config))
     point.record.milestones.push_back(run.seeds.empty() ? std::nan("") : run.mean(q.simulated).back());
