@@ -1,5 +1,9 @@
 #include <cotdyn/core/memory.hpp>
 
+#include <malloc.h>
+
+#include <mutex>
+
 #include <unistd.h>
 
 #include <algorithm>
@@ -108,6 +112,14 @@ void check_fits(const MemoryEstimate& estimate, double available, const std::str
   throw std::invalid_argument(fmt::format("{} needs an estimated {}, more than the {} available{}", context,
                                           estimate.str(), format_bytes(available),
                                           key.empty() ? "" : fmt::format("; lower {}", key)));
+}
+
+void keep_large_blocks_in_heap() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    mallopt(M_MMAP_THRESHOLD, 1 << 30);
+    mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  });
 }
 
 }  // namespace cotdyn::core

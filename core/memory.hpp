@@ -38,6 +38,12 @@ std::optional<double> available_memory();
 // The resident size of this process now (the libraries, already allocated data), 0 when unknown.
 double resident_memory();
 
+// Training allocates and frees the same large temporaries at every step (evaluation logits, autograd
+// buffers). glibc serves blocks above 32 MB with a fresh mmap and returns them on free, so each step
+// would pay page faults on memory it had just released. This keeps such blocks in the heap (glibc's
+// mmap and trim thresholds raised to 1 GiB), process-wide, set once; no effect on results.
+void keep_large_blocks_in_heap();
+
 // Throws std::invalid_argument when estimate.total() exceeds `available`: "CONTEXT needs an estimated
 // X (parts), more than the Y available; lower KEY". `context` names the run ("train.seeds = 100000000").
 void check_fits(const MemoryEstimate& estimate, double available, const std::string& context);

@@ -57,7 +57,11 @@ SignalTable compute_signals(const core::Config& config, const std::vector<std::p
   tbb::parallel_for(std::size_t(0), cells.size(), [&](std::size_t i) {
     auto s = settings_of(config);
     s.r = cells[i].first;
-    results[i] = sim::initial_signals(s, cells[i].second);
+    // The aligned regime: its level-1 latents (first pass only); its answer's signal is the implicit
+    // answer's (the same full derivative of the same weights, docs/models/natbool.md §5).
+    results[i] = sim::initial_signals(s, cells[i].second,
+                                      cells[i].second == sim::Regime::aligned ? sim::SignalTargets::first_level
+                                                                              : sim::SignalTargets::all);
   });
   at::set_num_threads(threads);
   for (std::size_t i = 0; i < cells.size(); ++i) table[cells[i]] = std::move(results[i]);
@@ -126,8 +130,8 @@ SignalSummary summarise(const SignalTable& table, int r, int m) {
   if (auto* t = at(sim::Regime::explicit_cot)) s.explicit_min = summary_signal(*t, sim::Regime::explicit_cot, G, false);
   if (auto* t = at(sim::Regime::aligned)) {
     s.aligned_level1 = summary_signal(*t, sim::Regime::aligned, G, false);
-    s.aligned_answer = summary_signal(*t, sim::Regime::aligned, G, true);
   }
+  if (auto* t = at(sim::Regime::implicit)) s.aligned_answer = summary_signal(*t, sim::Regime::implicit, G, true);
   s.law_r = meanfield::natbool::one_layer_law(r, m + 1);
   s.law_2 = meanfield::natbool::one_layer_law(2, m + 1);
   return s;
@@ -353,7 +357,7 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
     }
     const auto [lx, ly] = series("law", [](const SignalSummary& s) { return s.law_r; });
     if (!lx.empty())
-      panel.add(plots::Series::line("one-layer law {/Symbol D}_r (GELU, even r)", lx, ly).with_color("black").with_dash(2).with_points(4, 0.8));
+      panel.add(plots::Series::line("one-layer law {/Symbol D}_r (GELU, even r)", lx, ly).with_color("#000000").with_dash(2).with_points(4, 0.8));
     figure.panels.push_back(panel);
     out.figures.push_back(figure);
   }

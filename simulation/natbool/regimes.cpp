@@ -75,7 +75,7 @@ RegimeOutputs forward(transformer::TransformerImpl& network, const Layout& layou
       const torch::Tensor logits = network.head(gates);                                               // [E,B,G,2]
       out.logits = logits.index_select(2, positions - m1);
       const int G = static_cast<int>(levels.size());
-      out.latent_logits = logits.narrow(2, 0, G - 1);
+      out.latent_logits = logits.narrow(2, 0, std::min<std::int64_t>(G - 1, logits.size(2)));  // fewer when passes are cut
       break;
     }
   }

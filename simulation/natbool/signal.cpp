@@ -9,13 +9,27 @@
 
 namespace cotdyn::simulation::natbool {
 
-std::vector<TargetSignal> initial_signals(const NatboolSettings& settings, Regime regime, int chunk) {
+std::vector<TargetSignal> initial_signals(const NatboolSettings& settings, Regime regime, SignalTargets which,
+                                          int chunk) {
   validate(settings);
   const int E = settings.seeds;
   std::vector<Dag> dags;
   for (int e = 0; e < E; ++e) dags.emplace_back(settings.task(e));
-  const Layout layout = make_layout(dags.front(), regime);
+  Layout layout = make_layout(dags.front(), regime);
   const std::vector<int> levels = gate_levels(dags.front());
+  if (which == SignalTargets::first_level) {
+    // Keep the targets of level-1 gates and the passes up to the last pass that makes one.
+    Layout first = layout;
+    first.target_positions.clear();
+    first.target_gates.clear();
+    for (std::size_t k = 0; k < layout.target_gates.size(); ++k)
+      if (levels[layout.target_gates[k] - 1] == 1) {
+        first.target_positions.push_back(layout.target_positions[k]);
+        first.target_gates.push_back(layout.target_gates[k]);
+      }
+    if (regime == Regime::implicit || regime == Regime::aligned) first.pass_lengths.resize(1);
+    layout = first;
+  }
   // Float64 (the same draws as the float32 training weights, unrounded): the higher orders cancel
   // to 1e-10 of the single terms.
   auto network = make_network(settings, torch::kFloat64);

@@ -21,8 +21,13 @@ struct TargetSignal {
   std::vector<double> S, S_qk;  // per member
 };
 
-// Every supervised target of `regime` at settings.r, for the members' initial weights (the same
+// Which supervised targets: all, or only those of level-1 gates (the aligned regime's first latents,
+// read in the first pass: only that pass is run).
+enum class SignalTargets { all, first_level };
+
+// The supervised targets of `regime` at settings.r, for the members' initial weights (the same
 // weights a run with these settings starts from). Inputs are processed in chunks of `chunk`.
-std::vector<TargetSignal> initial_signals(const NatboolSettings& settings, Regime regime, int chunk = 512);
+std::vector<TargetSignal> initial_signals(const NatboolSettings& settings, Regime regime,
+                                          SignalTargets targets = SignalTargets::all, int chunk = 512);
 
 }  // namespace cotdyn::simulation::natbool

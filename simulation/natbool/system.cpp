@@ -8,6 +8,7 @@
 #include <tbb/parallel_for.h>
 #include <torch/serialize.h>
 
+#include <cotdyn/core/memory.hpp>
 #include <cotdyn/simulation/natbool/network.hpp>
 #include <cotdyn/simulation/natbool/regimes.hpp>
 #include <cotdyn/simulation/transformer/optimizer.hpp>
@@ -62,6 +63,7 @@ struct NatboolSystem::Impl {
 
   explicit Impl(const NatboolSettings& s) : settings(s), names(column_names(s)), optimizer_settings(s.optimizer()) {
     validate(s);
+    core::keep_large_blocks_in_heap();
     if (at::get_num_threads() != 1) at::set_num_threads(1);
     for (int e = 0; e < s.seeds; ++e) dags.emplace_back(s.task(e));
     for (Regime regime : regimes_run(s)) {

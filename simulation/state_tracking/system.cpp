@@ -1,6 +1,5 @@
 #include <cotdyn/simulation/state_tracking/system.hpp>
 
-#include <malloc.h>
 
 #include <filesystem>
 #include <mutex>
@@ -9,6 +8,7 @@
 #include <ATen/Parallel.h>
 #include <torch/serialize.h>
 
+#include <cotdyn/core/memory.hpp>
 #include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
 #include <cotdyn/simulation/state_tracking/general_transformer_model.hpp>
 #include <cotdyn/simulation/state_tracking/measure.hpp>
@@ -114,21 +114,9 @@ class PermutationTrackingSystem : public SimulatedSystem {
   at::Tensor transition_;
 };
 
-// The evaluation's temporaries (2,000 sequences x L queries x n logits, per seed) are tens of MB.
-// glibc serves blocks above 32 MB with a fresh mmap and returns them on free, so every observation
-// would pay page faults on memory it had just released. Keeping such blocks in the heap makes them
-// reusable. Process-wide, set once; no effect on results.
-void keep_large_blocks_in_heap() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    mallopt(M_MMAP_THRESHOLD, 1 << 30);
-    mallopt(M_TRIM_THRESHOLD, 1 << 30);
-  });
-}
-
 std::unique_ptr<SimulatedSystem> make_system(const SimulationSettings& settings, bool general) {
   validate(settings);
-  keep_large_blocks_in_heap();
+  core::keep_large_blocks_in_heap();
   const int threads = intra_op_threads(settings, static_cast<int>(std::thread::hardware_concurrency()));
   if (at::get_num_threads() != threads) at::set_num_threads(threads);
   return std::make_unique<PermutationTrackingSystem>(settings, general);

@@ -190,10 +190,13 @@ TEST_CASE("lock_on.csv gives each seed's lock-on time beside the ODE's, and the 
 
 namespace {
 // Bad input: exit status 2, a message naming the key and the value, and no output directory.
-void check_refused(const std::string& name, const std::string& settings, const std::vector<std::string>& message) {
+// `short_run`: with train.t_max = 2 (models whose time is their own key set no train.t_max).
+void check_refused(const std::string& name, const std::string& settings, const std::vector<std::string>& message,
+                   bool short_run = true) {
   const fs::path dir = scratch(name);
   const fs::path out = dir / "out";
-  CHECK(run(fmt::format("compare --set train.t_max=2 {} --out '{}'", settings, out.string()), dir / "log") == 2);
+  CHECK(run(fmt::format("compare {} {} --out '{}'", short_run ? "--set train.t_max=2" : "", settings, out.string()),
+            dir / "log") == 2);
   const std::string log = read(dir / "log");
   CAPTURE(log);
   for (const auto& part : message) CHECK(log.find(part) != std::string::npos);
@@ -254,4 +257,41 @@ TEST_CASE("compare refuses the tree model's bad input, naming the key, and write
   check_refused("tree_task", "--set model.kind=tree --set tree.task=sideways", {"tree.task = \"sideways\"", "\"forward\""});
   check_refused("tree_storage", "--set model.kind=tree --set tree.storage=tensor --set 'compare.d=[16,32]'",
                 {"compare.d contains 16", "tree.d = 16 is not allowed with tree.storage = \"tensor\"", "d >= N = 20"});
+}
+
+TEST_CASE("compare of the Boolean-DAG experiment: regimes.csv, the signal tables, its figures and the prediction checks") {
+  const fs::path dir = scratch("natbool");
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("compare --no-render --set model.kind=natbool --set natbool.m=6 --set natbool.d=16 "
+                          "--set natbool.heads=2 --set natbool.batch=16 --set natbool.n_test=32 --set natbool.cap=10 "
+                          "--set natbool.eval_every=5 --set 'natbool.signal_r=[2, 3, 4]' --set 'compare.d=[2, 4]' "
+                          "--set train.seeds=2 --out '{}'",
+                          out.string()),
+              dir / "log") == 0);
+  CHECK(read_csv(out / "simulation.csv").header.rfind("seed,r,step,t,acc_direct,", 0) == 0);
+  CHECK(read_csv(out / "regimes.csv").header ==
+        "regime,r,seed,steps95,steps99,final_acc,latent_acc,steps_per_answer,signal_init");
+  const std::string regimes = read(out / "regimes.csv");
+  CHECK(regimes.find("\ndirect,2,0,") != std::string::npos);
+  CHECK(regimes.find("\nexplicit,2,") == std::string::npos);  // at r = 2 only direct runs
+  CHECK(regimes.find("\naligned,4,1,") != std::string::npos);
+  CHECK(read_csv(out / "signal_summary.csv").header.rfind("r,direct,direct_qk,implicit_answer,", 0) == 0);
+  CHECK(read_csv(out / "predictions.csv").header == "name,prediction,measured,verdict");
+  for (const char* figure : {"natbool_accuracy", "natbool_steps", "natbool_signal"}) {
+    CAPTURE(figure);
+    CHECK(fs::exists(out / "figures" / (std::string(figure) + ".gp")));
+  }
+  CHECK_FALSE(fs::exists(out / "discrepancy.csv"));  // no trajectory to compare
+  const std::string report = read(out / "report.md");
+  CHECK(report.find("## Predictions against measurement") != std::string::npos);
+  CHECK(report.find("B2 implicit answer") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("compare refuses the natbool model's bad input, naming the key, and writes nothing") {
+  check_refused("natbool_r", "--set model.kind=natbool --set natbool.r=13", {"natbool.r = 13"}, false);
+  check_refused("natbool_shape", "--set model.kind=natbool --set natbool.shape=star", {"natbool.shape"}, false);
+  check_refused("natbool_cap", "--set model.kind=natbool --set natbool.cap=20", {"natbool.cap = 20", "eval_every = 50"},
+                false);
+  check_refused("natbool_t_max", "--set model.kind=natbool --set train.t_max=20", {"train.t_max = 20", "natbool.cap"}, false);
 }
