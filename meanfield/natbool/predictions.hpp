@@ -1,5 +1,5 @@
 #pragma once
-// What theory predicts for the Boolean-DAG experiment without training (docs/models/natbool.md §6):
+// What theory predicts for the Boolean-DAG experiment without training (docs/models/natbool.md §3.4):
 // per regime the sequential steps per answer, the interaction order of its hardest supervised target
 // and the one-layer signal law for that order (INTERACTION.md's exact Rademacher Delta_r for a GELU
 // read-out at b = 0, v = 1 and T = m + 1 tokens). The law is a one-layer model of the same decay: its

@@ -58,7 +58,7 @@ SignalTable compute_signals(const core::Config& config, const std::vector<std::p
     auto s = settings_of(config);
     s.r = cells[i].first;
     // The aligned regime: its level-1 latents (first pass only); its answer's signal is the implicit
-    // answer's (the same full derivative of the same weights, docs/models/natbool.md §5).
+    // answer's (the same full derivative of the same weights, docs/models/natbool.md §3.3).
     results[i] = sim::initial_signals(s, cells[i].second,
                                       cells[i].second == sim::Regime::aligned ? sim::SignalTargets::first_level
                                                                               : sim::SignalTargets::all);
@@ -293,12 +293,13 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
   {
     plots::Figure figure;
     figure.name = "natbool_steps";
-    figure.title = fmt::format("steps to 99 % held-out accuracy per seed (not learned: drawn at the cap, open)");
+    figure.title = "steps to 99 % per seed (open: not learned, drawn at the cap)";
     plots::Panel panel;
     panel.x_label = "r";
     panel.y_label = "steps to 99 %";
     panel.log_y = true;
-    panel.key = plots::KeyPosition::top_left;
+    panel.key = plots::KeyPosition::below;
+    for (const auto& size : sizes) panel.x_tics.push_back(size.size);
     std::size_t colour = 0;
     for (auto regime : kRegimes) {
       std::vector<double> x, y, xn, yn;
@@ -316,9 +317,9 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
         }
       }
       const auto c = plots::palette_color(colour++);
-      if (!x.empty()) panel.add(plots::Series::points(sim::to_string(regime), x, y).with_color(c).with_points(7, 1.0));
+      if (!x.empty()) panel.add(plots::Series::points(sim::to_string(regime), x, y).with_color(c).with_points(7, 2.0));
       if (!xn.empty())
-        panel.add(plots::Series::points(sim::to_string(regime) + ", not learned", xn, yn).with_color(c).with_points(6, 1.0));
+        panel.add(plots::Series::points(sim::to_string(regime) + ", not learned", xn, yn).with_color(c).with_points(6, 2.0));
     }
     if (!panel.series.empty()) {
       figure.panels.push_back(panel);
@@ -328,12 +329,14 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
   if (!summary.empty()) {
     plots::Figure figure;
     figure.name = "natbool_signal";
-    figure.title = "gradient signal at initialisation (geometric mean over seeds) and the one-layer law";
+    figure.title = "initial gradient signal (geometric mean over seeds)";
     plots::Panel panel;
     panel.x_label = "interaction order r";
     panel.y_label = "S";
     panel.log_y = true;
-    panel.key = plots::KeyPosition::outside_right;
+    panel.y_format = "10^{%T}";
+    panel.key = plots::KeyPosition::below;
+    for (const auto& s : summary) panel.x_tics.push_back(s.r);
     auto series = [&](const std::string& title, auto get) {
       std::vector<double> x, y;
       for (const auto& s : summary)
@@ -345,10 +348,9 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
     };
     const std::vector<std::pair<std::string, std::function<double(const SignalSummary&)>>> lines = {
         {"direct answer", [](const SignalSummary& s) { return s.direct; }},
-        {"implicit answer", [](const SignalSummary& s) { return s.implicit_answer; }},
+        {"implicit answer (= aligned answer)", [](const SignalSummary& s) { return s.implicit_answer; }},
         {"explicit, min over steps", [](const SignalSummary& s) { return s.explicit_min; }},
-        {"aligned, min over level-1 latents", [](const SignalSummary& s) { return s.aligned_level1; }},
-        {"aligned answer", [](const SignalSummary& s) { return s.aligned_answer; }}};
+        {"aligned, min over level-1 latents", [](const SignalSummary& s) { return s.aligned_level1; }}};
     std::size_t colour = 0;
     for (const auto& [title, get] : lines) {
       const auto [x, y] = series(title, get);
@@ -362,7 +364,7 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
     out.figures.push_back(figure);
   }
 
-  // ---- Predictions against measurement (docs/models/natbool.md §9) ----
+  // ---- Predictions against measurement (docs/models/natbool.md §5.3) ----
   auto outcome = [&](sim::Regime regime, int r) -> const RegimeOutcome* {
     for (const auto& o : outcomes)
       if (o.regime == regime && o.r == r) return &o;

@@ -1,5 +1,5 @@
 #pragma once
-// What the Boolean-DAG experiment adds to compare (docs/models/natbool.md §5, §7): per order r,
+// What the Boolean-DAG experiment adds to compare (docs/models/natbool.md §3.3, §5, §6): per order r,
 // regime and seed the steps to 95 % and 99 %, final and latent accuracy, sequential steps per answer
 // and the initial signal (regimes.csv); the exact initial gradient signal per target for the orders
 // of natbool.signal_r (signal.csv, signal_summary.csv) beside the one-layer law; the inference time

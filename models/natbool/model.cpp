@@ -85,7 +85,7 @@ TheoryRun NatboolModel::theory_run(const core::Config& config) const {
   for (auto regime : kAllRegimes) run.trajectory.columns.push_back("steps_per_answer_" + sim::to_string(regime));
   run.trajectory.columns.push_back("speedup");
   for (auto regime : kAllRegimes) run.trajectory.columns.push_back("law_" + sim::to_string(regime));
-  run.report = fmt::format("cotdyn theory: model natbool, m = {}, {} trees (docs/models/natbool.md §6)\n", s.m,
+  run.report = fmt::format("cotdyn theory: model natbool, m = {}, {} trees (docs/models/natbool.md §3.4)\n", s.m,
                            sim::to_string(s.shape));
   run.report += "  r  G  D  steps per answer (direct explicit implicit aligned)  speedup  one-layer law: answer  CoT step\n";
   const int last = std::min(s.m, std::max(s.r, 6));

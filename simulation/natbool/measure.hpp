@@ -1,5 +1,5 @@
 #pragma once
-// Measurements of the Boolean-DAG experiment beyond the observed columns (docs/models/natbool.md §5).
+// Measurements of the Boolean-DAG experiment beyond the observed columns (docs/models/natbool.md §3.3).
 // Torch-free header.
 #include <cotdyn/simulation/natbool/settings.hpp>
 

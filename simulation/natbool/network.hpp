@@ -1,5 +1,5 @@
 #pragma once
-// The Boolean-DAG experiment's network (docs/models/natbool.md §3): the shared member-batched
+// The Boolean-DAG experiment's network (docs/models/natbool.md §3.1): the shared member-batched
 // transformer (docs/models/transformer.md) with 4 tokens, 2 output logits, m + G + 2 positions, every
 // member initialised from its own seed; identical in all regimes, so at one r and seed every regime
 // starts from the same weights.

@@ -1,7 +1,7 @@
 #pragma once
-// The four regimes of docs/models/natbool.md §2 on the member-batched transformer: the training
+// The four regimes of docs/models/natbool.md §2 and §3.1 on the member-batched transformer: the training
 // forward pass (teacher forcing, or the level-by-level latent recurrence), the loss, and the
-// inference of §4 (argmax, greedy decoding, or the D latent passes).
+// inference (argmax, greedy decoding, or the D latent passes).
 #include <vector>
 
 #include <torch/torch.h>
@@ -31,7 +31,7 @@ RegimeOutputs forward(transformer::TransformerImpl& network, const Layout& layou
 // The regime's own stop-gradient rule: aligned yes, the others no.
 bool stops_gradient(Regime regime);
 
-// Per member, the mean cross-entropy over the batch and the targets (docs/models/natbool.md §4), [E].
+// Per member, the mean cross-entropy over the batch and the targets (docs/models/natbool.md §3.1), [E].
 torch::Tensor member_losses(const torch::Tensor& logits, const torch::Tensor& targets);
 
 // Inference (§4) on token ids [E, N, layout.length] (only the prompt [x, SEP] is read):

@@ -1,5 +1,5 @@
 #pragma once
-// The settings of the Boolean-DAG experiment (docs/models/natbool.md §3-§5): the task, the regimes
+// The settings of the Boolean-DAG experiment (docs/models/natbool.md §3): the task, the regimes
 // trained side by side, the transformer, the training protocol and the evaluation. Torch-free, so a
 // config can be checked without LibTorch.
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The gradient signal at initialisation (docs/models/natbool.md §5): for a supervised target with
+// The gradient signal at initialisation (docs/models/natbool.md §3.3): for a supervised target with
 // bit c(x), s = 1 - 2c and f = logit(1) - logit(0) at its position,
 //   S = || E_x[ s(x) grad_theta f(x) ] ||_2   over all parameters of one member,
 // E_x exact and uniform over all 2^m inputs; S_qk the same norm over the query and key columns of

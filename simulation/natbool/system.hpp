@@ -1,6 +1,6 @@
 #pragma once
 // The Boolean-DAG experiment behind the generic simulation::SimulatedSystem interface
-// (docs/models/natbool.md §4): at one r, every regime of regimes_run() trains its own member-batched
+// (docs/models/natbool.md §3.2): at one r, every regime of regimes_run() trains its own member-batched
 // transformer (members = seeds) on its own training streams, the regimes side by side (oneTBB, one
 // LibTorch thread each). One train_step() is one Adam update of every regime still running; observe()
 // evaluates every running regime on the members' held-out inputs. A regime stops at the first

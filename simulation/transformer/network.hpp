@@ -45,7 +45,7 @@ class TransformerImpl : public torch::nn::Module {
   // Final-LayerNorm outputs [E, B, ..., d] -> logits [E, B, ..., outputs (or vocabulary when tied)].
   torch::Tensor head(const torch::Tensor& outputs) const;
 
-  // Parameter norms per member (for clipping), and "" / the name of a non-finite parameter of member e.
+  // "" when every parameter of member e is finite, else the first non-finite parameter's name.
   std::string nonfinite_parameter(int e) const;
 
   torch::Tensor token_table, position_table;  // [E, V, d], [E, P, d]

@@ -82,7 +82,17 @@ std::vector<std::string> keys_of(const models::Model& model, const core::Config&
 
 // Under every case: a short training time, so that the committee's stability check (its ODE up to
 // train.t_max, docs/models/committee.md §5.1) stays cheap; train.t_max itself is fuzzed over it.
-const std::string short_run = "train.t_max=1";
+// A short run: one time unit, or, for a model that derives train.t_max from its own keys
+// (Model::derived_keys), those keys (the Boolean-DAG experiment: two steps, evaluated after each).
+std::vector<std::string> short_run_of(const std::string& model) {
+  if (model == "natbool") return {"natbool.cap=2", "natbool.eval_every=1"};
+  return {"train.t_max=1"};
+}
+std::string short_run_arguments(const std::string& model) {
+  std::string out;
+  for (const auto& s : short_run_of(model)) out += (out.empty() ? "" : " ") + fmt::format("--set {}", s);
+  return out;
+}
 
 // The validation path of `cotdyn theory` and `cotdyn simulate` before they write anything
 // (cli/common.cpp load_config and checked_model; the simulate command's system_of and schedule):
@@ -91,7 +101,7 @@ const std::string short_run = "train.t_max=1";
 void validate_as_the_cli_does(const Case& c) {
   const core::Config config = models::resolve_config([&](core::Config& user) {
     user.apply_set(model_assignment(c.model));
-    user.apply_set(short_run);
+    for (const auto& s : short_run_of(c.model)) user.apply_set(s);
     user.apply_set(c.key + "=" + c.value);
   });
   const models::Model& model = models::model_for(config);
@@ -527,8 +537,8 @@ TEST_CASE("config fuzz through the binary: exit 0 or 2, on 2 a message naming th
   std::vector<int> status(runs.size());
   const auto arguments = [&](std::size_t i) {
     const Run& r = runs[i];
-    return fmt::format("{} --set 'model.kind=\"{}\"' --set {} {} --set '{}={}' --out '{}'", r.command, r.c.model,
-                       short_run, r.command == "simulate" ? "--set train.seeds=1" : "", r.c.key, r.c.value,
+    return fmt::format("{} --set 'model.kind=\"{}\"' {} {} --set '{}={}' --out '{}'", r.command, r.c.model,
+                       short_run_arguments(r.c.model), r.command == "simulate" ? "--set train.seeds=1" : "", r.c.key, r.c.value,
                        (dir / fmt::format("out{}", i)).string());
   };
   std::vector<std::thread> threads;
@@ -558,11 +568,11 @@ TEST_CASE("config fuzz findings through the binary: huge integers in lists are r
   const fs::path dir = cotdyn::testing::scratch_directory("config_fuzz", "findings");
   std::vector<std::pair<std::string, std::string>> runs;  // (arguments, key)
   for (const models::Model* model : models::all_models())
-    runs.push_back({fmt::format("theory --set 'model.kind=\"{}\"' --set {} --set observe.times=4611686018427387904",
-                                model->name(), short_run),
+    runs.push_back({fmt::format("theory --set 'model.kind=\"{}\"' {} --set observe.times=4611686018427387904",
+                                model->name(), short_run_arguments(model->name())),
                     "observe.times"});
-  runs.push_back({fmt::format("theory --set {} --set 'task.actions=[[4294967297,0,2,3],[0,2,1,3],[0,1,3,2],[1,2,3,0]]'",
-                              short_run),
+  runs.push_back({fmt::format("theory {} --set 'task.actions=[[4294967297,0,2,3],[0,2,1,3],[0,1,3,2],[1,2,3,0]]'",
+                              short_run_arguments("state_tracking")),
                   "task.actions"});
   for (std::size_t i = 0; i < runs.size(); ++i) {
     const fs::path out = dir / fmt::format("out{}", i);
