@@ -57,7 +57,7 @@ TEST_CASE("natbool: train.t_max and observe.times follow natbool.cap and natbool
   CHECK(config.get_number("train.t_max") == 120);
   CHECK(config.get_number_list("observe.times") == std::vector<double>{0, 50, 100, 120});
   CHECK(config.get_integer("train.seeds") == 3);
-  CHECK_THROWS_WITH_AS(natbool_config({"train.t_max=500"}), doctest::Contains("set from natbool.cap"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(natbool_config({"train.t_max=500"}), doctest::Contains("sets it from natbool.cap"), std::invalid_argument);
 }
 
 TEST_CASE("natbool theory: the predictions at natbool.r as milestones, and a table over r") {
