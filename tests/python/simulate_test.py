@@ -1,0 +1,68 @@
+"""cotdyn.simulate: the CLI's simulation.csv to the last digit (in memory and with out=), the GIL
+released while it trains, Ctrl-C ending it cleanly with a resumable checkpoint."""
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+import cotdyn
+from conftest import assert_table_equals_csv, run_cli, set_arguments
+
+SMALL = {"model.d": "32", "train.t_max": "2", "train.seeds": "2", "observe.times": "linear:0:t_max:5"}
+# Long enough (about a second) to be interrupted or to watch another thread run.
+LONGER = {"model.d": "32", "train.t_max": "60", "train.seeds": "2", "observe.times": "linear:0:t_max:31"}
+
+
+@pytest.mark.parametrize("overrides", [SMALL, {"model.kind": "committee", "committee.N": "200", "train.t_max": "1",
+                                               "train.seeds": "2", "observe.times": "linear:0:t_max:3"}])
+def test_simulate_equals_the_cli_files(tmp_path, overrides):
+    status, _, err = run_cli("simulate", *set_arguments(overrides), "--out", str(tmp_path / "cli"))
+    assert status == 0, err
+    in_memory = cotdyn.simulate(overrides=overrides, progress=False)
+    assert_table_equals_csv(in_memory, tmp_path / "cli" / "simulation.csv")
+    written = cotdyn.simulate(overrides=overrides, out=tmp_path / "py", progress=False)
+    assert_table_equals_csv(written, tmp_path / "cli" / "simulation.csv")
+    for name in ("simulation.csv", "simulation_summary.csv", "config.toml"):
+        assert (tmp_path / "py" / name).read_bytes() == (tmp_path / "cli" / name).read_bytes(), name
+
+
+def test_the_gil_is_released_while_training():
+    ticks = []
+    stop = threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=count)
+    thread.start()
+    start = time.perf_counter()
+    cotdyn.simulate(overrides=LONGER, progress=False)
+    end = time.perf_counter()
+    stop.set()
+    thread.join()
+    during = [t for t in ticks if start < t < end]
+    # A thread blocked on the GIL would not tick at all while the simulation runs.
+    assert end - start > 0.2
+    assert len(during) > 0.2 * (end - start) / 0.001
+
+
+def test_ctrl_c_stops_cleanly_and_the_run_resumes(tmp_path):
+    out = tmp_path / "run"
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(KeyboardInterrupt) as raised:
+        cotdyn.simulate(overrides=LONGER, out=out, progress=False)
+    timer.join()
+    partial = raised.value.partial
+    assert 0 < len(partial["t"]) < 2 * 31  # some observations, not all
+    assert (out / "checkpoint").is_dir()
+    resumed = cotdyn.simulate(resume=out, progress=False)
+    assert len(resumed["t"]) == 2 * 31
+    status, _, err = run_cli("simulate", *set_arguments(LONGER), "--out", str(tmp_path / "cli"))
+    assert status == 0, err
+    assert (out / "simulation.csv").read_bytes() == (tmp_path / "cli" / "simulation.csv").read_bytes()
