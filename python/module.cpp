@@ -9,7 +9,8 @@
 //    with its results so far and, in a directory, a checkpoint. The result says it was interrupted and
 //    cotdyn/__init__.py raises KeyboardInterrupt.
 //  * Exceptions: std::invalid_argument (bad input) becomes ValueError, std::runtime_error (a diverging
-//    ODE, a failed write) RuntimeError, by pybind11's standard translation.
+//    ODE, a failed write) RuntimeError, by pybind11's standard translation; models::DivergentTheory (a
+//    config whose theory leaves its stable range) becomes cotdyn.DivergenceError, both.
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -36,6 +37,7 @@
 #include <cotdyn/analysis/commands/theory_command.hpp>
 #include <cotdyn/build_info.hpp>
 #include <cotdyn/core/interrupt.hpp>
+#include <cotdyn/models/divergent_theory.hpp>
 #include <cotdyn/models/registry.hpp>
 
 namespace py = pybind11;
@@ -230,7 +232,7 @@ auto interruptible(Work&& work, const py::object& progress, std::atomic<std::int
   return std::move(*result);
 }
 
-py::dict theory(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
+py::dict run_theory(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
                 const std::string& out, bool strict) {
   models::TheoryRun run;
   {
@@ -247,7 +249,7 @@ py::dict theory(const std::string& file, const std::string& text, const std::vec
   return result;
 }
 
-py::dict simulate(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
+py::dict run_simulate(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
                   const std::string& out, const std::string& resume, bool strict, const py::object& progress) {
   std::atomic<std::int64_t> step{0}, total{0};
   bool interrupted = false;
@@ -290,7 +292,7 @@ py::dict tables_of(const std::filesystem::path& directory) {
   return tables;
 }
 
-py::dict compare(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
+py::dict run_compare(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
                  const std::string& out, bool strict, bool render, const py::object& progress) {
   std::atomic<std::int64_t> step{0}, total{0};
   bool interrupted = false;
@@ -312,7 +314,7 @@ py::dict compare(const std::string& file, const std::string& text, const std::ve
   return result;
 }
 
-py::dict interaction(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
+py::dict run_interaction(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
                      const std::string& out, bool measure, bool render) {
   std::atomic<std::int64_t> step{0}, total{0};
   bool interrupted = false;
@@ -331,7 +333,7 @@ py::dict interaction(const std::string& file, const std::string& text, const std
   return result;
 }
 
-py::dict sweep(const std::string& sweep_file, const std::string& sweep_text, const std::string& config_file,
+py::dict run_sweep(const std::string& sweep_file, const std::string& sweep_text, const std::string& config_file,
                const std::vector<std::string>& sets, const std::string& out, bool resume, int threads,
                std::size_t max_points, bool plots) {
   commands::SweepRequest request;
@@ -366,6 +368,22 @@ std::string resolved_config(const std::string& file, const std::string& text, co
 PYBIND11_MODULE(_cotdyn, m) {
   m.doc() = "cotdyn's native part; use the functions of the cotdyn package";
   m.attr("version") = COTDYN_VERSION;
+  // Bad input and a divergence at once (models/divergent_theory.hpp).
+  PyObject* bases = PyTuple_Pack(2, PyExc_ValueError, PyExc_RuntimeError);
+  static PyObject* divergence_error = PyErr_NewExceptionWithDoc(
+      "cotdyn.DivergenceError",
+      "The theory left its stable range because of the config (e.g. a learning rate above the stable range): "
+      "bad input naming the key (ValueError, as the CLI's exit status 2) and a divergence (RuntimeError).",
+      bases, nullptr);
+  Py_DECREF(bases);
+  m.attr("DivergenceError") = py::handle(divergence_error);
+  py::register_exception_translator([](std::exception_ptr error) {
+    try {
+      if (error) std::rethrow_exception(error);
+    } catch (const models::DivergentTheory& e) {
+      PyErr_SetString(divergence_error, e.what());
+    }
+  });
   m.attr("git_commit") = COTDYN_GIT_COMMIT;
   m.def("resolved_config", &resolved_config);
   m.def("default_config_text", [] {
@@ -377,10 +395,10 @@ PYBIND11_MODULE(_cotdyn, m) {
     for (const auto* model : models::all_models()) list.emplace_back(model->name(), model->summary());
     return list;
   });
-  m.def("theory", &theory);
-  m.def("simulate", &simulate);
-  m.def("compare", &compare);
-  m.def("interaction", &interaction);
-  m.def("sweep", &sweep);
+  m.def("theory", &run_theory);
+  m.def("simulate", &run_simulate);
+  m.def("compare", &run_compare);
+  m.def("interaction", &run_interaction);
+  m.def("sweep", &run_sweep);
   m.def("read_csv", [](const std::string& path) { return to_dict(read_csv(path)); });
 }

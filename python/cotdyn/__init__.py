@@ -20,7 +20,8 @@ over without copies. Commands that write several tables (``compare``, ``interact
 dict of tables by file stem (``r["discrepancy"]["rms"]``). ``to_pandas(table)`` makes a DataFrame.
 
 Bad input raises ``ValueError`` with the CLI's message (naming the key, the value and what is
-allowed) and writes nothing; a diverging ODE raises ``RuntimeError``. Long calls release the GIL,
+allowed) and writes nothing; a diverging ODE raises ``RuntimeError`` (``DivergenceError``, also a
+``ValueError``, when the config puts it out of its stable range and the CLI calls it bad input). Long calls release the GIL,
 show progress (tqdm when installed, else the CLI's bar on stderr) and stop cleanly on Ctrl-C:
 ``KeyboardInterrupt`` is raised with the results so far in its ``partial`` attribute and, when
 ``out`` was given, a checkpoint to continue from (``simulate(resume=out)``).
@@ -34,8 +35,9 @@ import tomllib
 from . import _cotdyn
 
 __version__ = _cotdyn.version
+DivergenceError = _cotdyn.DivergenceError
 __all__ = ["config", "theory", "simulate", "compare", "interaction", "sweep", "models", "to_pandas",
-           "default_config", "Table", "Tables"]
+           "default_config", "Table", "Tables", "DivergenceError"]
 
 
 class Table(dict):
@@ -197,7 +199,7 @@ def theory(config=None, overrides=None, out=None, strict=False):
     (``model.kind = "state_tracking"``): ``t, M, alpha, R, Q, P, N, loss, step_acc_inf,
     rollout_acc_inf, step_acc_ld, rollout_acc_ld``; for the committee machine ``t, eg, Q_i_k, R_i_n,
     v_i``; the tree model's are listed in docs/models/tree.md. ``table.milestones`` holds the named
-    milestones (e.g. ``t_half``, the lock-on time; NaN when not reached) and ``table.report`` the
+    milestones (e.g. ``lock_on_time``; NaN when not reached) and ``table.report`` the
     text the CLI prints.
 
     Raises ``ValueError`` for bad config (the CLI's message) and ``RuntimeError`` when the ODE diverges.
@@ -308,20 +310,24 @@ def sweep(sweep, config=None, overrides=None, out=None, resume=False, threads=0,
     Returns a ``Table`` with the columns of ``points.csv``: the axes, then the point's results
     (milestones for a theory sweep, ``final_<column>`` for a simulate sweep, ...).
     """
+    if isinstance(sweep, os.PathLike) or (isinstance(sweep, str) and "=" not in sweep and "\n" not in sweep):
+        if not os.path.isfile(sweep):
+            raise ValueError(f"sweep file {os.fspath(sweep)}: no such file")
     sweep_file, sweep_text = _config_source(sweep)
     file, text = _config_source(config)
     directory, scratch = _scratch(out)
+    base = tempfile.TemporaryDirectory(prefix="cotdyn-") if text else None
     try:
-        if text:  # the sweep's base is a file: TOML text or a dict goes through one
-            base = os.path.join(scratch.name if scratch else tempfile.mkdtemp(prefix="cotdyn-"), "base.toml")
-            with open(base, "w") as f:
+        if base is not None:  # the sweep's base is a file: TOML text or a dict goes through one
+            file = os.path.join(base.name, "base.toml")
+            with open(file, "w") as f:
                 f.write(text)
-            file = base
         result = _cotdyn.sweep(sweep_file, sweep_text, file, _assignments(overrides), directory, bool(resume),
                                int(threads), int(max_points), out is not None if plots is None else bool(plots))
     finally:
-        if scratch is not None:
-            scratch.cleanup()
+        for temporary in (scratch, base):
+            if temporary is not None:
+                temporary.cleanup()
     table = _table(result["table"], directory=None if out is None else directory)
     _raise_if_interrupted(result, table, directory if out is not None else None)
     return table

@@ -34,6 +34,6 @@ endif()
 if(PYTHON)
   set(ENV{PYTHONPATH} ${prefix}/${PYTHON_INSTALL_DIR})
   run("importing the installed Python package" ${PYTHON} -c
-      "import cotdyn; assert cotdyn.__file__.startswith('${prefix}'), cotdyn.__file__; r = cotdyn.theory(); print(len(r['t']), r.milestones['t_half'])")
+      "import cotdyn; assert cotdyn.__file__.startswith('${prefix}'), cotdyn.__file__; r = cotdyn.theory(); print(len(r['t']), r.milestones['lock_on_time'])")
   message(STATUS "installed Python package: ${output}")
 endif()

@@ -29,9 +29,15 @@ def test_missing_config_file():
         cotdyn.theory("does/not/exist.toml")
 
 
-def test_diverging_ode_raises_runtime_error():
-    with pytest.raises(RuntimeError, match="diverges"):
-        cotdyn.theory(overrides={"model.kind": "committee", "committee.eta": 50, "train.t_max": 2})
+def test_diverging_ode_raises_runtime_error_that_is_also_bad_input(tmp_path):
+    overrides = {"model.kind": "committee", "committee.eta": "50", "train.t_max": "2"}
+    status, _, err = run_cli("theory", *[a for k, v in overrides.items() for a in ("--set", f"{k}={v}")],
+                             "--out", str(tmp_path / "cli"))
+    assert status == 2  # the CLI calls it bad input, naming committee.eta
+    with pytest.raises(RuntimeError, match="diverges") as raised:
+        cotdyn.theory(overrides=overrides)
+    assert isinstance(raised.value, cotdyn.DivergenceError) and isinstance(raised.value, ValueError)
+    assert str(raised.value) == err.strip().removeprefix("cotdyn: error: ")
 
 
 def test_simulation_refuses_bad_input_before_writing(tmp_path):

@@ -61,8 +61,8 @@ def test_config_is_the_cli_resolution():
 
 def test_theory_milestones_and_report():
     table = cotdyn.theory(overrides=SETTINGS["state_tracking"])
-    assert "t_half" in table.milestones
-    assert np.isfinite(table.milestones["t_half"]) and table.milestones["t_half"] > 0
+    assert "lock_on_time" in table.milestones
+    assert np.isfinite(table.milestones["lock_on_time"]) and table.milestones["lock_on_time"] > 0
     assert table.report
 
 
