@@ -33,7 +33,14 @@ endif()
 
 if(PYTHON)
   set(ENV{PYTHONPATH} ${prefix}/${PYTHON_INSTALL_DIR})
-  run("importing the installed Python package" ${PYTHON} -c
-      "import cotdyn; assert cotdyn.__file__.startswith('${prefix}'), cotdyn.__file__; r = cotdyn.theory(); print(len(r['t']), r.milestones['lock_on_time'])")
+  # Lines, not ';': a ';' would split the argument into a CMake list.
+  set(script "import cotdyn
+assert cotdyn.__file__.startswith('${prefix}/'), cotdyn.__file__
+r = cotdyn.theory()
+print(len(r['t']), 'rows, lock-on time', r.milestones['lock_on_time'])")
+  run("importing the installed Python package" ${PYTHON} -c "${script}")
+  if(NOT output MATCHES "rows, lock-on time [0-9]")
+    message(FATAL_ERROR "unexpected output of the installed Python package: ${output}")
+  endif()
   message(STATUS "installed Python package: ${output}")
 endif()

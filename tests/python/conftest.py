@@ -16,7 +16,11 @@ def run_cli(*arguments):
     """Runs `cotdyn ARGUMENTS`; returns (exit status, stdout, stderr)."""
     if not BINARY:
         pytest.skip("COTDYN_BINARY is not set (ctest sets it)")
-    done = subprocess.run([BINARY, *arguments], capture_output=True, text=True)
+    # The module runs with OpenBLAS's own kernel choice (a Python process cannot re-execute itself with
+    # OPENBLAS_CORETYPE as the CLI does, README "Speed"), so the CLI is asked to keep it too: both then
+    # compute with the same kernels, and the CLI starts faster.
+    environment = dict(os.environ, COTDYN_KEEP_BLAS_CORE="1")
+    done = subprocess.run([BINARY, *arguments], capture_output=True, text=True, env=environment)
     return done.returncode, done.stdout, done.stderr
 
 
