@@ -66,3 +66,35 @@ def test_ctrl_c_stops_cleanly_and_the_run_resumes(tmp_path):
     status, _, err = run_cli("simulate", *set_arguments(LONGER), "--out", str(tmp_path / "cli"))
     assert status == 0, err
     assert (out / "simulation.csv").read_bytes() == (tmp_path / "cli" / "simulation.csv").read_bytes()
+
+
+def test_progress_goes_to_tqdm_when_it_is_installed(monkeypatch):
+    """A stand-in for tqdm.auto records what the module reports: the bar reaches the final step."""
+    import sys
+    import types
+
+    bars = []
+
+    class FakeBar:
+        def __init__(self, total=0, **kwargs):
+            self.total, self.n, self.closed = total, 0, False
+            bars.append(self)
+
+        def reset(self, total):
+            self.total, self.n = total, 0
+
+        def update(self, k):
+            self.n += k
+
+        def close(self):
+            self.closed = True
+
+    auto = types.ModuleType("tqdm.auto")
+    auto.tqdm = FakeBar
+    package = types.ModuleType("tqdm")
+    package.auto = auto
+    monkeypatch.setitem(sys.modules, "tqdm", package)
+    monkeypatch.setitem(sys.modules, "tqdm.auto", auto)
+    cotdyn.simulate(overrides=SMALL, progress=True)
+    assert len(bars) == 1 and bars[0].closed
+    assert bars[0].total == 32 * 2 and bars[0].n == bars[0].total  # steps = d * t_max
