@@ -3,11 +3,15 @@
 // public functions, their arguments and docstrings are in cotdyn/__init__.py.
 //  * Tables are handed to NumPy without element-wise copies: each column is a std::vector<double>
 //    moved onto the heap and owned by the array through a capsule.
-//  * Long calls run on a worker thread with the GIL released; the calling thread wakes every 50 ms,
-//    takes the GIL, checks Python's signals (PyErr_CheckSignals) and reports progress. Ctrl-C sets the
-//    stop request every run polls (core/interrupt.hpp), so the run ends as under the CLI: cleanly,
-//    with its results so far and, in a directory, a checkpoint. The result says it was interrupted and
-//    cotdyn/__init__.py raises KeyboardInterrupt.
+//  * Long calls release the GIL. Training (simulate, compare) runs on the calling thread, as in the
+//    CLI: on a new thread glibc's malloc serves LibTorch from a per-thread arena that returns its memory
+//    after every step, and the default simulation ran 2-3x slower (BENCHMARKS.md). Its progress hook
+//    (simulation::RunOptions::on_progress) takes the GIL at most every 50 ms to check Python's signals
+//    (PyErr_CheckSignals) and report progress. Sweeps and interaction tables (parallel on oneTBB's
+//    threads) run on a worker thread while the calling thread does the same checks every 50 ms.
+//    Ctrl-C sets the stop request every run polls (core/interrupt.hpp), so the run ends as under the
+//    CLI: cleanly, with its results so far and, in a directory, a checkpoint. The result says it was
+//    interrupted and cotdyn/__init__.py raises KeyboardInterrupt.
 //  * Exceptions: std::invalid_argument (bad input) becomes ValueError, std::runtime_error (a diverging
 //    ODE, a failed write) RuntimeError, by pybind11's standard translation; models::DivergentTheory (a
 //    config whose theory leaves its stable range) becomes cotdyn.DivergenceError, both.
@@ -36,6 +40,7 @@
 #include <cotdyn/analysis/commands/sweep_command.hpp>
 #include <cotdyn/analysis/commands/theory_command.hpp>
 #include <cotdyn/build_info.hpp>
+#include <cotdyn/core/blas_kernels.hpp>
 #include <cotdyn/core/interrupt.hpp>
 #include <cotdyn/models/divergent_theory.hpp>
 #include <cotdyn/models/registry.hpp>
@@ -164,37 +169,63 @@ commands::ConfigSource source_of(const std::string& file, const std::string& tex
   return {file, text, sets};
 }
 
-// The run's options: strict, the stop request, the CLI's bar on stderr unless Python shows progress.
-commands::CommandOptions options_of(bool strict, bool bar, std::atomic<std::int64_t>* step,
-                                    std::atomic<std::int64_t>* total) {
+// Python's side of a long call, visited from C++ at most every 50 ms with the GIL taken: Ctrl-C (any
+// exception a signal handler raises) becomes the stop request of core/interrupt.hpp, and progress
+// goes to `progress(step, total)` when Python gave one (a tqdm bar).
+class PythonPoll {
+ public:
+  explicit PythonPoll(py::object progress) : progress_(std::move(progress)) { core::interrupt_requested() = false; }
+  ~PythonPoll() { core::interrupt_requested() = false; }
+  PythonPoll(const PythonPoll&) = delete;
+  PythonPoll& operator=(const PythonPoll&) = delete;
+
+  // From a thread without the GIL: returns at once unless 50 ms have passed (or the run ended).
+  void visit(std::int64_t step, std::int64_t total) {
+    const auto now = std::chrono::steady_clock::now();
+    if (now - last_ < std::chrono::milliseconds(50) && step < total) return;
+    last_ = now;
+    py::gil_scoped_acquire acquire;
+    check_signals();
+    if (!progress_.is_none()) progress_(step, total);
+  }
+  // With the GIL.
+  void check_signals() {
+    if (!interrupted_ && PyErr_CheckSignals() != 0) {
+      PyErr_Clear();  // raised again by cotdyn/__init__.py, with the results so far
+      interrupted_ = true;
+      core::interrupt_requested() = true;
+    }
+  }
+  bool interrupted() const { return interrupted_; }
+  const py::object& progress() const { return progress_; }
+
+ private:
+  py::object progress_;
+  bool interrupted_ = false;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+// The run's options: strict, the stop request, the CLI's bar on stderr (`bar`), the poll.
+commands::CommandOptions options_of(bool strict, bool bar, PythonPoll* poll) {
   commands::CommandOptions options;
   options.strict = strict;
   options.stop_requested = &core::interrupt_requested();
   options.progress = bar;
   options.render = false;
-  if (step)
-    options.on_progress = [step, total](std::int64_t done, std::int64_t final_step) {
-      step->store(done, std::memory_order_relaxed);
-      total->store(final_step, std::memory_order_relaxed);
-    };
+  if (poll) options.on_progress = [poll](std::int64_t step, std::int64_t total) { poll->visit(step, total); };
   options.log = [](const std::string& line) { std::cerr << line << '\n' << std::flush; };
   return options;
 }
 
-// Runs `work` on a worker thread with the GIL released. Every 50 ms the calling thread takes the
-// GIL, checks Python's signals and calls `progress(step, total)`. A KeyboardInterrupt (or any signal
-// handler's exception) sets the stop request; the run then ends cleanly and `interrupted` is set.
+// Runs `work` on a worker thread with the GIL released; the calling thread visits `poll` every 50 ms.
 template <class Work>
-auto interruptible(Work&& work, const py::object& progress, std::atomic<std::int64_t>& step,
-                   std::atomic<std::int64_t>& total, bool& interrupted) -> decltype(work()) {
+auto on_worker_thread(Work&& work, PythonPoll& poll) -> decltype(work()) {
   using Result = decltype(work());
   std::optional<Result> result;
   std::exception_ptr error;
   std::mutex mutex;
   std::condition_variable finished;
   bool done = false;
-  core::interrupt_requested() = false;
-  interrupted = false;
   {
     py::gil_scoped_release release;
     std::thread worker([&] {
@@ -208,28 +239,26 @@ auto interruptible(Work&& work, const py::object& progress, std::atomic<std::int
       finished.notify_one();
     });
     std::unique_lock<std::mutex> lock(mutex);
-    while (!done) {
-      finished.wait_for(lock, std::chrono::milliseconds(50));
-      if (done) break;
+    while (!finished.wait_for(lock, std::chrono::milliseconds(50), [&] { return done; })) {
       lock.unlock();
       {
         py::gil_scoped_acquire acquire;
-        if (!interrupted && PyErr_CheckSignals() != 0) {
-          PyErr_Clear();  // raised again by cotdyn/__init__.py, with the results so far
-          interrupted = true;
-          core::interrupt_requested() = true;
-        }
-        if (!progress.is_none()) progress(step.load(), total.load());
+        poll.check_signals();
       }
       lock.lock();
     }
     lock.unlock();
     worker.join();
   }
-  core::interrupt_requested() = false;
-  if (!progress.is_none()) progress(step.load(), total.load());
   if (error) std::rethrow_exception(error);
   return std::move(*result);
+}
+
+// Runs `work` on this thread with the GIL released (the poll is visited from its progress hook).
+template <class Work>
+auto on_this_thread(Work&& work) -> decltype(work()) {
+  py::gil_scoped_release release;
+  return work();
 }
 
 py::dict run_theory(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
@@ -238,7 +267,7 @@ py::dict run_theory(const std::string& file, const std::string& text, const std:
   {
     py::gil_scoped_release release;
     const core::Config config = commands::load_config(source_of(file, text, sets));
-    run = commands::run_theory(config, out, options_of(strict, false, nullptr, nullptr));
+    run = commands::run_theory(config, out, options_of(strict, false, nullptr));
   }
   py::dict milestones;
   for (const auto& m : run.trajectory.milestones) milestones[py::str(m.name)] = m.value;
@@ -250,17 +279,15 @@ py::dict run_theory(const std::string& file, const std::string& text, const std:
 }
 
 py::dict run_simulate(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
-                  const std::string& out, const std::string& resume, bool strict, const py::object& progress) {
-  std::atomic<std::int64_t> step{0}, total{0};
-  bool interrupted = false;
-  const bool python_progress = !progress.is_none();
-  const auto options = options_of(strict, !python_progress, &step, &total);
-  auto outcome = interruptible(
-      [&] {
-        if (!resume.empty()) return commands::resume_simulate(resume, options);
-        return commands::run_simulate(commands::load_config(source_of(file, text, sets)), out, options);
-      },
-      progress, step, total, interrupted);
+                      const std::string& out, const std::string& resume, bool strict, bool bar,
+                      const py::object& progress) {
+  PythonPoll poll(progress);
+  const auto options = options_of(strict, bar, &poll);
+  auto outcome = on_this_thread([&] {
+    if (!resume.empty()) return commands::resume_simulate(resume, options);
+    return commands::run_simulate(commands::load_config(source_of(file, text, sets)), out, options);
+  });
+  const bool interrupted = poll.interrupted();
   const auto& status = outcome.result.status;
   py::dict result;
   result["table"] = outcome.directory.empty()
@@ -293,14 +320,13 @@ py::dict tables_of(const std::filesystem::path& directory) {
 }
 
 py::dict run_compare(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
-                 const std::string& out, bool strict, bool render, const py::object& progress) {
-  std::atomic<std::int64_t> step{0}, total{0};
-  bool interrupted = false;
-  auto options = options_of(strict, progress.is_none(), &step, &total);
+                     const std::string& out, bool strict, bool render, bool bar, const py::object& progress) {
+  PythonPoll poll(progress);
+  auto options = options_of(strict, bar, &poll);
   options.render = render;
-  auto outcome = interruptible(
-      [&] { return commands::run_compare(commands::load_config(source_of(file, text, sets)), out, options); }, progress,
-      step, total, interrupted);
+  auto outcome = on_this_thread(
+      [&] { return commands::run_compare(commands::load_config(source_of(file, text, sets)), out, options); });
+  const bool interrupted = poll.interrupted();
   py::dict result;
   result["tables"] = tables_of(outcome.directory);
   result["interrupted"] = interrupted || outcome.interrupted;
@@ -315,16 +341,16 @@ py::dict run_compare(const std::string& file, const std::string& text, const std
 }
 
 py::dict run_interaction(const std::string& file, const std::string& text, const std::vector<std::string>& sets,
-                     const std::string& out, bool measure, bool render) {
-  std::atomic<std::int64_t> step{0}, total{0};
-  bool interrupted = false;
-  auto options = options_of(false, true, nullptr, nullptr);
+                         const std::string& out, bool measure, bool render) {
+  PythonPoll poll{py::none()};
+  auto options = options_of(false, true, nullptr);
   options.render = render;
-  const auto outcome = interruptible(
+  const auto outcome = on_worker_thread(
       [&] {
         return commands::run_interaction(commands::load_config(source_of(file, text, sets)), out, measure, options);
       },
-      py::none(), step, total, interrupted);
+      poll);
+  const bool interrupted = poll.interrupted();
   py::dict result;
   result["tables"] = tables_of(outcome.directory);
   result["interrupted"] = interrupted;
@@ -347,10 +373,9 @@ py::dict run_sweep(const std::string& sweep_file, const std::string& sweep_text,
   request.run.out = out;
   request.run.resume = resume;
   request.run.threads = threads;
-  std::atomic<std::int64_t> step{0}, total{0};
-  bool interrupted = false;
-  const auto summary = interruptible([&] { return commands::run_sweep_command(request, std::cerr); }, py::none(), step,
-                                     total, interrupted);
+  PythonPoll poll{py::none()};
+  const auto summary = on_worker_thread([&] { return commands::run_sweep_command(request, std::cerr); }, poll);
+  const bool interrupted = poll.interrupted();
   py::dict result;
   result["table"] = to_dict(read_csv((summary->directory / "points.csv").string()));
   result["interrupted"] = interrupted || summary->interrupted;
@@ -385,6 +410,8 @@ PYBIND11_MODULE(_cotdyn, m) {
     }
   });
   m.attr("git_commit") = COTDYN_GIT_COMMIT;
+  m.def("blas_kernels", &core::blas_kernels);
+  m.def("faster_blas_kernels", &core::faster_blas_kernels);
   m.def("resolved_config", &resolved_config);
   m.def("default_config_text", [] {
     models::all_models();  // the registered models add their sections

@@ -60,6 +60,21 @@ class Tables(dict):
     directory = None
 
 
+def _warn_about_slow_blas():
+    """The CLI re-executes itself with faster OpenBLAS kernels when OpenBLAS falls back to its generic
+    ones (README, "Speed"); a Python process cannot, so it says how to get them."""
+    better = _cotdyn.faster_blas_kernels()
+    if better:
+        import warnings
+        warnings.warn(f"OpenBLAS runs its generic {_cotdyn.blas_kernels()} kernels on this CPU: matrix products "
+                      f"(LibTorch simulations) are several times slower than under the cotdyn command. Start "
+                      f"Python with OPENBLAS_CORETYPE={better} (or COTDYN_KEEP_BLAS_CORE=1 to keep them and "
+                      f"silence this).", RuntimeWarning, stacklevel=3)
+
+
+_warn_about_slow_blas()
+
+
 # --- arguments -----------------------------------------------------------------------------------
 
 def _toml_value(value):
@@ -232,7 +247,8 @@ def simulate(config=None, overrides=None, out=None, resume=None, strict=False, p
     callback, close = _progress_callback(progress, "simulate")
     try:
         result = _cotdyn.simulate(file, text, _assignments(overrides), _out(out),
-                                  "" if resume is None else os.fspath(resume), strict, callback)
+                                  "" if resume is None else os.fspath(resume), strict,
+                                  bool(progress) and callback is None, callback)
     finally:
         close()
     table = _table(result["table"], warnings=result["warnings"], directory=result["directory"] or None)
@@ -266,7 +282,8 @@ def compare(config=None, overrides=None, out=None, strict=False, render=None, pr
     callback, close = _progress_callback(progress, "compare")
     try:
         result = _cotdyn.compare(file, text, _assignments(overrides), directory, strict,
-                                 out is not None if render is None else bool(render), callback)
+                                 out is not None if render is None else bool(render),
+                                 bool(progress) and callback is None, callback)
     finally:
         close()
         if scratch is not None:
