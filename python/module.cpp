@@ -28,6 +28,7 @@
 #include <exception>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <sstream>
@@ -186,7 +187,25 @@ class PythonPoll {
     last_ = now;
     py::gil_scoped_acquire acquire;
     check_signals();
-    if (!progress_.is_none()) progress_(step, total);
+    if (progress_.is_none() || failed_) return;
+    try {
+      progress_(step, total);
+    } catch (py::error_already_set& e) {
+      // Ctrl-C may land while the progress callback runs: the same clean stop. Any other error of
+      // the callback stops the run cleanly too and is raised when it has ended (rethrow()).
+      if (!e.matches(PyExc_KeyboardInterrupt)) error_ = std::make_unique<py::error_already_set>(std::move(e));
+      failed_ = true;
+      interrupted_ = true;
+      core::interrupt_requested() = true;
+    }
+    check_signals();
+  }
+  // After the run: raises the progress callback's error, if it had one.
+  void rethrow() {
+    if (error_) {
+      auto error = std::move(error_);
+      throw std::move(*error);
+    }
   }
   // With the GIL.
   void check_signals() {
@@ -202,6 +221,8 @@ class PythonPoll {
  private:
   py::object progress_;
   bool interrupted_ = false;
+  bool failed_ = false;                            // the progress callback raised: not called again
+  std::unique_ptr<py::error_already_set> error_;  // what it raised, unless KeyboardInterrupt
   std::chrono::steady_clock::time_point last_{};
 };
 
@@ -287,6 +308,7 @@ py::dict run_simulate(const std::string& file, const std::string& text, const st
     if (!resume.empty()) return commands::resume_simulate(resume, options);
     return commands::run_simulate(commands::load_config(source_of(file, text, sets)), out, options);
   });
+  poll.rethrow();
   const bool interrupted = poll.interrupted();
   const auto& status = outcome.result.status;
   py::dict result;
@@ -326,6 +348,7 @@ py::dict run_compare(const std::string& file, const std::string& text, const std
   options.render = render;
   auto outcome = on_this_thread(
       [&] { return commands::run_compare(commands::load_config(source_of(file, text, sets)), out, options); });
+  poll.rethrow();
   const bool interrupted = poll.interrupted();
   py::dict result;
   result["tables"] = tables_of(outcome.directory);

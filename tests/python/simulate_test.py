@@ -51,25 +51,8 @@ def test_the_gil_is_released_while_training():
     assert len(during) > 0.2 * (end - start) / 0.001
 
 
-def test_ctrl_c_stops_cleanly_and_the_run_resumes(tmp_path):
-    out = tmp_path / "run"
-    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
-    timer.start()
-    with pytest.raises(KeyboardInterrupt) as raised:
-        cotdyn.simulate(overrides=LONGER, out=out, progress=False)
-    timer.join()
-    partial = raised.value.partial
-    assert 0 < len(partial["t"]) < 2 * 31  # some observations, not all
-    assert (out / "checkpoint").is_dir()
-    resumed = cotdyn.simulate(resume=out, progress=False)
-    assert len(resumed["t"]) == 2 * 31
-    status, _, err = run_cli("simulate", *set_arguments(LONGER), "--out", str(tmp_path / "cli"))
-    assert status == 0, err
-    assert (out / "simulation.csv").read_bytes() == (tmp_path / "cli" / "simulation.csv").read_bytes()
-
-
-def test_progress_goes_to_tqdm_when_it_is_installed(monkeypatch):
-    """A stand-in for tqdm.auto records what the module reports: the bar reaches the final step."""
+def install_fake_tqdm(monkeypatch, on_update=None):
+    """A stand-in for tqdm.auto that records the bars the module makes (and may act on an update)."""
     import sys
     import types
 
@@ -85,6 +68,8 @@ def test_progress_goes_to_tqdm_when_it_is_installed(monkeypatch):
 
         def update(self, k):
             self.n += k
+            if on_update:
+                on_update(self)
 
         def close(self):
             self.closed = True
@@ -95,6 +80,34 @@ def test_progress_goes_to_tqdm_when_it_is_installed(monkeypatch):
     package.auto = auto
     monkeypatch.setitem(sys.modules, "tqdm", package)
     monkeypatch.setitem(sys.modules, "tqdm.auto", auto)
+    return bars
+
+
+def test_ctrl_c_stops_cleanly_and_the_run_resumes(tmp_path, monkeypatch):
+    out = tmp_path / "run"
+    sent = []
+
+    def ctrl_c_once_training(bar):  # Ctrl-C as soon as training is under way, however fast the machine
+        if bar.n > 0 and not sent:
+            sent.append(bar.n)
+            os.kill(os.getpid(), signal.SIGINT)
+
+    install_fake_tqdm(monkeypatch, ctrl_c_once_training)
+    with pytest.raises(KeyboardInterrupt) as raised:
+        cotdyn.simulate(overrides=LONGER, out=out, progress=True)
+    assert sent
+    partial = raised.value.partial
+    assert 0 < len(partial["t"]) < 2 * 31  # some observations, not all
+    assert (out / "checkpoint").is_dir()
+    resumed = cotdyn.simulate(resume=out, progress=False)
+    assert len(resumed["t"]) == 2 * 31
+    status, _, err = run_cli("simulate", *set_arguments(LONGER), "--out", str(tmp_path / "cli"))
+    assert status == 0, err
+    assert (out / "simulation.csv").read_bytes() == (tmp_path / "cli" / "simulation.csv").read_bytes()
+
+
+def test_progress_goes_to_tqdm_when_it_is_installed(monkeypatch):
+    bars = install_fake_tqdm(monkeypatch)
     cotdyn.simulate(overrides=SMALL, progress=True)
     assert len(bars) == 1 and bars[0].closed
     assert bars[0].total == 32 * 2 and bars[0].n == bars[0].total  # steps = d * t_max
