@@ -72,3 +72,17 @@ def test_columns_are_numpy_arrays_that_own_their_memory():
     assert column.dtype == np.float64 and column.flags["C_CONTIGUOUS"]
     # no copy was made into a Python list: the array's data lives outside Python objects
     assert column.base is not None
+
+
+def test_help_explains_arguments_and_columns():
+    doc = cotdyn.theory.__doc__
+    for word in ("config", "overrides", "out", "step_acc_inf", "milestones", "ValueError"):
+        assert word in doc
+    assert "discrepancy" in cotdyn.compare.__doc__
+
+
+def test_to_pandas():
+    pandas = pytest.importorskip("pandas")
+    table = cotdyn.theory()
+    frame = cotdyn.to_pandas(table)
+    assert isinstance(frame, pandas.DataFrame) and list(frame.columns) == list(table)
