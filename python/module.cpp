@@ -216,7 +216,6 @@ class PythonPoll {
     }
   }
   bool interrupted() const { return interrupted_; }
-  const py::object& progress() const { return progress_; }
 
  private:
   py::object progress_;
