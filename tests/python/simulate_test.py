@@ -46,9 +46,10 @@ def test_the_gil_is_released_while_training():
     stop.set()
     thread.join()
     during = [t for t in ticks if start < t < end]
-    # A thread blocked on the GIL would not tick at all while the simulation runs.
+    # A thread blocked on the GIL would not tick while the simulation runs (at most once per 50 ms
+    # poll, 20 per second); one that runs ticks up to 1000 times a second, fewer on a loaded machine.
     assert end - start > 0.2
-    assert len(during) > 0.2 * (end - start) / 0.001
+    assert len(during) > 100 * (end - start)
 
 
 def install_fake_tqdm(monkeypatch, on_update=None):
