@@ -12,6 +12,7 @@
 #include <cotdyn/core/interrupt.hpp>
 #include <cotdyn/core/manifest.hpp>
 #include <cotdyn/core/output.hpp>
+#include <cotdyn/core/output_directory.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
 #include <cotdyn/analysis/ablate/run_variants.hpp>
 #include <cotdyn/analysis/ablate/variants.hpp>
@@ -59,7 +60,8 @@ void add_ablate_command(CLI::App& app) {
 
     core::Manifest manifest("ablate", config);
     manifest.json()["resumed"] = *resume;
-    const auto directory = prepare_output_directory(options->out);
+    const auto output = core::open_output_directory(options->out);
+    const auto& directory = output.path;
     if (!*resume) core::write_file_atomically(directory / "config.toml", config.to_toml() + "\n");
     std::cerr << fmt::format("cotdyn ablate: {} variants x {} d = {} runs, {} seeds each, t_max = {:g}\n",
                              settings.variants.size(), settings.dims.size(), jobs.size(), settings.seeds, input.t_max);

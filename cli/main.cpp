@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
     }
     std::cerr << "cotdyn: error: " << message << " (see --help)\n";
     return 2;
-  } catch (const cotdyn::cli::WarningAsError& e) {
+  } catch (const cotdyn::commands::WarningAsError& e) {
     std::cerr << "cotdyn: error (--strict): " << e.what() << '\n';
     return 3;
   } catch (const std::invalid_argument& e) {

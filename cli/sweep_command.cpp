@@ -5,13 +5,11 @@
 
 #include <fmt/format.h>
 
-#include <cotdyn/cli/common.hpp>
-#include <cotdyn/analysis/sweep/run_sweep.hpp>
+#include <cotdyn/analysis/commands/sweep_command.hpp>
 #include <cotdyn/analysis/sweep/shard.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
 #include <cotdyn/analysis/sweep/sweep_figures.hpp>
-#include <cotdyn/analysis/sweep/sweep_mpi.hpp>
-#include <cotdyn/analysis/sweep/sweep_plan.hpp>
+#include <cotdyn/cli/common.hpp>
 
 namespace cotdyn::cli {
 
@@ -29,15 +27,6 @@ struct SweepCommandOptions {
   bool no_plots = false;
 };
 
-void write_figures(const sweep::PointsTable& table, const std::filesystem::path& directory) {
-  try {
-    const auto names = sweep::default_sweep_figures(table, directory / "figures");
-    if (!names.empty()) std::cout << fmt::format("  figures: {} in {}\n", names.size(), (directory / "figures").string());
-  } catch (const std::exception& e) {  // the results are on disk; a missing gnuplot must not fail the sweep
-    std::cerr << "cotdyn sweep: figures not drawn: " << e.what() << '\n';
-  }
-}
-
 void add_merge_command(CLI::App& sweep_app) {
   auto* merge = sweep_app.add_subcommand("merge", "join the outputs of sweep shards into one directory");
   auto shards = std::make_shared<std::vector<std::string>>();
@@ -51,7 +40,7 @@ void add_merge_command(CLI::App& sweep_app) {
     const auto table = sweep::merge_sweep_directories(directories, *out);
     std::cout << fmt::format("cotdyn sweep merge: {} shards -> {}: {} of {} points\n", directories.size(), *out,
                              table.rows.size(), table.point_count);
-    if (!*no_plots) write_figures(table, *out);
+    if (!*no_plots) commands::write_sweep_figures(table, *out, std::cout);
   });
 }
 
@@ -102,39 +91,23 @@ void add_sweep_command(CLI::App& app) {
 
   command->callback([command, common, options] {
     if (command->got_subcommand("merge") || command->got_subcommand("plot")) return;
-    if (options->sweep_file.empty())
-      throw std::invalid_argument("cotdyn sweep: give a sweep file, e.g. cotdyn sweep sweep.toml (see docs/sweeps.md)");
-    if (options->threads < 0)
-      throw std::invalid_argument(fmt::format("--threads {}: must be >= 0 (0 = all cores)", options->threads));
-    sweep::SweepPlan plan = sweep::read_sweep_file(options->sweep_file, common->config_file, common->assignments);
-    const std::size_t count = plan.point_count();
-    std::cout << fmt::format("cotdyn sweep: {} points ({} axes, {})\n", count, plan.axes.size(),
-                             sweep::to_string(plan.combine))
-              << std::flush;
-    if (count > options->max_points && !options->yes)
-      throw std::invalid_argument(fmt::format(
-          "the sweep has {} points, more than --max-points {}: pass --yes to run it, or raise --max-points", count,
-          options->max_points));
-
-    sweep::SweepOptions run;
-    run.out = common->out;
-    run.resume = options->resume;
-    run.threads = options->threads;
+    commands::SweepRequest request;
+    request.file = options->sweep_file;
+    request.config_file = common->config_file;
+    request.assignments = common->assignments;
+    request.max_points = options->max_points;
+    request.yes = options->yes;
+    request.mpi = options->mpi;
+    request.plots = !options->no_plots;
+    request.run.out = common->out;
+    request.run.resume = options->resume;
+    request.run.threads = options->threads;
     if (!options->shard.empty())
-      run.shard = sweep::parse_shard(options->shard);
+      request.run.shard = sweep::parse_shard(options->shard);
     else if (!options->mpi)
-      if (const auto slurm = sweep::shard_from_slurm_environment()) run.shard = *slurm;
-
-    const sweep::PreparedSweep prepared = sweep::prepare_sweep(std::move(plan));
-    std::optional<sweep::SweepSummary> summary;
-    if (options->mpi)
-      summary = sweep::run_sweep_mpi(prepared, run, std::cout);
-    else
-      summary = sweep::run_sweep(prepared, run, std::cout);
-    if (!summary) return;  // an MPI rank other than 0
-    if (!options->no_plots && !summary->interrupted)
-      write_figures(sweep::read_points_table(summary->directory), summary->directory);
-    if (summary->interrupted) throw std::runtime_error("interrupted; rerun with --resume to finish the sweep");
+      if (const auto slurm = sweep::shard_from_slurm_environment()) request.run.shard = *slurm;
+    const auto summary = commands::run_sweep_command(request, std::cout);
+    if (summary && summary->interrupted) throw std::runtime_error("interrupted; rerun with --resume to finish the sweep");
   });
 }
 

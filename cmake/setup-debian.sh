@@ -15,6 +15,8 @@ packages=(
   libopenblas0-openmp
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   gnuplot-nox
+  # The Python module (python/) and its tests: pybind11, the Python headers, NumPy, pytest.
+  pybind11-dev python3-dev python3-numpy python3-pytest
 )
 for arg in "$@"; do
   case "$arg" in

@@ -17,26 +17,27 @@ std::string blas_kernels() {
   return name == nullptr ? "" : name;
 }
 
-void ensure_fast_blas_kernels(char** argv) {
+std::string faster_blas_kernels() {
 #if defined(__x86_64__) && defined(__linux__)
-  if (std::getenv("OPENBLAS_CORETYPE") != nullptr || std::getenv("COTDYN_KEEP_BLAS_CORE") != nullptr) return;
+  if (std::getenv("OPENBLAS_CORETYPE") != nullptr || std::getenv("COTDYN_KEEP_BLAS_CORE") != nullptr) return "";
   const std::string current = blas_kernels();
-  if (current != "Prescott" && current != "prescott") return;
+  if (current != "Prescott" && current != "prescott") return "";
   __builtin_cpu_init();
-  const char* better = nullptr;
   if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
       __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512cd"))
-    better = "SkylakeX";
-  else if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
-    better = "Haswell";
-  if (better == nullptr) return;
+    return "SkylakeX";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "Haswell";
+#endif
+  return "";
+}
+
+void ensure_fast_blas_kernels(char** argv) {
+  const std::string better = faster_blas_kernels();
+  if (better.empty()) return;
   // Setting the variable first also guarantees at most one re-execution.
-  if (setenv("OPENBLAS_CORETYPE", better, 1) != 0) return;
+  if (setenv("OPENBLAS_CORETYPE", better.c_str(), 1) != 0) return;
   execv("/proc/self/exe", argv);
   // exec failed: carry on with the fallback kernels (correct, only slower).
-#else
-  (void)argv;
-#endif
 }
 
 }  // namespace cotdyn::core

@@ -15,6 +15,10 @@ namespace cotdyn::core {
 // exec fails.
 void ensure_fast_blas_kernels(char** argv);
 
+// The kernel set ensure_fast_blas_kernels() would choose ("SkylakeX", "Haswell"), or "" when it would
+// keep the loaded one. A process that cannot re-execute itself (the Python module) tells its user.
+std::string faster_blas_kernels();
+
 // The kernel set OpenBLAS runs ("SkylakeX", "Haswell", "Prescott", ...); "" when the BLAS is not
 // OpenBLAS. Recorded in every manifest: results are reproducible for a given kernel set.
 std::string blas_kernels();

@@ -103,6 +103,17 @@ void Config::merge_file(const std::string& path) {
   merge_into(table_, file, "--config " + path);
 }
 
+void Config::merge_text(const std::string& text, const std::string& origin) {
+  toml::table parsed;
+  try {
+    parsed = toml::parse(text, std::string_view(origin));
+  } catch (const toml::parse_error& e) {
+    throw std::invalid_argument(fmt::format("{}: not valid TOML: {} (line {})", origin, e.description(),
+                                            e.source().begin.line));
+  }
+  merge_into(table_, parsed, origin);
+}
+
 void Config::apply_set(const std::string& assignment) {
   const auto eq = assignment.find('=');
   if (eq == std::string::npos)

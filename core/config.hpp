@@ -27,6 +27,8 @@ class Config {
 
   // Deep-merges a TOML file; unknown keys are errors. Throws std::invalid_argument.
   void merge_file(const std::string& path);
+  // The same for TOML text; `origin` names it in error messages (e.g. "config text").
+  void merge_text(const std::string& text, const std::string& origin);
   // `section.key=value`; the value is parsed as a TOML value, or taken as a string if it is not one.
   void apply_set(const std::string& assignment);
   // Sets one dotted key to a TOML value (used by sweeps).

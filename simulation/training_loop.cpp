@@ -91,6 +91,7 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
     for (int e = 0; e < E; ++e)
       if (!state.failed[e] && !std::isfinite(loss[e])) fail(e, "training loss");
     progress.update(state.step);
+    if (options.on_progress) options.on_progress(state.step, final_step);
   }
   progress.finish(state.status.interrupted        ? "interrupted: resume with --resume"
                   : state.status.stopped_by_warning ? "stopped by a warning (--strict)"

@@ -10,6 +10,7 @@
 // Meaningless-run findings (run_checks.hpp) are printed and kept in RunStatus::warnings.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <cotdyn/simulation/measurement.hpp>
@@ -23,6 +24,9 @@ struct RunOptions {
   bool progress = true;                               // progress bar / lines on stderr
   std::int64_t stop_at_step = -1;  // acts as a stop request once this many steps are done (-1: never)
   bool strict = false;             // stop at the first meaningless-run warning (run_checks.hpp; --strict)
+  // Called after every step with (steps done, final step), from the training thread; for progress
+  // shown elsewhere than on stderr (the Python module's tqdm bar). Must be cheap.
+  std::function<void(std::int64_t, std::int64_t)> on_progress;
 };
 
 TrainingResult train(SimulatedSystem& system, const Schedule& schedule, const RunOptions& options = {});

@@ -11,6 +11,7 @@
 #include <cotdyn/models/committee/comparison_figures.hpp>
 #include <cotdyn/models/committee/specialisation_times.hpp>
 #include <cotdyn/models/committee/student_permutation.hpp>
+#include <cotdyn/models/divergent_theory.hpp>
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/milestones.hpp>
@@ -108,7 +109,7 @@ std::vector<theory::State> initial_states(const core::Config& config, const Comm
                                                                 d.value, d.bound)
                                                   : fmt::format("{} = {} is not finite", d.quantity, d.value);
   // The stable range depends on the scales of the teacher and of the start too, so those keys are named.
-  throw std::invalid_argument(fmt::format(
+  throw DivergentTheory(fmt::format(
       "{} = {}: the ODE diverges at t = {:.6g} ({}): the learning rate is above the stable range for this "
       "teacher and start (set by committee.eta, committee.eta_v, committee.teacher_v, committee.v0, committee.init_scale, "
       "committee.sigma and "

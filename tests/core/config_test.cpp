@@ -82,6 +82,17 @@ TEST_CASE("a config file overrides the defaults, and other commands' sections ar
   std::filesystem::remove(path);
 }
 
+TEST_CASE("TOML text merges like a file, and its errors name the origin and the key") {
+  Config config;
+  config.merge_text("[train]\neta_A = 0.5\n", "config");
+  CHECK(config.get_number("train.eta_A") == 0.5);
+  CHECK(config.get_number("train.eta_W") == 10.0);
+  CHECK_THROWS_WITH_AS(config.merge_text("[train]\nlearning_rate = 0.5\n", "config"),
+                       doctest::Contains("config: unknown config key train.learning_rate"), std::invalid_argument);
+  CHECK_THROWS_WITH_AS(config.merge_text("[train\n", "config"), doctest::Contains("config: not valid TOML"),
+                       std::invalid_argument);
+}
+
 TEST_CASE("the task may give n and K directly, without a group") {
   Config config;
   config.apply_set("task.group=\"\"");
