@@ -15,8 +15,9 @@ packages=(
   libopenblas0-openmp
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   gnuplot-nox
-  # The Python module (python/) and its tests: pybind11, the Python headers, NumPy, pytest.
-  pybind11-dev python3-dev python3-numpy python3-pytest
+  # The Python module (python/) and its tests: pybind11, the Python headers, NumPy, pytest, and
+  # matplotlib for the overlay figure of docs/python.md's walk-through (run as a test).
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib
 )
 for arg in "$@"; do
   case "$arg" in
