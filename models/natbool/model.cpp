@@ -101,9 +101,9 @@ TheoryRun NatboolModel::theory_run(const core::Config& config) const {
     run.report += fmt::format("  {:<2} {:<2} {:<2} {:>6} {:>6} {:>6} {:>6}                          {:>6.3g}  {:>10.3g}  {:>9.3g}\n", r,
                               p[0].G, p[0].D, p[0].sequential_steps, p[1].sequential_steps, p[2].sequential_steps,
                               p[3].sequential_steps, speedup, p[0].law, p[1].law);
-    if (r == s.r) run.results = this->theory(config, {0.0}).milestones_json();
   }
-  if (run.results.is_null()) run.results = this->theory(config, {0.0}).milestones_json();
+  run.trajectory.milestones = this->theory(config, {0.0}).milestones;  // the predictions at natbool.r
+  run.results = run.trajectory.milestones_json();
   return run;
 }
 

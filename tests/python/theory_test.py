@@ -13,7 +13,11 @@ SETTINGS = {
     "state_tracking": {"task.L": "7", "model.sigma2": "1e-3", "train.t_max": "50"},
     "committee": {"model.kind": "committee", "train.t_max": "20"},
     "tree": {"model.kind": "tree", "train.t_max": "20"},
+    "natbool": {"model.kind": "natbool", "natbool.r": "6"},
 }
+# The first column: time, or the order r for the Boolean-DAG experiment, whose theory is a table of
+# predictions over r (docs/models/natbool.md §3.4).
+FIRST_COLUMN = {"natbool": "r"}
 
 
 def test_every_registered_model_has_settings_here():
@@ -26,7 +30,7 @@ def test_theory_equals_the_cli_files(tmp_path, model):
     status, _, err = run_cli("theory", *set_arguments(overrides), "--out", str(tmp_path / "cli"))
     assert status == 0, err
     table = cotdyn.theory(overrides=overrides)
-    assert list(table)[0] == "t"
+    assert list(table)[0] == FIRST_COLUMN.get(model, "t")
     assert all(isinstance(column, np.ndarray) and column.ndim == 1 for column in table.values())
     assert_table_equals_csv(table, tmp_path / "cli" / "theory.csv")
     # out= writes the CLI's file, byte for byte.
