@@ -1,7 +1,7 @@
 #pragma once
 // What theory predicts for the Boolean-DAG experiment without training (docs/models/natbool.md §3.4):
 // per regime the sequential steps per answer, the interaction order of its hardest supervised target
-// and the one-layer signal law for that order (INTERACTION.md's exact Rademacher Delta_r for a GELU
+// and the one-layer signal law for that order (docs/theory.md §8: the exact Rademacher Delta_r for a GELU
 // read-out at b = 0, v = 1 and T = m + 1 tokens). The law is a one-layer model of the same decay: its
 // numbers are not the transformer's (docs/models/natbool.md §6 says where it carries over). Torch-free.
 #include <vector>

@@ -24,8 +24,7 @@ namespace {
 
 namespace sim = simulation::natbool;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-const std::vector<sim::Regime> kRegimes = {sim::Regime::direct, sim::Regime::explicit_cot, sim::Regime::implicit,
-                                           sim::Regime::aligned};
+const std::vector<sim::Regime>& kRegimes = sim::all_regimes();
 
 std::string number(double x) { return std::isfinite(x) ? fmt::format("{:.3g}", x) : "n.l."; }
 std::string cell(double x) { return std::isfinite(x) ? fmt::format("{:.6g}", x) : ""; }
@@ -72,39 +71,36 @@ SignalTable compute_signals(const core::Config& config, const std::vector<std::p
   return table;
 }
 
-// The summary signals of §5 for one cell, per seed: direct and implicit the answer, explicit the
-// minimum over its CoT steps, aligned the minimum over its level-1 latents.
+// The targets a regime's summary signal is the minimum over (docs/models/natbool.md §3.3): direct
+// and implicit the answer, explicit every CoT step, aligned its level-1 latents.
+bool summarised(const sim::TargetSignal& t, sim::Regime regime, int G) {
+  switch (regime) {
+    case sim::Regime::explicit_cot: return true;
+    case sim::Regime::aligned: return t.gate < G && t.level == 1;
+    default: return t.gate == G;
+  }
+}
+
+// Per seed, the minimum of S over the targets that count.
 std::vector<double> seed_signal(const std::vector<sim::TargetSignal>& targets, sim::Regime regime, int G) {
   std::vector<double> out;
   if (targets.empty()) return out;
-  const std::size_t E = targets.front().S.size();
-  for (std::size_t e = 0; e < E; ++e) {
+  for (std::size_t e = 0; e < targets.front().S.size(); ++e) {
     double v = std::numeric_limits<double>::infinity();
-    for (const auto& t : targets) {
-      const bool counts = regime == sim::Regime::explicit_cot ? true
-                          : regime == sim::Regime::aligned    ? (t.gate < G && t.level == 1) || G == 1
-                                                              : t.gate == G;
-      if (counts) v = std::min(v, t.S[e]);
-    }
+    for (const auto& t : targets)
+      if (summarised(t, regime, G)) v = std::min(v, t.S[e]);
     out.push_back(v);
   }
   return out;
 }
 
-// The geometric mean over seeds of each target, then the minimum over the targets that count (§5).
+// The geometric mean over seeds of each target, then the minimum over the targets that count (or over
+// the answer alone).
 double summary_signal(const std::vector<sim::TargetSignal>& targets, sim::Regime regime, int G, bool answer_only,
                       bool qk = false) {
   double v = std::numeric_limits<double>::infinity();
-  for (const auto& t : targets) {
-    bool counts;
-    if (answer_only)
-      counts = t.gate == G;
-    else
-      counts = regime == sim::Regime::explicit_cot ? true
-               : regime == sim::Regime::aligned    ? t.gate < G && t.level == 1
-                                                   : t.gate == G;
-    if (counts) v = std::min(v, geometric_mean(qk ? t.S_qk : t.S));
-  }
+  for (const auto& t : targets)
+    if (answer_only ? t.gate == G : summarised(t, regime, G)) v = std::min(v, geometric_mean(qk ? t.S_qk : t.S));
   return std::isfinite(v) ? v : kNaN;
 }
 
@@ -213,7 +209,7 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
         const auto t = m.column("t");
         const auto acc = m.column("acc_" + name);
         o.steps95.push_back(first_reach(t, acc, 0.95));
-        o.steps99.push_back(first_reach(t, acc, 0.99));
+        o.steps99.push_back(first_reach(t, acc, sim::kReachedAccuracy));
         o.final_acc.push_back(acc.back());
         o.max_acc.push_back(*std::max_element(acc.begin(), acc.end()));
         o.latent_acc.push_back(m.column("latent_acc_" + name).back());

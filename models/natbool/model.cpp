@@ -23,8 +23,7 @@ const std::string& natbool_config_text();  // natbool.toml, embedded at configur
 namespace {
 namespace sim = simulation::natbool;
 namespace theory = meanfield::natbool;
-const std::vector<sim::Regime> kAllRegimes = {sim::Regime::direct, sim::Regime::explicit_cot, sim::Regime::implicit,
-                                              sim::Regime::aligned};
+const std::vector<sim::Regime>& kAllRegimes = sim::all_regimes();
 }  // namespace
 
 std::string NatboolModel::summary() const {
@@ -37,8 +36,8 @@ std::string NatboolModel::default_sections() const { return natbool_config_text(
 std::vector<std::string> NatboolModel::generic_defaults() const { return {"train.seeds=3", "compare.d=[2, 4]"}; }
 
 std::vector<Model::DerivedKey> NatboolModel::derived_keys(const core::Config& config) const {
-  const auto cap = config.get_integer_in("natbool.cap", 1, 100'000'000);
-  const auto every = config.get_integer_in("natbool.eval_every", 1, 100'000'000);
+  const auto s = settings_of(config);  // validated: eval_every >= 1 and cap >= eval_every
+  const auto cap = s.cap, every = s.eval_every;
   std::string times = "[";
   for (std::int64_t t = 0; t < cap; t += every) times += fmt::format("{}, ", t);
   times += fmt::format("{}]", cap);
@@ -52,7 +51,7 @@ void NatboolModel::validate(const core::Config& config) const {
 }
 
 std::int64_t NatboolModel::size_value(const core::Config& config) const {
-  return config.get_integer_in("natbool.r", 2, 62);
+  return settings_of(config).r;
 }
 
 std::vector<std::string> NatboolModel::milestone_names() const {

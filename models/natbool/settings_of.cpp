@@ -1,6 +1,8 @@
 #include <cotdyn/models/natbool/settings_of.hpp>
 
 #include <algorithm>
+#include <limits>
+#include <string>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -11,10 +13,17 @@ namespace cotdyn::models::natbool {
 
 namespace sim = simulation::natbool;
 
+namespace {
+// An integer key as an int (refused outside int's range); what is allowed is sim::validate's rule.
+int as_int(const core::Config& config, const std::string& key) {
+  return static_cast<int>(config.get_integer_in(key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+}  // namespace
+
 sim::NatboolSettings settings_of(const core::Config& config) {
   sim::NatboolSettings s;
-  s.m = static_cast<int>(config.get_integer_in("natbool.m", 2, 62));
-  s.r = static_cast<int>(config.get_integer_in("natbool.r", 2, 62));
+  s.m = as_int(config, "natbool.m");
+  s.r = as_int(config, "natbool.r");
   s.shape = sim::parse_shape(config.get_string("natbool.shape"));
   s.regimes.clear();
   for (const auto& name : config.get_string_list("natbool.regimes")) {
@@ -25,22 +34,22 @@ sim::NatboolSettings settings_of(const core::Config& config) {
           fmt::format("natbool.regimes contains \"{}\": allowed are direct, explicit, implicit, aligned", name));
     }
   }
-  s.d = static_cast<int>(config.get_integer_in("natbool.d", 2, 1024));
-  s.heads = static_cast<int>(config.get_integer_in("natbool.heads", 1, 1024));
-  s.layers = static_cast<int>(config.get_integer_in("natbool.layers", 1, 16));
-  s.batch = static_cast<int>(config.get_integer_in("natbool.batch", 1, 65536));
+  s.d = as_int(config, "natbool.d");
+  s.heads = as_int(config, "natbool.heads");
+  s.layers = as_int(config, "natbool.layers");
+  s.batch = as_int(config, "natbool.batch");
   s.lr = config.get_number("natbool.lr");
-  s.cap = config.get_integer_in("natbool.cap", 1, 100'000'000);
-  s.eval_every = config.get_integer_in("natbool.eval_every", 1, 100'000'000);
-  s.n_test = static_cast<int>(config.get_integer_in("natbool.n_test", 1, 1'000'000));
-  s.seeds = static_cast<int>(config.get_integer_in("train.seeds", 1, 1024));
+  s.cap = config.get_integer("natbool.cap");
+  s.eval_every = config.get_integer("natbool.eval_every");
+  s.n_test = as_int(config, "natbool.n_test");
+  s.seeds = as_int(config, "train.seeds");
   s.base_seed = base_seed(config);
   sim::validate(s);
   return s;
 }
 
 std::vector<int> signal_orders(const core::Config& config) {
-  const int m = static_cast<int>(config.get_integer_in("natbool.m", 2, 62));
+  const int m = as_int(config, "natbool.m");
   std::vector<int> orders;
   for (auto r : config.get_integer_list("natbool.signal_r")) {
     if (r < 2 || r > m)

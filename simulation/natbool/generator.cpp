@@ -175,6 +175,11 @@ Regime parse_regime(const std::string& name) {
       fmt::format("natbool.regime = \"{}\": allowed are direct, explicit, implicit, aligned", name));
 }
 
+const std::vector<Regime>& all_regimes() {
+  static const std::vector<Regime> regimes = {Regime::direct, Regime::explicit_cot, Regime::implicit, Regime::aligned};
+  return regimes;
+}
+
 std::string to_string(Regime regime) {
   switch (regime) {
     case Regime::direct: return "direct";

@@ -123,6 +123,8 @@ std::vector<std::uint64_t> test_inputs(const Parameters& p, int n_test);
 enum class Regime { direct, explicit_cot, implicit, aligned };
 Regime parse_regime(const std::string& name);  // direct, explicit, implicit, aligned
 std::string to_string(Regime regime);
+// direct, explicit, implicit, aligned: every regime, in this order.
+const std::vector<Regime>& all_regimes();
 
 inline constexpr int kTokenZero = 0, kTokenOne = 1, kTokenSep = 2, kTokenLat = 3, kVocabularySize = 4;
 

@@ -10,11 +10,15 @@
 
 namespace cotdyn::simulation::natbool {
 
+// A seed has learned when its held-out accuracy reaches this (docs/models/natbool.md §3.2): the
+// stopping rule of a regime and the steps99 of compare.
+inline constexpr double kReachedAccuracy = 0.99;
+
 struct NatboolSettings {
   int m = 12;
   int r = 4;
   Shape shape = Shape::balanced;
-  std::vector<Regime> regimes = {Regime::direct, Regime::explicit_cot, Regime::implicit, Regime::aligned};
+  std::vector<Regime> regimes = all_regimes();
   int d = 32, heads = 4, layers = 2;
   int batch = 128;          // fresh training inputs per member and step
   double lr = 1e-3;         // Adam, constant, no weight decay, no clipping

@@ -18,7 +18,6 @@ namespace cotdyn::simulation::natbool {
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-constexpr double kReached = 0.99;  // a regime stops when every member has reached this (§4)
 
 bool has_latents(Regime r) { return r == Regime::implicit || r == Regime::aligned; }
 
@@ -118,7 +117,7 @@ struct NatboolSystem::Impl {
         for (int g = 1; g < G; ++g) c.push_back(per_gate[e][g - 1].item<double>());
       c.push_back(run.loss[e]);
       c.push_back(double(run.steps));
-      if (a >= kReached) run.reached[e] = true;
+      if (a >= kReachedAccuracy) run.reached[e] = true;
     }
     run.stopped = std::all_of(run.reached.begin(), run.reached.end(), [](bool b) { return b; });
   }
