@@ -24,27 +24,6 @@ std::string csv_row(const Measurement& row) {
   return line + "\n";
 }
 
-CsvStream::CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append,
-                     const std::string& size_column)
-    : path_(path) {
-  file_ = std::fopen(path.c_str(), append ? "ab" : "wb");
-  if (!file_) throw std::runtime_error(fmt::format("cannot open {} for writing: {}", path, std::strerror(errno)));
-  if (!append) {
-    const std::string header = csv_header(columns, size_column);
-    std::fputs(header.c_str(), file_);
-    std::fflush(file_);
-  }
-}
-
-CsvStream::~CsvStream() {
-  if (file_) std::fclose(file_);
-}
-
-void CsvStream::write(const std::vector<Measurement>& rows) {
-  for (const auto& row : rows) std::fputs(csv_row(row).c_str(), file_);
-  if (std::fflush(file_) != 0) throw std::runtime_error(fmt::format("cannot write to {}: {}", path_, std::strerror(errno)));
-}
-
 void write_measurements_csv(const std::string& path, const std::vector<std::string>& columns,
                             const std::vector<Measurement>& rows, const std::string& size_column) {
   std::string content = csv_header(columns, size_column);

@@ -1,8 +1,7 @@
 #pragma once
-// simulation.csv (one row per seed and time, streamed) and simulation_summary.csv (mean and
+// simulation.csv (one row per seed and time, rewritten whole at each observation) and simulation_summary.csv (mean and
 // standard deviation over seeds, ddof 0, per size and time). Numbers with 17 significant digits.
 // The size's column is named by the model (models::Model::size_column(): "d", "N"). Torch-free.
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -15,22 +14,6 @@ namespace cotdyn::simulation {
 // seed,<size_column>,step,t,<columns>
 std::string csv_header(const std::vector<std::string>& columns, const std::string& size_column = "d");
 std::string csv_row(const Measurement& row);
-
-// Appends rows to a CSV file and flushes after each batch of rows, so a crash keeps them.
-class CsvStream {
- public:
-  // Creates the file with its header unless `append` is set (then the file must exist).
-  CsvStream(const std::string& path, const std::vector<std::string>& columns, bool append,
-            const std::string& size_column = "d");
-  ~CsvStream();
-  CsvStream(const CsvStream&) = delete;
-  CsvStream& operator=(const CsvStream&) = delete;
-  void write(const std::vector<Measurement>& rows);
-
- private:
-  std::string path_;
-  std::FILE* file_ = nullptr;
-};
 
 // Writes `content` to `path` through a temporary file and a rename (atomic on POSIX); shared with plots/.
 using plots::write_file_atomically;

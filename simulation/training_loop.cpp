@@ -98,13 +98,17 @@ void run_loop(const Schedule& schedule, SimulatedSystem& system, LoopState& stat
                                                     : "done");
 }
 
+// simulation.csv is rewritten whole (atomically) with every observation, like the checkpoint that
+// follows it, so a run killed at any moment leaves whole rows (README, "Failure modes"). It starts as
+// the rows the state already holds (none, or those of the checkpoint a resume starts from).
 RunStatus run_into_directory(const Schedule& schedule, SimulatedSystem& system, LoopState& state,
-                             const std::string& run_directory, const RunOptions& options, bool append) {
+                             const std::string& run_directory, const RunOptions& options) {
   const auto& columns = system.observable_names();
   const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
-  CsvStream stream(csv_path, columns, append, schedule.size_column);
+  auto write_csv = [&] { write_measurements_csv(csv_path, columns, state.measurements, schedule.size_column); };
+  write_csv();
   LoopHooks hooks;
-  hooks.measured = [&](const std::vector<Measurement>& rows) { stream.write(rows); };
+  hooks.measured = [&](const std::vector<Measurement>&) { write_csv(); };
   hooks.checkpoint = [&](const LoopState& s) { write_checkpoint(run_directory, columns, s, system, schedule.size_column); };
   run_loop(schedule, system, state, options, hooks);
   write_summary_csv((std::filesystem::path(run_directory) / "simulation_summary.csv").string(), columns,
@@ -124,16 +128,14 @@ RunStatus run_simulation(SimulatedSystem& system, const Schedule& schedule, cons
                          const RunOptions& options) {
   std::filesystem::create_directories(run_directory);
   LoopState state;
-  return run_into_directory(schedule, system, state, run_directory, options, /*append=*/false);
+  return run_into_directory(schedule, system, state, run_directory, options);
 }
 
 RunStatus resume_simulation(SimulatedSystem& system, const Schedule& schedule, const std::string& run_directory,
                             const RunOptions& options) {
-  LoopState state = read_checkpoint(run_directory, system, schedule.size_column);
   // Rows measured after the checkpoint (if any) are dropped: the CSV restarts from the checkpoint.
-  const std::string csv_path = (std::filesystem::path(run_directory) / "simulation.csv").string();
-  write_measurements_csv(csv_path, system.observable_names(), state.measurements, schedule.size_column);
-  return run_into_directory(schedule, system, state, run_directory, options, /*append=*/true);
+  LoopState state = read_checkpoint(run_directory, system, schedule.size_column);
+  return run_into_directory(schedule, system, state, run_directory, options);
 }
 
 }  // namespace cotdyn::simulation

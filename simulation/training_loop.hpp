@@ -2,7 +2,7 @@
 // The training loop of every model (Torch-free header): online SGD of a SimulatedSystem, all seeds
 // at once, observed on its Schedule (docs/models.md, "The simulated system").
 //  * train(): in memory, returns every measurement (tests, notebooks, compare, sweeps);
-//  * run_simulation(): into a run directory: streams DIR/simulation.csv, checkpoints into
+//  * run_simulation(): into a run directory: rewrites DIR/simulation.csv atomically and checkpoints into
 //    DIR/checkpoint/ at every observation (and on interruption), writes DIR/simulation_summary.csv;
 //  * resume_simulation(): continues DIR from its checkpoint, with a system built from the same
 //    config, to the result of an uninterrupted run (same thread count and build).

@@ -1,8 +1,8 @@
 #pragma once
 // `cotdyn simulate` as a library function: the config's model, checked (memory included), its
 // simulated system trained on the schedule (docs/models.md, "The simulated system"). With an output
-// directory the run streams DIR/simulation.csv, checkpoints and writes the manifest (resumable);
-// without one it trains in memory. Needs a build with LibTorch (otherwise std::invalid_argument).
+// directory the run rewrites DIR/simulation.csv at each observation, checkpoints and writes the
+// manifest (resumable); without one it trains in memory. Needs a build with LibTorch (otherwise std::invalid_argument).
 #include <filesystem>
 #include <string>
 #include <vector>
