@@ -1,6 +1,8 @@
 #include <cotdyn/models/comparison.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace cotdyn::models {
 
@@ -27,6 +29,22 @@ std::vector<std::vector<double>> per_seed(const std::vector<Trajectory>& measure
   return series;
 }
 }  // namespace
+
+double first_reach(const std::vector<double>& t, const std::vector<double>& values, double level) {
+  for (std::size_t i = 0; i < t.size() && i < values.size(); ++i)
+    if (values[i] >= level) return t[i];
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+double median_with_unreached(std::vector<double> times) {
+  if (times.empty()) return std::numeric_limits<double>::quiet_NaN();
+  for (auto& x : times)
+    if (!std::isfinite(x)) x = std::numeric_limits<double>::infinity();
+  std::sort(times.begin(), times.end());
+  const std::size_t n = times.size();
+  const double med = n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
+  return std::isfinite(med) ? med : std::numeric_limits<double>::quiet_NaN();
+}
 
 std::vector<double> ComparedSize::mean(const std::string& column) const { return seed_mean(per_seed(measured, column)); }
 

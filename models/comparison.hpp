@@ -27,6 +27,11 @@ struct ComparedQuantity {
 std::vector<double> seed_mean(const std::vector<std::vector<double>>& per_seed);
 std::vector<double> seed_std_dev(const std::vector<std::vector<double>>& per_seed);
 
+// The first time at which `values` reaches `level` (NaN: never), and the median of per-seed times
+// with NaN counted as +infinity (NaN when the median is not reached).
+double first_reach(const std::vector<double>& t, const std::vector<double>& values, double level);
+double median_with_unreached(std::vector<double> times);
+
 struct ComparedSize {
   int size = 0;
   std::vector<std::uint64_t> seeds;  // train.seed + index, increasing

@@ -9,6 +9,7 @@
 #include <cotdyn/models/state_tracking/model.hpp>
 #include <cotdyn/models/tree/model.hpp>
 #include <cotdyn/models/natbool/model.hpp>
+#include <cotdyn/models/two_hop/model.hpp>
 
 namespace cotdyn::models {
 
@@ -38,6 +39,7 @@ Registry& registry() {
     insert(built_in, std::make_unique<committee::CommitteeModel>());
     insert(built_in, std::make_unique<tree::TreeModel>());
     insert(built_in, std::make_unique<natbool::NatboolModel>());
+    insert(built_in, std::make_unique<two_hop::TwoHopModel>());
     return built_in;
   }();
   return r;

@@ -158,21 +158,6 @@ std::pair<int, double> learned(const RegimeOutcome& o) {
 
 }  // namespace
 
-double first_reach(const std::vector<double>& t, const std::vector<double>& values, double level) {
-  for (std::size_t i = 0; i < t.size() && i < values.size(); ++i)
-    if (values[i] >= level) return t[i];
-  return kNaN;
-}
-
-double median_with_unreached(std::vector<double> times) {
-  if (times.empty()) return kNaN;
-  for (auto& x : times)
-    if (!std::isfinite(x)) x = std::numeric_limits<double>::infinity();
-  std::sort(times.begin(), times.end());
-  const std::size_t n = times.size();
-  const double med = n % 2 ? times[n / 2] : 0.5 * (times[n / 2 - 1] + times[n / 2]);
-  return std::isfinite(med) ? med : kNaN;
-}
 
 ComparisonAdditions comparison_additions(const core::Config& config, const std::vector<ComparedSize>& sizes) {
   ComparisonAdditions out;

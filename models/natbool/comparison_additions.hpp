@@ -13,9 +13,4 @@ namespace cotdyn::models::natbool {
 
 ComparisonAdditions comparison_additions(const core::Config& config, const std::vector<ComparedSize>& sizes);
 
-// The first time at which `values` reaches `level` (NaN: never), and the median of per-seed times
-// with NaN counted as +infinity (NaN when the median is not reached).
-double first_reach(const std::vector<double>& t, const std::vector<double>& values, double level);
-double median_with_unreached(std::vector<double> times);
-
 }  // namespace cotdyn::models::natbool

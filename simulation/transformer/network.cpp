@@ -96,25 +96,35 @@ torch::Tensor TransformerImpl::embed(const torch::Tensor& tokens, std::int64_t f
   return token_rows(tokens) + position_table.narrow(1, first_position, T).unsqueeze(1);
 }
 
-torch::Tensor TransformerImpl::forward(const torch::Tensor& inputs) {
-  const std::int64_t E = inputs.size(0), B = inputs.size(1), T = inputs.size(2), d = settings_.d;
+torch::Tensor TransformerImpl::block(const torch::Tensor& residual, std::size_t l) const {
+  const BlockParameters& b = blocks[l];
+  const std::int64_t E = residual.size(0), B = residual.size(1), T = residual.size(2), d = settings_.d;
   const std::int64_t H = settings_.heads, w = d / H;
   const torch::Tensor causal =
       torch::ones({T, T}, torch::TensorOptions().dtype(torch::kBool)).triu(1);  // true above the diagonal
+  torch::Tensor h = residual;
+  const torch::Tensor qkv = member_linear(member_layer_norm(h, b.ln1_gain, b.ln1_bias), b.w_qkv, b.b_qkv);
+  // [E, B, T, 3, H, w] -> three [E*B, H, T, w]
+  const auto parts = qkv.view({E * B, T, 3, H, w}).permute({2, 0, 3, 1, 4}).unbind(0);
+  const torch::Tensor scores =
+      torch::matmul(parts[0], parts[1].transpose(-1, -2)).div(std::sqrt(double(w))).masked_fill(causal, -INFINITY);
+  const torch::Tensor mixed = torch::matmul(torch::softmax(scores, -1), parts[2]);  // [E*B, H, T, w]
+  const torch::Tensor attended = mixed.permute({0, 2, 1, 3}).reshape({E, B, T, d});
+  h = h + member_linear(attended, b.w_o, b.b_o);
+  const torch::Tensor hidden = torch::gelu(member_linear(member_layer_norm(h, b.ln2_gain, b.ln2_bias), b.w_1, b.c_1));
+  return h + member_linear(hidden, b.w_2, b.c_2);
+}
+
+torch::Tensor TransformerImpl::forward(const torch::Tensor& inputs) {
   torch::Tensor h = inputs;
-  for (const auto& b : blocks) {
-    const torch::Tensor qkv = member_linear(member_layer_norm(h, b.ln1_gain, b.ln1_bias), b.w_qkv, b.b_qkv);
-    // [E, B, T, 3, H, w] -> three [E*B, H, T, w]
-    const auto parts = qkv.view({E * B, T, 3, H, w}).permute({2, 0, 3, 1, 4}).unbind(0);
-    const torch::Tensor scores =
-        torch::matmul(parts[0], parts[1].transpose(-1, -2)).div(std::sqrt(double(w))).masked_fill(causal, -INFINITY);
-    const torch::Tensor mixed = torch::matmul(torch::softmax(scores, -1), parts[2]);  // [E*B, H, T, w]
-    const torch::Tensor attended = mixed.permute({0, 2, 1, 3}).reshape({E, B, T, d});
-    h = h + member_linear(attended, b.w_o, b.b_o);
-    const torch::Tensor hidden = torch::gelu(member_linear(member_layer_norm(h, b.ln2_gain, b.ln2_bias), b.w_1, b.c_1));
-    h = h + member_linear(hidden, b.w_2, b.c_2);
-  }
+  for (std::size_t l = 0; l < blocks.size(); ++l) h = block(h, l);
   return member_layer_norm(h, lnf_gain, lnf_bias);
+}
+
+std::vector<torch::Tensor> TransformerImpl::residuals(const torch::Tensor& inputs) const {
+  std::vector<torch::Tensor> out = {inputs};
+  for (std::size_t l = 0; l < blocks.size(); ++l) out.push_back(block(out.back(), l));
+  return out;
 }
 
 torch::Tensor TransformerImpl::head(const torch::Tensor& outputs) const {

@@ -42,6 +42,9 @@ class TransformerImpl : public torch::nn::Module {
   torch::Tensor position_row(std::int64_t p) const;
   // inputs [E, B, T, d] -> final-LayerNorm outputs [E, B, T, d] (after gain and bias).
   torch::Tensor forward(const torch::Tensor& inputs);
+  // The residual stream after each block, before the final LayerNorm: [h_0 = inputs, h_1, ..., h_L]
+  // (a logit lens reads block l through LN_f and head()).
+  std::vector<torch::Tensor> residuals(const torch::Tensor& inputs) const;
   // Final-LayerNorm outputs [E, B, ..., d] -> logits [E, B, ..., outputs (or vocabulary when tied)].
   torch::Tensor head(const torch::Tensor& outputs) const;
 
@@ -54,6 +57,7 @@ class TransformerImpl : public torch::nn::Module {
   torch::Tensor w_out, b_out;        // [E, d, outputs], [E, outputs]; undefined when tied
 
  private:
+  torch::Tensor block(const torch::Tensor& residual, std::size_t l) const;  // h + attention, then + MLP
   TransformerSettings settings_;
 };
 TORCH_MODULE(Transformer);

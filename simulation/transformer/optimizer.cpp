@@ -7,9 +7,18 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(TransformerImpl& network
   if (s.weight_decay == 0)
     return std::make_unique<torch::optim::Adam>(
         network.parameters(), torch::optim::AdamOptions(s.lr).betas({s.beta1, s.beta2}).eps(s.eps));
-  return std::make_unique<torch::optim::AdamW>(
-      network.parameters(),
-      torch::optim::AdamWOptions(s.lr).betas({s.beta1, s.beta2}).eps(s.eps).weight_decay(s.weight_decay));
+  // Decoupled weight decay on the matrices and tables ([E, a, b]), none on biases and LayerNorm
+  // gains and biases ([E, n]): the GPT convention (docs/models/transformer.md, "Training").
+  std::vector<torch::Tensor> decayed, kept;
+  for (const auto& p : network.parameters()) (p.dim() >= 3 ? decayed : kept).push_back(p);
+  auto options = [&](double decay) {
+    return std::make_unique<torch::optim::AdamWOptions>(
+        torch::optim::AdamWOptions(s.lr).betas({s.beta1, s.beta2}).eps(s.eps).weight_decay(decay));
+  };
+  std::vector<torch::optim::OptimizerParamGroup> groups;
+  groups.emplace_back(decayed, options(s.weight_decay));
+  groups.emplace_back(kept, options(0.0));
+  return std::make_unique<torch::optim::AdamW>(std::move(groups), *options(s.weight_decay));
 }
 
 void clip_member_gradients(TransformerImpl& network, double max_norm) {

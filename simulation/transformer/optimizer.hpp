@@ -12,7 +12,8 @@
 
 namespace cotdyn::simulation::transformer {
 
-// torch::optim::Adam when weight_decay = 0, torch::optim::AdamW otherwise.
+// torch::optim::Adam when weight_decay = 0, torch::optim::AdamW otherwise, in two parameter groups:
+// the matrices and tables decay, the biases and LayerNorm gains and biases do not.
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(TransformerImpl& network, const OptimizerSettings& s);
 
 // Scales each member's gradient (all parameters, member slice e) to norm at most max_norm.

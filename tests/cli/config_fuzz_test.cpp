@@ -83,9 +83,11 @@ std::vector<std::string> keys_of(const models::Model& model, const core::Config&
 // Under every case: a short training time, so that the committee's stability check (its ODE up to
 // train.t_max, docs/models/committee.md §5.1) stays cheap; train.t_max itself is fuzzed over it.
 // A short run: one time unit, or, for a model that derives train.t_max from its own keys
-// (Model::derived_keys), those keys (the Boolean-DAG experiment: two steps, evaluated after each).
+// (Model::derived_keys), those keys (the Boolean-DAG and two-hop experiments: two steps, evaluated
+// after each).
 std::vector<std::string> short_run_of(const std::string& model) {
   if (model == "natbool") return {"natbool.cap=2", "natbool.eval_every=1"};
+  if (model == "two_hop") return {"two_hop.steps=2", "two_hop.eval_every=1"};
   return {"train.t_max=1"};
 }
 std::string short_run_arguments(const std::string& model) {

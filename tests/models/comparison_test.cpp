@@ -2,6 +2,7 @@
 // deviation of a measured column, on two seeds whose answers are known.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <stdexcept>
 #include <vector>
 
@@ -33,3 +34,12 @@ TEST_CASE("a compared size gives the seed mean and the ddof-0 seed standard devi
   CHECK(sd[2] == doctest::Approx(1.5).epsilon(1e-15));
   CHECK_THROWS_AS(size.mean("y"), std::out_of_range);
 }
+
+TEST_CASE("first reach and the median with not-learned seeds as infinity") {
+  CHECK(models::first_reach({0, 50, 100}, {0.5, 0.96, 0.99}, 0.95) == 50);
+  CHECK(std::isnan(models::first_reach({0, 50}, {0.5, 0.6}, 0.95)));
+  const double nl = std::nan("");
+  CHECK(models::median_with_unreached({300, nl, 200}) == 300);
+  CHECK(std::isnan(models::median_with_unreached({300, nl, nl})));
+}
+

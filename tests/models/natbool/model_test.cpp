@@ -90,14 +90,6 @@ TEST_CASE("natbool dataset: the DAG and the first inputs of the training and tes
   CHECK(models::model_named("committee").dataset_files().empty());
 }
 
-TEST_CASE("natbool: first reach and the median with not-learned seeds as infinity") {
-  CHECK(models::natbool::first_reach({0, 50, 100}, {0.5, 0.96, 0.99}, 0.95) == 50);
-  CHECK(std::isnan(models::natbool::first_reach({0, 50}, {0.5, 0.6}, 0.95)));
-  const double nl = std::nan("");
-  CHECK(models::natbool::median_with_unreached({300, nl, 200}) == 300);
-  CHECK(std::isnan(models::natbool::median_with_unreached({300, nl, nl})));
-}
-
 #ifdef COTDYN_TEST_NATBOOL_SIMULATION
 TEST_CASE("natbool meets the contract's harness on a small run") {
   const auto config = natbool_config({"natbool.m=6", "natbool.r=3", "natbool.d=16", "natbool.heads=2", "natbool.batch=16",

@@ -102,3 +102,14 @@ TEST_CASE("transformer: a sequence longer than the learned positions is refused"
   }
   CHECK(net->nonfinite_parameter(0) == "block1_c_1");
 }
+
+TEST_CASE("transformer: the residuals are the inputs and the stream after each block, and LN_f of the last is forward") {
+  Transformer net(small(2, 0), std::vector<std::uint64_t>{3, 4}, torch::kFloat64);
+  const auto inputs = net->embed(random_tokens(2, 3, 4, 5, 9));
+  const auto h = net->residuals(inputs);
+  REQUIRE(h.size() == 3);  // h_0 and after each of the 2 blocks
+  CHECK(torch::equal(h[0], inputs));
+  CHECK_FALSE(torch::allclose(h[1], h[0]));
+  const auto out = member_layer_norm(h[2], net->lnf_gain, net->lnf_bias);
+  CHECK(torch::allclose(out, net->forward(inputs), 1e-14, 1e-14));
+}

@@ -80,3 +80,23 @@ TEST_CASE("optimizer: weight decay 0 is torch::optim::Adam, otherwise AdamW") {
   s.weight_decay = 0.01;
   CHECK(dynamic_cast<torch::optim::AdamW*>(make_optimizer(*net, s).get()) != nullptr);
 }
+
+TEST_CASE("optimizer: AdamW decays the matrices and tables and leaves biases and LayerNorm alone") {
+  Transformer net(small(2), std::vector<std::uint64_t>{0, 1}, torch::kFloat64);
+  OptimizerSettings s;
+  s.weight_decay = 0.5;
+  s.lr = 0.1;
+  auto optimizer = make_optimizer(*net, s);
+  REQUIRE(optimizer->param_groups().size() == 2);
+  for (const auto& p : optimizer->param_groups()[0].params()) CHECK(p.dim() == 3);
+  for (const auto& p : optimizer->param_groups()[1].params()) CHECK(p.dim() == 2);
+  CHECK(optimizer->param_groups()[0].params().size() + optimizer->param_groups()[1].params().size() ==
+        net->parameters().size());
+  // With a zero loss, AdamW's only change is the decay: W <- W (1 - lr wd); a LayerNorm gain stays 1.
+  const auto table = net->token_table.detach().clone();
+  const auto gain = net->lnf_gain.detach().clone();
+  const torch::Tensor zero = net->head(net->forward(net->embed(torch::zeros({2, 1, 2}, torch::kInt64)))).sum() * 0;
+  train_step(*net, *optimizer, s, zero, /*step=*/0);
+  CHECK(torch::allclose(net->token_table, table * (1 - s.lr * s.weight_decay), 1e-14, 1e-14));
+  CHECK(torch::equal(net->lnf_gain, gain));
+}
