@@ -20,7 +20,7 @@ void print_estimate(const core::Config& config, const CommonOptions& options) {
   for (const auto size : config.get_integer_list("compare.d")) sized.push_back(models::at_size(model, config, size));
   const auto available = core::available_memory();
   std::cout << fmt::format("memory estimate, model {}:\n  simulate ({} = {}): {}\n", model.name(), model.size_key(),
-                           model.steps_per_unit_time(config), models::run_memory(model, {config}).str());
+                           model.size_value(config), models::run_memory(model, {config}).str());
   if (!sized.empty())
     std::cout << fmt::format("  compare (the largest of compare.d, sizes run one after another): {}\n",
                              models::run_memory(model, sized).str());

@@ -36,9 +36,9 @@ class TwoHopModel final : public Model {
   // accuracy.csv, lens.csv, the figures and the prediction checks (comparison_additions.hpp).
   ComparisonAdditions comparison_additions(const core::Config& config,
                                            const std::vector<ComparedSize>& sizes) const override;
-  // train.json and test.json in the public format (simulation/two_hop/dataset_directory.hpp).
+  // train.json, test.json and vocab.json in the public format (simulation/two_hop/dataset_directory.hpp).
   std::vector<std::string> write_dataset(const core::Config& config, const std::string& directory) const override;
-  std::vector<std::string> dataset_files() const override { return {"train.json", "test.json"}; }
+  std::vector<std::string> dataset_files() const override { return {"train.json", "test.json", "vocab.json"}; }
 };
 
 }  // namespace cotdyn::models::two_hop

@@ -6,8 +6,8 @@ namespace cotdyn::simulation::two_hop {
 
 // The counts follow the code (float32): per arm, the weights with their gradient and AdamW's two
 // moments; the autograd graph of one update, per block about 17 d + 3 H T floats per (member, row,
-// position), both arms at once (two workers); the evaluation's activations and logits for a chunk of
-// 4096 items (no graph); and the task data, every two-hop of the graph enumerated (about 40 bytes
+// position), both arms at once (two workers); the evaluation's activations for a chunk of 4096 items
+// (no graph: about 6 d + 3 H T floats per position live at once) and its logits; and the task data, every two-hop of the graph enumerated (about 40 bytes
 // each) plus both arms' rows. A dataset directory's size is not known before it is read: the generated
 // graph's parameters stand in for it.
 core::MemoryEstimate memory_estimate(const TwoHopSettings& s) {
@@ -16,7 +16,7 @@ core::MemoryEstimate memory_estimate(const TwoHopSettings& s) {
   const double weights = E * (L * (12 * d * d + 13 * d) + (V + T) * d + 2 * d);
   const double graph = E * B * T * L * (17 * d + 3 * H * T) * 4 + E * B * T * V * 4 * 3;
   const double chunk = 4096;
-  const double evaluation = E * chunk * T * (17 * d + 3 * H * T) * 4 + E * chunk * V * 4 * 2;
+  const double evaluation = E * chunk * T * (6 * d + 3 * H * T) * 4 + E * chunk * V * 4 * 2;
   const double facts = double(s.task.num_entities) * s.task.out_degree;
   const double two_hops = facts * s.task.out_degree;
   const double data = two_hops * 40 + 2 * (facts + std::min(two_hops, s.task.lambda * facts)) * 120;

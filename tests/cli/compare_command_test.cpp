@@ -295,3 +295,63 @@ TEST_CASE("compare refuses the natbool model's bad input, naming the key, and wr
                 false);
   check_refused("natbool_t_max", "--set model.kind=natbool --set train.t_max=20", {"train.t_max = 20", "natbool.cap"}, false);
 }
+
+// A small two-hop graph and network: a few seconds.
+const std::string two_hop_small =
+    "--set model.kind=two_hop --set two_hop.entities=60 --set two_hop.relations=8 --set two_hop.out_degree=4 "
+    "--set two_hop.ood_ratio=0.2 --set two_hop.lambda=1 --set two_hop.width=16 --set two_hop.heads=2 "
+    "--set two_hop.batch=16 --set two_hop.steps=6 --set two_hop.eval_every=3 --set two_hop.lens_items=10";
+
+TEST_CASE("compare of the two-hop experiment: accuracy.csv, lens.csv, its figures and the prediction checks") {
+  const fs::path dir = scratch("two_hop");
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("compare --no-render {} --set 'compare.d=[1, 2]' --out '{}'", two_hop_small, out.string()),
+              dir / "log") == 0);
+  CHECK(read_csv(out / "simulation.csv").header.rfind("seed,layers,step,t,loss_cot,id_atomic_cot,", 0) == 0);
+  CHECK(read_csv(out / "accuracy.csv").header ==
+        "layers,arm,step,loss,id_atomic,ood_atomic,train_inferred,test_inferred_iid,test_inferred_ood,ood_first_only,"
+        "ood_second_only,bridge_ood");
+  const std::string accuracy = read(out / "accuracy.csv");
+  CHECK(accuracy.find("\n1,cot,6,") != std::string::npos);
+  CHECK(accuracy.find("\n2,no_cot,0,") != std::string::npos);
+  CHECK(read_csv(out / "lens.csv").header == "layers,arm,step,position,block,mrr_mean,mrr_sd");
+  CHECK(read(out / "lens.csv").find("\n2,cot,6,t_b,2,") != std::string::npos);
+  CHECK(read_csv(out / "predictions.csv").header == "name,prediction,measured,verdict");
+  for (const char* figure : {"two_hop_accuracy", "two_hop_lens"}) {
+    CAPTURE(figure);
+    CHECK(fs::exists(out / "figures" / (std::string(figure) + ".gp")));
+  }
+  CHECK_FALSE(fs::exists(out / "discrepancy.csv"));  // no trajectory to compare
+  const std::string report = read(out / "report.md");
+  CHECK(report.find("P-b5 one block suffices with CoT") != std::string::npos);
+  CHECK(report.find("## Two-hop reasoning: CoT against no-CoT") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("two-hop: a dataset written by cotdyn dataset in the public format trains through two_hop.dataset") {
+  const fs::path dir = scratch("two_hop_dataset");
+  REQUIRE(run(fmt::format("dataset {} --out '{}'", two_hop_small, (dir / "data").string()), dir / "log") == 0);
+  for (const char* file : {"train.json", "test.json", "vocab.json", "manifest.json"}) CHECK(fs::exists(dir / "data" / file));
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("compare --no-render {} --set 'compare.d=[1]' --set two_hop.dataset='\"{}\"' --out '{}'",
+                          two_hop_small, (dir / "data").string(), out.string()),
+              dir / "log") == 0);
+  // The public format has no one-hop-OOD sets: their columns are empty and the product rule is not tested.
+  const std::string accuracy = read(out / "accuracy.csv");
+  CHECK(accuracy.find("\n1,cot,6,") != std::string::npos);
+  CHECK(accuracy.find(",,,") != std::string::npos);
+  CHECK(read(out / "report.md").find("the task data has no one-hop-OOD sets") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("compare refuses the two-hop model's bad input, naming the key or file, and writes nothing") {
+  check_refused("two_hop_ood", "--set model.kind=two_hop --set two_hop.ood_ratio=0", {"two_hop.ood_ratio = 0"}, false);
+  check_refused("two_hop_degree", "--set model.kind=two_hop --set two_hop.out_degree=21", {"two_hop.out_degree = 21"}, false);
+  check_refused("two_hop_lambda", "--set model.kind=two_hop --set two_hop.lambda=12", {"two_hop.lambda = 12", "out_degree"},
+                false);
+  const fs::path empty = scratch("two_hop_empty_dataset");
+  fs::create_directories(empty);
+  check_refused("two_hop_dataset", fmt::format("--set model.kind=two_hop --set two_hop.dataset='\"{}\"'", empty.string()),
+                {"two_hop.dataset", "train.json"}, false);
+  fs::remove_all(empty);
+}

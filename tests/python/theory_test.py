@@ -14,10 +14,12 @@ SETTINGS = {
     "committee": {"model.kind": "committee", "train.t_max": "20"},
     "tree": {"model.kind": "tree", "train.t_max": "20"},
     "natbool": {"model.kind": "natbool", "natbool.r": "6"},
+    "two_hop": {"model.kind": "two_hop", "two_hop.lambda": "3.6"},
 }
 # The first column: time, or the order r for the Boolean-DAG experiment, whose theory is a table of
-# predictions over r (docs/models/natbool.md §3.4).
-FIRST_COLUMN = {"natbool": "r"}
+# predictions over r (docs/models/natbool.md §3.4), or the first count of the two-hop experiment's
+# one-row table (docs/models/two_hop.md §8).
+FIRST_COLUMN = {"natbool": "r", "two_hop": "atomic_rows"}
 
 
 def test_every_registered_model_has_settings_here():

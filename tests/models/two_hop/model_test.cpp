@@ -88,7 +88,7 @@ TEST_CASE("two_hop dataset: the generated data in the public format, read back a
   std::filesystem::remove_all(directory);
   std::filesystem::create_directories(directory);
   const auto& model = models::model_for(config);
-  CHECK(model.write_dataset(config, directory.string()) == std::vector<std::string>{"train.json", "test.json"});
+  CHECK(model.write_dataset(config, directory.string()) == std::vector<std::string>{"train.json", "test.json", "vocab.json"});
   const auto task = simulation::two_hop::read_dataset_directory(directory.string());
   CHECK(double(task.train_two_hops.size()) == model.theory(config, {}).milestone("two_hop_rows"));
   // The same config reading that directory has the same training stream.
