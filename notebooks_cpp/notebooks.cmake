@@ -1,12 +1,14 @@
 # The notebooks this build can run, shared by notebooks_cpp/CMakeLists.txt and the tests
 # (tests/notebooks_cpp/), which are configured before this folder. Each entry is NAME:FIGURE, the
 # executable is notebook_NAME and it writes FIGURE.png/.pdf/.gp, report.md and manifest.json.
-#   01-03 and 07 train the transformer, 08 the committee machine and 11-14 the tree network (LibTorch); 04, 06, 09 and
+#   01-03 and 07 train the transformer, 08 the committee machine, 11-14 the tree network and 15 the two-hop
+#   arms (LibTorch); 04, 06, 09 and
 #   10 are theory only; 05 measures with LibTorch when the measurement library is built and states in its report
 #   when it is not.
 set(COTDYN_ALL_NOTEBOOKS 01_staged_learning 02_rollout_transition 03_finite_size 04_plateau_length
     05_interaction_signals 06_phase_diagram 07_ablations 08_committee_plateau 09_committee_overparameterisation
-    10_tree_epsilon 11_tree_depth_transfer 12_tree_phases 13_tree_finite_size 14_tree_critical_epsilon)
+    10_tree_epsilon 11_tree_depth_transfer 12_tree_phases 13_tree_finite_size 14_tree_critical_epsilon
+    15_two_hop_lambda)
 
 function(cotdyn_available_notebooks out)
   set(notebooks)
@@ -40,6 +42,9 @@ function(cotdyn_available_notebooks out)
   if(TARGET cotdyn_simulation_tree)
     list(APPEND notebooks 11_tree_depth_transfer:tree_depth_transfer 12_tree_phases:tree_phases
          13_tree_finite_size:tree_finite_size_study 14_tree_critical_epsilon:tree_critical_epsilon)
+  endif()
+  if(TARGET cotdyn_simulation_two_hop)
+    list(APPEND notebooks 15_two_hop_lambda:two_hop_lambda)
   endif()
   set(${out} ${notebooks} PARENT_SCOPE)
 endfunction()
