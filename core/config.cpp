@@ -257,6 +257,10 @@ std::vector<std::vector<int>> Config::get_integer_matrix(const std::string& key)
   return *out;
 }
 
+int Config::get_int(const std::string& key) const {
+  return static_cast<int>(get_integer_in(key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
+}
+
 std::int64_t Config::get_integer_in(const std::string& key, std::int64_t low, std::int64_t high) const {
   const auto value = get_integer(key);
   if (value < low || value > high)

@@ -38,6 +38,8 @@ class Config {
   std::int64_t get_integer(const std::string& key) const;
   // An integer in [low, high]; std::invalid_argument names the key, the value and the range.
   std::int64_t get_integer_in(const std::string& key, std::int64_t low, std::int64_t high) const;
+  // An integer that fits an int (refused outside int's range; the model's own check says what is allowed).
+  int get_int(const std::string& key) const;
   bool get_bool(const std::string& key) const;
   std::string get_string(const std::string& key) const;
   std::vector<double> get_number_list(const std::string& key) const;  // a number is a one-element list

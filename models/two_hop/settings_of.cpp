@@ -1,6 +1,5 @@
 #include <cotdyn/models/two_hop/settings_of.hpp>
 
-#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -12,18 +11,11 @@ namespace cotdyn::models::two_hop {
 
 namespace sim = simulation::two_hop;
 
-namespace {
-// An integer key as an int (refused outside int's range); what is allowed is sim::validate's rule.
-int as_int(const core::Config& config, const std::string& key) {
-  return static_cast<int>(config.get_integer_in(key, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()));
-}
-}  // namespace
-
 sim::TwoHopSettings settings_of(const core::Config& config) {
   sim::TwoHopSettings s;
-  s.task.num_entities = as_int(config, "two_hop.entities");
-  s.task.num_relations = as_int(config, "two_hop.relations");
-  s.task.out_degree = as_int(config, "two_hop.out_degree");
+  s.task.num_entities = config.get_int("two_hop.entities");
+  s.task.num_relations = config.get_int("two_hop.relations");
+  s.task.out_degree = config.get_int("two_hop.out_degree");
   s.task.ood_ratio = config.get_number("two_hop.ood_ratio");
   s.task.lambda = config.get_number("two_hop.lambda");
   const double noise_t = config.get_number("two_hop.noise_t"), noise_b = config.get_number("two_hop.noise_b");
@@ -39,18 +31,18 @@ sim::TwoHopSettings settings_of(const core::Config& config) {
                         : noise_b > 0              ? sim::NoiseTarget::b
                                                    : sim::NoiseTarget::t;
   s.dataset = config.get_string("two_hop.dataset");
-  s.layers = as_int(config, "two_hop.layers");
-  s.width = as_int(config, "two_hop.width");
-  s.heads = as_int(config, "two_hop.heads");
+  s.layers = config.get_int("two_hop.layers");
+  s.width = config.get_int("two_hop.width");
+  s.heads = config.get_int("two_hop.heads");
   s.steps = config.get_integer("two_hop.steps");
   s.eval_every = config.get_integer("two_hop.eval_every");
-  s.batch = as_int(config, "two_hop.batch");
+  s.batch = config.get_int("two_hop.batch");
   s.lr = config.get_number("two_hop.lr");
   s.warmup = config.get_integer("two_hop.warmup");
   s.weight_decay = config.get_number("two_hop.weight_decay");
   s.clip_norm = config.get_number("two_hop.clip_norm");
-  s.lens_items = as_int(config, "two_hop.lens_items");
-  s.seeds = as_int(config, "train.seeds");
+  s.lens_items = config.get_int("two_hop.lens_items");
+  s.seeds = config.get_int("train.seeds");
   s.base_seed = base_seed(config);
   sim::validate(s);
   return s;

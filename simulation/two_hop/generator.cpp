@@ -75,15 +75,15 @@ Arm parse_arm(const std::string& name) {
 std::string to_string(Arm arm) { return arm == Arm::cot ? "cot" : "no_cot"; }
 
 void validate(const Parameters& p) {
-  if (p.num_entities < 1) reject("num_entities", std::to_string(p.num_entities), "allowed is >= 1");
-  if (p.num_relations < 1) reject("num_relations", std::to_string(p.num_relations), "allowed is >= 1");
+  if (p.num_entities < 1) reject("entities", std::to_string(p.num_entities), "allowed is >= 1");
+  if (p.num_relations < 1) reject("relations", std::to_string(p.num_relations), "allowed is >= 1");
   if (p.out_degree < 1 || p.out_degree > p.num_relations)
     reject("out_degree", std::to_string(p.out_degree),
-           fmt::format("allowed are 1 <= out_degree <= num_relations = {}", p.num_relations));
+           fmt::format("allowed are 1 <= out_degree <= two_hop.relations = {}", p.num_relations));
   // All |E| out_degree^2 two-hops are enumerated and stored (the public code's scale has 8e5).
   if (static_cast<double>(p.num_entities) * p.out_degree * p.out_degree > 5e7)
-    reject("num_entities", std::to_string(p.num_entities),
-           fmt::format("allowed is num_entities * out_degree^2 <= 5e7 (out_degree = {})", p.out_degree));
+    reject("entities", std::to_string(p.num_entities),
+           fmt::format("allowed is entities * out_degree^2 <= 5e7 (two_hop.out_degree = {})", p.out_degree));
   if (!(p.ood_ratio >= 0.0 && p.ood_ratio <= 1.0))
     reject("ood_ratio", fmt::format("{}", p.ood_ratio), "allowed is 0 <= ood_ratio <= 1");
   if (!(p.lambda >= 0.0 && std::isfinite(p.lambda)))

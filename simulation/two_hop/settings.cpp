@@ -94,9 +94,11 @@ TaskData task_data(const TwoHopSettings& settings) {
   const double ids = double(data.id_facts.size());
   if (std::llround(p.lambda * ids) > std::llround(pool))
     throw std::invalid_argument(fmt::format(
-        "two_hop.lambda = {}: allowed is lambda <= {:.3f} for this graph ({} both-ID two-hops less the {} kept for "
-        "test_inferred_iid, over {} ID facts); raise two_hop.out_degree for a larger pool",
-        p.lambda, ids > 0 ? pool / ids : 0.0, data.both_id.size(), p.min_test_id, data.id_facts.size()));
+        "two_hop.lambda = {}: allowed is lambda <= {:.3f} for this graph (two_hop.entities = {}, two_hop.out_degree = "
+        "{}: {} both-ID two-hops less the {} kept for test_inferred_iid, over {} ID facts); raise two_hop.out_degree "
+        "or two_hop.entities for a larger pool",
+        p.lambda, ids > 0 ? pool / ids : 0.0, p.num_entities, p.out_degree, data.both_id.size(), p.min_test_id,
+        data.id_facts.size()));
   return generated_task(data);
 }
 

@@ -302,7 +302,7 @@ TEST_CASE("two_hop parameter validation names the field, the value and what is a
   th::Parameters p;
   CHECK(message(p).empty());
   p.out_degree = 21;
-  CHECK(message(p) == "two_hop.out_degree = 21: allowed are 1 <= out_degree <= num_relations = 20");
+  CHECK(message(p) == "two_hop.out_degree = 21: allowed are 1 <= out_degree <= two_hop.relations = 20");
   p = {};
   p.ood_ratio = 1.5;
   CHECK(message(p) == "two_hop.ood_ratio = 1.5: allowed is 0 <= ood_ratio <= 1");
@@ -314,9 +314,9 @@ TEST_CASE("two_hop parameter validation names the field, the value and what is a
   CHECK(message(p) == "two_hop.noise = 2: allowed is 0 <= noise <= 1");
   p = {};
   p.num_entities = 0;
-  CHECK(message(p) == "two_hop.num_entities = 0: allowed is >= 1");
+  CHECK(message(p) == "two_hop.entities = 0: allowed is >= 1");
   p.num_entities = 1000000;
-  CHECK(message(p) == "two_hop.num_entities = 1000000: allowed is num_entities * out_degree^2 <= 5e7 (out_degree = 10)");
+  CHECK(message(p) == "two_hop.entities = 1000000: allowed is entities * out_degree^2 <= 5e7 (two_hop.out_degree = 10)");
   CHECK_THROWS_WITH_AS(th::parse_noise_target("h"), "two_hop.noise_target = \"h\": allowed are t, b, both",
                        std::invalid_argument);
   CHECK(th::parse_arm("no_cot") == th::Arm::no_cot);

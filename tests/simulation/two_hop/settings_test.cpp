@@ -67,7 +67,7 @@ TEST_CASE("two_hop settings: a lambda beyond the graph's two-hop pool is refused
   s.task.lambda = 9.5;  // about out_degree (1 - rho) = 9 both-ID two-hops per ID fact exist
   const auto m = message(s);
   CHECK(m.find("two_hop.lambda = 9.5: allowed is lambda <= ") == 0);
-  CHECK(m.find("raise two_hop.out_degree") != std::string::npos);
+  CHECK(m.find("two_hop.entities = 200, two_hop.out_degree = 10") != std::string::npos);
   s.task.lambda = 7.2;
   const auto task = th::task_data(s);
   CHECK(task.train_two_hops.size() == 12960);  // round(7.2 * 1800)
