@@ -91,6 +91,10 @@ std::string milestones_report(const meanfield::TheoryResult& result) {
                        "step acc (d=inf) = {:.4f}\n",
                        last.t, last.state.attention_retrieval, last.derived.correct_lag_weight,
                        last.state.teacher_alignment, last.state.offtarget_overlap, last.loss, last.step_acc_inf);
+    if (last.label_noise)  // docs/theory.md §16
+      out += fmt::format("  label noise: p_1 = {:.4f}, entropy = {:.4f} (target {:.4f}), loss on noisy targets = {:.4f}\n",
+                         last.label_noise->correct_probability, last.label_noise->entropy,
+                         last.label_noise->target_entropy, last.label_noise->noisy_loss);
   }
   return out;
 }

@@ -121,3 +121,19 @@ TEST_CASE("once attention is locked on (alpha = 1) the fixed point is calibrated
     CHECK(noisy_population_loss(p, ode.count_vectors(), q) == doctest::Approx(target_entropy(p)).epsilon(1e-12));
   }
 }
+
+TEST_CASE("after t = 300 the entropy dips below the target's and p_1 overshoots p_c slightly before both settle") {
+  // docs/theory.md §16: the monotone approach holds to t = 300 only. The remaining mass sits on the
+  // competitor images (Q > P) longer than on the non-images, so H_mf falls below H_target (by 0.0055 nats
+  // at t = 403.5) and p_1 rises 3.4e-4 above p_c (t = 465); the noisy loss never falls below H_target.
+  const ModelParameters p = noisy(0.3);
+  const MeanFieldOde ode(p);
+  const Solution s = solve(ode, {403.5, 465.0, 10000.0});
+  const auto at = [&](std::size_t i) { return derive(p, s.states[i]); };
+  const double floor = target_entropy(p), p_c = target_correct_probability(p);
+  CHECK(model_entropy(p, ode.count_vectors(), at(0)) == doctest::Approx(floor - 0.0055).epsilon(0.001));
+  CHECK(context_average(p, ode.count_vectors(), at(1)).correct_probability == doctest::Approx(p_c + 3.4e-4).epsilon(1e-5));
+  for (std::size_t i = 0; i < 3; ++i) CHECK(noisy_population_loss(p, ode.count_vectors(), at(i)) >= floor);
+  CHECK(std::abs(model_entropy(p, ode.count_vectors(), at(2)) - floor) < 1e-6);
+  CHECK(std::abs(context_average(p, ode.count_vectors(), at(2)).correct_probability - p_c) < 1e-6);
+}
