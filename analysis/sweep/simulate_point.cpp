@@ -195,8 +195,8 @@ PointRecord SimulatePointRunner::run(const core::Config& config) const {
 namespace {
 // The theory's columns (meanfield::theory_columns) beside the simulation's, at the simulation's d: the
 // accuracies are the LD prediction at d, under the simulation's names step_acc and rollout_acc.
-std::vector<std::string> theory_trajectory_columns() {
-  const auto& all = meanfield::theory_columns(/*finite_d=*/true);
+std::vector<std::string> theory_trajectory_columns(bool label_noise) {
+  const auto& all = meanfield::theory_columns(/*finite_d=*/true, label_noise);
   return {all.begin() + 1, all.end()};
 }
 std::string compared_name(const std::string& theory_column) {
@@ -235,7 +235,7 @@ PointRecord ComparePointRunner::run(const core::Config& config) const {
   const compare::TheorySeries series = compare::theory_series(grid, point.settings.d);
 
   PointRecord record = simulated_trajectory(point);
-  const auto columns = theory_trajectory_columns();
+  const auto columns = theory_trajectory_columns(grid.label_noise);
   for (const auto& name : columns) record.trajectory_columns.push_back("theory_" + compared_name(name));
   for (std::size_t i = 0; i < record.trajectory.size(); ++i)
     for (const auto& name : columns) record.trajectory[i].push_back(series.values.at(name).at(i));

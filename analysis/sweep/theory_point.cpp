@@ -61,7 +61,7 @@ PointRecord TheoryPointRunner::run(const core::Config& config) const {
   const meanfield::Solution solution = meanfield::solve(ode, times, in.tolerances);
 
   PointRecord record;
-  record.trajectory_columns = meanfield::theory_columns(/*finite_d=*/false);
+  record.trajectory_columns = meanfield::theory_columns(/*finite_d=*/false, meanfield::has_label_noise(in.parameters));
   const std::size_t observed = t_max_observed ? solution.times.size() : solution.times.size() - 1;
   for (std::size_t i = 0; i < observed; ++i) {
     const auto& x = solution.states[i];
@@ -69,7 +69,8 @@ PointRecord TheoryPointRunner::run(const core::Config& config) const {
     const double step = accuracy.step_accuracy_noise_free(x);
     const meanfield::TheoryRow row{solution.times[i], x, q,
                                    meanfield::population_loss(in.parameters, ode.count_vectors(), q), step,
-                                   accuracy.rollout_accuracy(step), {}, {}};
+                                   accuracy.rollout_accuracy(step), {}, {},
+                                   meanfield::label_noise_observables(in.parameters, ode.count_vectors(), q)};
     record.trajectory.push_back(meanfield::theory_values(row, /*finite_d=*/false));
   }
 

@@ -28,6 +28,10 @@ void validate(const ModelParameters& p) {
     throw std::invalid_argument(fmt::format("train.eta_A = {}: must be a positive number", p.eta_A));
   if (!(p.sigma2 > 0) || !std::isfinite(p.sigma2))
     throw std::invalid_argument(fmt::format("model.sigma2 = {}: must be a positive number", p.sigma2));
+  if (!(p.label_noise >= 0 && p.label_noise < 1))
+    throw std::invalid_argument(fmt::format(
+        "task.label_noise = {}: must lie in [0, 1) (the probability that a training target is replaced by a "
+        "uniform state; at 1 nothing is learnable)", p.label_noise));
   const double count = count_vector_number(p.K, p.L);
   if (count > max_count_vectors)
     throw std::invalid_argument(fmt::format(

@@ -11,6 +11,8 @@ struct ModelParameters {
   double eta_W = 10.0;    // logic-module learning rate (times d)
   double eta_A = 2.0;     // attention learning rate (times d)
   double sigma2 = 0.01;   // attention init scale: |q|^2 ~ |k|^2 ~ sigma2
+  double label_noise = 0; // epsilon: each training target is replaced by a uniform state with this
+                          // probability (docs/theory.md §16); 0 = the clean task of §4
 };
 
 struct Tolerances {

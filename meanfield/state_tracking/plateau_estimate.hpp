@@ -5,10 +5,12 @@
 
 namespace cotdyn::meanfield {
 
-// t_1/2 ~ K L sqrt(n asinh(M_1/2 / sigma2) / ((K-1) eta_A eta_W)).
+// t_1/2 ~ K L sqrt(n asinh(M_1/2 / sigma2) / ((K-1) eta_A eta_W)), divided by 1 - eps with label
+// noise (docs/theory.md §16).
 double lock_on_time_estimate(const ModelParameters& p);
 
-// The initial slopes of docs/theory.md §6 (exact at t = 0, where alpha = 1/L and all logits are equal).
+// The initial slopes of docs/theory.md §6 (exact at t = 0, where alpha = 1/L and all logits are equal),
+// times 1 - eps with label noise (§16).
 double initial_alignment_slope(const ModelParameters& p);  // dR/dt at t = 0
 double initial_offtarget_slope(const ModelParameters& p);  // dQ/dt at t = 0
 

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include <cotdyn/meanfield/state_tracking/label_noise.hpp>
 #include <cotdyn/meanfield/state_tracking/plateau_estimate.hpp>
 
 namespace cotdyn::meanfield {
@@ -24,6 +25,15 @@ double rollout_half_time(const MeanFieldOde& ode, const Tolerances& tolerances, 
 }
 }  // namespace
 
+bool has_label_noise(const ModelParameters& p) { return p.label_noise > 0; }
+
+std::optional<LabelNoiseObservables> label_noise_observables(const ModelParameters& p, const CountVectors& counts,
+                                                             const DerivedQuantities& q) {
+  if (!has_label_noise(p)) return std::nullopt;
+  return LabelNoiseObservables{context_average(p, counts, q).correct_probability, model_entropy(p, counts, q),
+                               target_entropy(p), noisy_population_loss(p, counts, q)};
+}
+
 TheoryResult run_theory(const ModelParameters& parameters, const std::vector<double>& times,
                         const Tolerances& tolerances, const std::vector<double>& dims) {
   const MeanFieldOde ode(parameters);
@@ -33,6 +43,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
   TheoryResult result;
   result.dims = dims;
   result.steps = solution.steps;
+  result.label_noise = has_label_noise(parameters);
   for (std::size_t i = 0; i < solution.times.size(); ++i) {
     TheoryRow row;
     row.t = solution.times[i];
@@ -41,6 +52,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
     row.loss = population_loss(parameters, ode.count_vectors(), row.derived);
     row.step_acc_inf = accuracy.step_accuracy_noise_free(row.state);
     row.rollout_acc_inf = accuracy.rollout_accuracy(row.step_acc_inf);
+    row.label_noise = label_noise_observables(parameters, ode.count_vectors(), row.derived);
     for (double d : dims) {
       row.step_acc_ld.push_back(accuracy.step_accuracy(row.state, d));
       row.rollout_acc_ld.push_back(accuracy.rollout_accuracy(row.step_acc_ld.back()));
@@ -63,15 +75,27 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
   return result;
 }
 
-const std::vector<std::string>& theory_columns(bool finite_d) {
+const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise) {
   static const std::vector<std::string> d_infinity = {"t", "M",    "alpha",        "R",
                                                       "Q", "P",    "N",            "loss",
                                                       "step_acc_inf",              "rollout_acc_inf"};
+  static const std::vector<std::string> noise_columns = {"p_correct", "entropy", "target_entropy", "noisy_loss"};
   static const std::vector<std::string> with_ld = [] {
     auto columns = d_infinity;
     columns.insert(columns.end(), {"step_acc_ld", "rollout_acc_ld"});
     return columns;
   }();
+  static const std::vector<std::string> d_infinity_noisy = [] {
+    auto columns = d_infinity;
+    columns.insert(columns.end(), noise_columns.begin(), noise_columns.end());
+    return columns;
+  }();
+  static const std::vector<std::string> with_ld_noisy = [] {
+    auto columns = with_ld;
+    columns.insert(columns.end(), noise_columns.begin(), noise_columns.end());
+    return columns;
+  }();
+  if (label_noise) return finite_d ? with_ld_noisy : d_infinity_noisy;
   return finite_d ? with_ld : d_infinity;
 }
 
@@ -90,6 +114,10 @@ std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size
     const bool has_d = d_index < row.step_acc_ld.size();
     values.push_back(has_d ? row.step_acc_ld[d_index] : std::nan(""));
     values.push_back(has_d ? row.rollout_acc_ld[d_index] : std::nan(""));
+  }
+  if (row.label_noise) {
+    const auto& noise = *row.label_noise;
+    values.insert(values.end(), {noise.correct_probability, noise.entropy, noise.target_entropy, noise.noisy_loss});
   }
   return values;
 }

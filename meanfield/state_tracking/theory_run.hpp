@@ -2,6 +2,7 @@
 // One theory run: the ODE trajectory at the observation times, every observable derived from it, and
 // the staged-learning milestones. This is what `cotdyn theory` writes and what compare and sweeps reuse.
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,21 @@
 #include <cotdyn/meanfield/state_tracking/solver.hpp>
 
 namespace cotdyn::meanfield {
+
+// The observables of the noisy task (docs/theory.md §16), written only when task.label_noise > 0.
+struct LabelNoiseObservables {
+  double correct_probability;  // p_1 = E4, the model's probability of the correct image
+  double entropy;              // H_mf, the entropy of the model's predictive distribution (model_entropy)
+  double target_entropy;       // H_target, the infimum of noisy_loss (constant in time)
+  double noisy_loss;           // l_eps, the population loss on the noisy training targets
+};
+
+// Whether the theory writes the label-noise observables: only when task.label_noise > 0, so that the
+// clean task's theory.csv keeps its columns.
+bool has_label_noise(const ModelParameters& p);
+// Nothing when !has_label_noise(p).
+std::optional<LabelNoiseObservables> label_noise_observables(const ModelParameters& p, const CountVectors& counts,
+                                                             const DerivedQuantities& q);
 
 struct TheoryRow {
   double t;
@@ -19,6 +35,7 @@ struct TheoryRow {
   double rollout_acc_inf;        // its L-th power
   std::vector<double> step_acc_ld;     // logit-distribution per-step accuracy, one per requested d
   std::vector<double> rollout_acc_ld;  // its L-th power, one per requested d
+  std::optional<LabelNoiseObservables> label_noise = std::nullopt;  // only when task.label_noise > 0
 };
 
 struct TheoryMilestones {
@@ -35,14 +52,16 @@ struct TheoryResult {
   std::vector<TheoryRow> rows;
   TheoryMilestones milestones;
   long steps;
+  bool label_noise = false;  // has_label_noise(parameters): every row carries LabelNoiseObservables
 };
 
 // The theory's columns, the one list every table of the theory is written from: t, M, alpha, R, Q, P, N,
-// loss, step_acc_inf, rollout_acc_inf and, with `finite_d`, the logit-distribution pair step_acc_ld,
-// rollout_acc_ld (docs/theory.md §4-5).
-const std::vector<std::string>& theory_columns(bool finite_d);
-// A row's values in the order of theory_columns(finite_d); the LD pair is that of the d_index-th
-// requested d, NaN when the row has none.
+// loss, step_acc_inf, rollout_acc_inf; with `finite_d`, the logit-distribution pair step_acc_ld,
+// rollout_acc_ld (docs/theory.md §4-5); with `label_noise`, p_correct, entropy, target_entropy,
+// noisy_loss (§16). `loss` is always the clean (evaluation) loss.
+const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise);
+// A row's values in the order of theory_columns(finite_d, row.label_noise.has_value()); the LD pair is
+// that of the d_index-th requested d, NaN when the row has none.
 std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size_t d_index = 0);
 
 // dims may be empty (then only the d = infinity accuracies are computed).

@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 
 #include <cotdyn/core/observation_grid.hpp>
+#include <cotdyn/meanfield/state_tracking/label_noise.hpp>
 #include <cotdyn/meanfield/state_tracking/theory_run.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
 #include <cotdyn/models/state_tracking/theory_output.hpp>
@@ -65,10 +66,14 @@ TheoryRun StateTrackingModel::theory_run(const core::Config& config) const {
   const auto result = solve(config, core::resolve_observation_times(config));
   const auto table = theory_rows(result);
   TheoryRun run{{table.first, table.second, milestones(result)}, milestones_json(result), {}};
-  run.report = fmt::format("cotdyn theory: n = {}, K = {}, L = {}, eta_W = {}, eta_A = {}, sigma2 = {}, d = {}\n",
+  run.report = fmt::format("cotdyn theory: n = {}, K = {}, L = {}, eta_W = {}, eta_A = {}, sigma2 = {}, d = {}",
                            parameters.n, parameters.K, parameters.L, parameters.eta_W, parameters.eta_A,
                            parameters.sigma2, d) +
-               milestones_report(result);
+               (meanfield::has_label_noise(parameters)
+                    ? fmt::format(", label_noise = {} (target entropy {:.4f} nats)", parameters.label_noise,
+                                  meanfield::target_entropy(parameters))
+                    : std::string()) +
+               "\n" + milestones_report(result);
   return run;
 }
 

@@ -48,6 +48,7 @@ meanfield::ModelParameters resolve_model_parameters(const core::Config& config) 
   p.eta_W = config.get_number("train.eta_W");
   p.eta_A = config.get_number("train.eta_A");
   p.sigma2 = config.get_number("model.sigma2");
+  p.label_noise = config.get_number("task.label_noise");
   meanfield::validate(p);
   return p;
 }

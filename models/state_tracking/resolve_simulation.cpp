@@ -38,6 +38,7 @@ simulation::SimulationSettings resolve_simulation_settings(const core::Config& c
   simulation::SimulationSettings s;
   s.task = std::move(*task);
   s.L = parameters.L;
+  s.label_noise = parameters.label_noise;
   s.d = positive_int(config, "model.d", 1);
   s.sigma2 = parameters.sigma2;
   s.logic = choice(config, "model.logic", simulation::logic_storage_names);

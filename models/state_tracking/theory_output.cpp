@@ -10,7 +10,9 @@ namespace {
 std::vector<double> row_values(const meanfield::TheoryRow& row, std::size_t d_index) {
   return meanfield::theory_values(row, /*finite_d=*/true, d_index);
 }
-const std::vector<std::string>& columns = meanfield::theory_columns(/*finite_d=*/true);
+const std::vector<std::string>& columns_of(const meanfield::TheoryResult& result) {
+  return meanfield::theory_columns(/*finite_d=*/true, result.label_noise);
+}
 nlohmann::json number_or_null(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 std::string time_or_never(double v) { return std::isnan(v) ? std::string("not reached") : fmt::format("{:.4f}", v); }
 }  // namespace
@@ -18,11 +20,11 @@ std::string time_or_never(double v) { return std::isnan(v) ? std::string("not re
 std::pair<std::vector<std::string>, std::vector<std::vector<double>>> theory_rows(const meanfield::TheoryResult& result) {
   std::vector<std::vector<double>> rows;
   for (const auto& row : result.rows) rows.push_back(row_values(row, 0));
-  return {columns, rows};
+  return {columns_of(result), rows};
 }
 
 core::CsvTable theory_table(const meanfield::TheoryResult& result) {
-  core::CsvTable table(columns);
+  core::CsvTable table(columns_of(result));
   for (const auto& row : result.rows) table.add_row(row_values(row, 0));
   return table;
 }
@@ -38,6 +40,8 @@ std::vector<Milestone> milestones(const meanfield::TheoryResult& result) {
 }
 
 core::CsvTable theory_table_long(const std::vector<meanfield::TheoryResult>& results) {
+  // Every result comes from the same config but d: the label-noise columns are those of the first.
+  const auto& columns = results.empty() ? columns_of(meanfield::TheoryResult{}) : columns_of(results.front());
   std::vector<std::string> long_columns = {"d"};
   long_columns.insert(long_columns.end(), columns.begin(), columns.end());
   core::CsvTable table(long_columns);
@@ -87,6 +91,10 @@ std::string milestones_report(const meanfield::TheoryResult& result) {
                        "step acc (d=inf) = {:.4f}\n",
                        last.t, last.state.attention_retrieval, last.derived.correct_lag_weight,
                        last.state.teacher_alignment, last.state.offtarget_overlap, last.loss, last.step_acc_inf);
+    if (last.label_noise)  // docs/theory.md §16
+      out += fmt::format("  label noise: p_1 = {:.4f}, entropy = {:.4f} (target {:.4f}), loss on noisy targets = {:.4f}\n",
+                         last.label_noise->correct_probability, last.label_noise->entropy,
+                         last.label_noise->target_entropy, last.label_noise->noisy_loss);
   }
   return out;
 }

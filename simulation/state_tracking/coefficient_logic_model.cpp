@@ -42,11 +42,12 @@ at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& 
   return logits_from_logit_tensor(logit_tensor(), w, current_state);
 }
 
-at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) {
+at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, const at::Tensor& states,
+                                                   const at::Tensor& targets, double eta_W, double eta_A) {
   at::NoGradGuard no_grad;
-  if (q_.device().is_cpu()) return closed_form_step_cpu(actions, states, eta_W, eta_A);
+  if (q_.device().is_cpu()) return closed_form_step_cpu(actions, states, targets, eta_W, eta_A);
   const std::int64_t E = actions.size(0), B = actions.size(1), L = L_, Q = B * L, half = d() / 2;
-  at::Tensor s_cur = current_states(states), target = next_states(states);
+  at::Tensor s_cur = current_states(states), target = targets.reshape({E, Q});
 
   // Attention by residue: every query sees each residue once, alpha_r = softmax_r S_r.
   at::Tensor q_planes = q_.view({E, half, 2}), k_planes = k_.view({E, half, 2});
@@ -95,12 +96,13 @@ at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, co
 }
 
 at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions_tensor, const at::Tensor& states_tensor,
-                                               double eta_W, double eta_A) {
+                                                       const at::Tensor& targets_tensor, double eta_W, double eta_A) {
   const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_, Q = B * L;
   const std::int64_t n = this->n(), K = this->K(), half = d() / 2;
   // T from the weights before the update (every query's gradient uses the same T).
   const at::Tensor T_all = logit_tensor().contiguous();  // [E, n, K, n]
-  const at::Tensor actions_all = actions_tensor.contiguous(), states_all = states_tensor.contiguous();
+  const at::Tensor actions_all = actions_tensor.contiguous(), states_all = states_tensor.contiguous(),
+                   targets_all = targets_tensor.contiguous();
   at::Tensor loss = at::zeros({E}, q_.options());
   AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step_cpu", [&] {
     using real = scalar_t;
@@ -114,6 +116,7 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
       const real* T = T_all.data_ptr<real>() + e * n * K * n;
       const std::int64_t* actions = actions_all.data_ptr<std::int64_t>() + e * B * L;
       const std::int64_t* states = states_all.data_ptr<std::int64_t>() + e * B * (L + 1);
+      const std::int64_t* targets = targets_all.data_ptr<std::int64_t>() + e * B * L;
 
       // Attention by residue: alpha_r = softmax_r S_r, S_r = sum_m cos(r th_m) a_m + sin(r th_m) b_m.
       for (std::int64_t m = 0; m < half; ++m) {
@@ -138,7 +141,7 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
           // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
           std::fill(w.begin(), w.end(), real(0));
           for (std::int64_t r = 0; r < L; ++r) w[actions[b * L + (t - r + L) % L]] += alpha[r];
-          const std::int64_t current = states[b * (L + 1) + t], target = states[b * (L + 1) + t + 1];
+          const std::int64_t current = states[b * (L + 1) + t], target = targets[b * L + t];
           // z_s' = sum_a w_a T[s', a, s_cur]; error = softmax(z) - one_hot(target).
           real z_max = -std::numeric_limits<real>::infinity();
           for (std::int64_t sp = 0; sp < n; ++sp) {

@@ -16,7 +16,8 @@ class CoefficientLogicModel : public StateTrackingModel {
   at::Tensor key() const override { return k_; }
   at::Tensor logits(const at::Tensor& w, const at::Tensor& current_state) const override;
   bool trains_in_closed_form() const override { return true; }
-  at::Tensor closed_form_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A) override;
+  at::Tensor closed_form_step(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
+                              double eta_W, double eta_A) override;
   at::Tensor logit_tensor() const override;
   at::Tensor coefficients() const override { return C_; }
   std::string nonfinite_weight(int e) const override;
@@ -25,7 +26,8 @@ class CoefficientLogicModel : public StateTrackingModel {
   // The same step on CPU tensors as plain loops per seed: the step's few thousand operations cost
   // less than the dispatch of the ~50 tensor operations of the device-agnostic form, which stays for
   // other devices. Returns the loss [E].
-  at::Tensor closed_form_step_cpu(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A);
+  at::Tensor closed_form_step_cpu(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
+                                  double eta_W, double eta_A);
 
   at::Tensor q_, k_;           // [E, d], trained by closed_form_step
   at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update

@@ -161,10 +161,11 @@ at::Tensor GeneralTransformerModel::logits(const at::Tensor& actions, const at::
   return z.view({E, N, steps, n()});
 }
 
-at::Tensor GeneralTransformerModel::loss(const at::Tensor& actions, const at::Tensor& states) const {
+at::Tensor GeneralTransformerModel::loss(const at::Tensor& actions, const at::Tensor& states,
+                                         const at::Tensor& targets) const {
   const auto E = actions.size(0), B = actions.size(1);
   at::Tensor z = logits(actions, states.narrow(2, 0, L_), 1, L_).reshape({E, B * L_, n()});
-  return cross_entropy(z, states.narrow(2, 1, L_).reshape({E, B * L_}));
+  return cross_entropy(z, targets.reshape({E, B * L_}));
 }
 
 StateTrackingNetwork::Retrieval GeneralTransformerModel::retrieval() const {

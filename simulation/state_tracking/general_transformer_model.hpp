@@ -84,7 +84,7 @@ class GeneralTransformerModel : public StateTrackingNetwork {
   // causal attention and the query with content_qk).
   at::Tensor rollout(const EvaluationSet& evaluation, const TeacherForced& teacher_forced,
                      const at::Tensor& T) const override;
-  at::Tensor loss(const at::Tensor& actions, const at::Tensor& states) const override;
+  at::Tensor loss(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets) const override;
 
   // "" when every weight of seed e is finite, else the name of the first that is not.
   std::string nonfinite_weight(int e) const override;

@@ -35,7 +35,10 @@ StateTrackingNetwork::StateTrackingNetwork(const ModelInitialisation& init, int 
   }
 }
 
-at::Tensor StateTrackingNetwork::closed_form_step(const at::Tensor&, const at::Tensor&, double, double) {
+at::Tensor clean_targets(const at::Tensor& states) { return states.narrow(2, 1, states.size(2) - 1); }
+
+at::Tensor StateTrackingNetwork::closed_form_step(const at::Tensor&, const at::Tensor&, const at::Tensor&, double,
+                                                  double) {
   throw std::logic_error("this network has no closed-form step: train it through torch::optim (optimizer.hpp)");
 }
 
@@ -51,11 +54,6 @@ at::Tensor StateTrackingNetwork::cross_entropy(const at::Tensor& logits, const a
 at::Tensor StateTrackingNetwork::current_states(const at::Tensor& states) {
   const auto L = states.size(2) - 1;
   return states.narrow(2, 0, L).reshape({states.size(0), -1});
-}
-
-at::Tensor StateTrackingNetwork::next_states(const at::Tensor& states) {
-  const auto L = states.size(2) - 1;
-  return states.narrow(2, 1, L).reshape({states.size(0), -1});
 }
 
 }  // namespace cotdyn::simulation

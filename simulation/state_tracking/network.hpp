@@ -24,6 +24,9 @@ struct ModelInitialisation {
 };
 ModelInitialisation draw_initialisation(int n, int K, int d, double sigma2, const std::vector<std::uint64_t>& seeds);
 
+// The clean training targets of states [E, B, L+1]: query t predicts s_t, [E, B, L].
+at::Tensor clean_targets(const at::Tensor& states);
+
 // The evaluation sequences of the measurements (docs/theory.md §3).
 struct EvaluationSet {
   at::Tensor actions;  // [N, L] int64
@@ -65,15 +68,17 @@ class StateTrackingNetwork : public torch::nn::Module {
   virtual at::Tensor rollout(const EvaluationSet& evaluation, const TeacherForced& teacher_forced,
                              const at::Tensor& T) const = 0;
 
-  // The per-seed training loss [E] of a batch, actions [E, B, L] and states [E, B, L+1]: the mean
-  // cross-entropy over the B L queries (docs/theory.md §2), differentiable in the trained weights.
-  virtual at::Tensor loss(const at::Tensor& actions, const at::Tensor& states) const = 0;
+  // The per-seed training loss [E] of a batch, actions [E, B, L], states [E, B, L+1] (the inputs) and
+  // targets [E, B, L] (clean_targets(states), or noisy ones, docs/theory.md §16): the mean cross-entropy
+  // over the B L queries (docs/theory.md §2), differentiable in the trained weights.
+  virtual at::Tensor loss(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets) const = 0;
 
   // The documented exception to training through torch::optim (optimizer.hpp): a storage whose SGD
   // step is written out in closed form (the coefficient storage, docs/theory.md §2.4) takes it here,
   // with rates eta_W / d and eta_A / d, and returns the loss [E] before the update.
   virtual bool trains_in_closed_form() const { return false; }
-  virtual at::Tensor closed_form_step(const at::Tensor& actions, const at::Tensor& states, double eta_W, double eta_A);
+  virtual at::Tensor closed_form_step(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
+                                      double eta_W, double eta_A);
 
   // The attention's weights (their rate is eta_A / d, docs/theory.md §2), by parameter name.
   static bool is_attention_weight(const std::string& name);
@@ -87,9 +92,8 @@ class StateTrackingNetwork : public torch::nn::Module {
 
   // Per-seed mean cross-entropy [E] of logits [E, Q, n] against targets [E, Q].
   static at::Tensor cross_entropy(const at::Tensor& logits, const at::Tensor& target);
-  // Flattened query views of a batch: current states and targets [E, B*L].
+  // Flattened query views of a batch: current states [E, B*L] of states [E, B, L+1].
   static at::Tensor current_states(const at::Tensor& states);
-  static at::Tensor next_states(const at::Tensor& states);
 
   int L_;
   at::Tensor state_embedding_;   // U [E, n, d]

@@ -31,9 +31,9 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(StateTrackingNetwork& ne
 }
 
 at::Tensor train_step(StateTrackingNetwork& network, torch::optim::Optimizer* optimizer, const at::Tensor& actions,
-                      const at::Tensor& states, const LearningRates& rates) {
-  if (!optimizer) return network.closed_form_step(actions, states, rates.eta_W, rates.eta_A);
-  at::Tensor loss = network.loss(actions, states);
+                      const at::Tensor& states, const at::Tensor& targets, const LearningRates& rates) {
+  if (!optimizer) return network.closed_form_step(actions, states, targets, rates.eta_W, rates.eta_A);
+  at::Tensor loss = network.loss(actions, states, targets);
   loss.sum().backward();
   optimizer->step();
   optimizer->zero_grad();

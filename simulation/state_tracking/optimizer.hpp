@@ -34,10 +34,11 @@ double learning_rate(const std::string& name, const AblationSettings& ablation, 
 std::unique_ptr<torch::optim::Optimizer> make_optimizer(StateTrackingNetwork& network,
                                                         const AblationSettings& ablation, const LearningRates& rates);
 
-// One online step on actions [E, B, L] and states [E, B, L+1]: the per-seed losses summed (seeds
-// are independent, so each gets its own gradient), backward, the optimiser's step. Returns the
-// per-seed loss [E] before the update.
+// One online step on actions [E, B, L], states [E, B, L+1] and training targets [E, B, L]
+// (clean_targets(states), or noisy ones, docs/theory.md §16): the per-seed losses summed (seeds are
+// independent, so each gets its own gradient), backward, the optimiser's step. Returns the per-seed
+// loss [E] before the update.
 at::Tensor train_step(StateTrackingNetwork& network, torch::optim::Optimizer* optimizer, const at::Tensor& actions,
-                      const at::Tensor& states, const LearningRates& rates);
+                      const at::Tensor& states, const at::Tensor& targets, const LearningRates& rates);
 
 }  // namespace cotdyn::simulation

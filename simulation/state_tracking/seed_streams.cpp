@@ -5,19 +5,23 @@
 
 namespace cotdyn::simulation {
 
-SeedStreams::SeedStreams(const task::PermutationTask& task, int L, std::uint64_t base_seed, int seeds) : L_(L) {
-  for (int i = 0; i < seeds; ++i) samplers_.emplace_back(task, L, base_seed + i);
+SeedStreams::SeedStreams(const task::PermutationTask& task, int L, std::uint64_t base_seed, int seeds,
+                         double label_noise)
+    : L_(L) {
+  for (int i = 0; i < seeds; ++i) samplers_.emplace_back(task, L, base_seed + i, label_noise);
 }
 
 SeedStreams::Batch SeedStreams::next(int B, const at::Device& device) {
   const auto E = static_cast<std::int64_t>(samplers_.size());
   scratch_.actions.clear();
   scratch_.states.clear();
+  scratch_.targets.clear();
   scratch_.count = 0;
   for (auto& sampler : samplers_) sampler.sample_into(scratch_, B);  // seed by seed: [E, B, ...]
   const auto i64 = at::TensorOptions().dtype(at::kLong);
   return {at::from_blob(scratch_.actions.data(), {E, B, L_}, i64).to(device, false, /*copy=*/true),
-          at::from_blob(scratch_.states.data(), {E, B, L_ + 1}, i64).to(device, false, /*copy=*/true)};
+          at::from_blob(scratch_.states.data(), {E, B, L_ + 1}, i64).to(device, false, /*copy=*/true),
+          at::from_blob(scratch_.targets.data(), {E, B, L_}, i64).to(device, false, /*copy=*/true)};
 }
 
 void SeedStreams::save(const std::string& directory) const {

@@ -15,12 +15,13 @@ namespace cotdyn::simulation {
 
 class SeedStreams {
  public:
-  // Seeds base_seed, base_seed + 1, ..., base_seed + seeds - 1.
-  SeedStreams(const task::PermutationTask& task, int L, std::uint64_t base_seed, int seeds);
+  // Seeds base_seed, base_seed + 1, ..., base_seed + seeds - 1; label_noise is eps of docs/theory.md §16.
+  SeedStreams(const task::PermutationTask& task, int L, std::uint64_t base_seed, int seeds, double label_noise);
 
   struct Batch {
     at::Tensor actions;  // [E, B, L] int64
     at::Tensor states;   // [E, B, L+1] int64
+    at::Tensor targets;  // [E, B, L] int64: the training targets, states[:, :, 1:] unless label noise replaced them
   };
   // B fresh sequences per seed, each from its own seed's stream, on `device`.
   Batch next(int B, const at::Device& device);

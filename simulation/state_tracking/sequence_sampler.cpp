@@ -15,8 +15,8 @@ std::mt19937_64 make_engine(std::uint64_t seed) {
 }
 }  // namespace
 
-SequenceSampler::SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed)
-    : task_(&task), L_(L), engine_(make_engine(seed)) {}
+SequenceSampler::SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed, double label_noise)
+    : task_(&task), L_(L), label_noise_(label_noise), engine_(make_engine(seed)) {}
 
 std::int64_t SequenceSampler::uniform(std::int64_t range) {
   // Rejection sampling: the implementation-defined std::uniform_int_distribution is avoided so
@@ -29,6 +29,8 @@ std::int64_t SequenceSampler::uniform(std::int64_t range) {
   } while (x >= limit);
   return static_cast<std::int64_t>(x % r);
 }
+
+double SequenceSampler::unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
 
 void SequenceSampler::sample_into(SequenceBatch& batch, int count) {
   if (batch.count == 0) batch.L = L_;
@@ -44,6 +46,14 @@ void SequenceSampler::sample_into(SequenceBatch& batch, int count) {
       s = task_->transition[batch.actions[a0 + t]][s];
       batch.states.push_back(s);
     }
+    // The training targets (docs/theory.md §16): s_t, each replaced with probability eps by a state
+    // uniform on all n (possibly s_t itself), drawn after the sequence.
+    const std::size_t s0 = batch.states.size() - L_;
+    for (int t = 0; t < L_; ++t) {
+      std::int64_t target = batch.states[s0 + t];
+      if (label_noise_ > 0 && unit() < label_noise_) target = uniform(n);
+      batch.targets.push_back(target);
+    }
   }
   batch.count += count;
 }
@@ -53,6 +63,7 @@ SequenceBatch SequenceSampler::sample(int count) {
   batch.L = L_;
   batch.actions.reserve(static_cast<std::size_t>(count) * L_);
   batch.states.reserve(static_cast<std::size_t>(count) * (L_ + 1));
+  batch.targets.reserve(static_cast<std::size_t>(count) * L_);
   sample_into(batch, count);
   return batch;
 }

@@ -1,7 +1,9 @@
 #pragma once
 // Samples sequences of docs/theory.md §1 from one seed's own random stream. Torch-free.
 // Per sequence the draws are a_1..a_L (uniform on [K]) then s_0 (uniform on [n]), in that order,
-// so a seed trained alone or inside a batch of seeds sees the same data.
+// so a seed trained alone or inside a batch of seeds sees the same data. With label noise eps > 0
+// (docs/theory.md §16) each of the L queries then draws, in order, u uniform on [0, 1) and, when
+// u < eps, its training target uniform on [n]; at eps = 0 nothing more is drawn.
 #include <cstdint>
 #include <random>
 #include <string>
@@ -16,11 +18,14 @@ struct SequenceBatch {
   int L = 0;
   std::vector<std::int64_t> actions; // count x L, row-major: actions[b*L + j-1] = a_j
   std::vector<std::int64_t> states;  // count x (L+1): states[b*(L+1) + t] = s_t
+  std::vector<std::int64_t> targets; // count x L: targets[b*L + t-1] = the training target of query t,
+                                     // s_t unless label noise replaced it
 };
 
 class SequenceSampler {
  public:
-  SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed);
+  // label_noise: the probability eps that a query's training target is replaced by a uniform state.
+  SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed, double label_noise = 0.0);
 
   // Appends `count` fresh sequences to `batch` (which must have this sampler's L or be empty).
   void sample_into(SequenceBatch& batch, int count);
@@ -32,9 +37,11 @@ class SequenceSampler {
 
  private:
   std::int64_t uniform(std::int64_t range);  // uniform on [range], exact (rejection sampling)
+  double unit();                             // uniform on [0, 1), 53 random bits
 
   const task::PermutationTask* task_;
   int L_;
+  double label_noise_;
   std::mt19937_64 engine_;
 };
 

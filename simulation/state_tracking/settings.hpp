@@ -29,6 +29,7 @@ inline constexpr core::ChoiceNames<DeviceKind, 2> device_names{{{DeviceKind::cpu
 struct SimulationSettings {
   task::PermutationTask task;           // [task] group, actions (resolved: states, transition table)
   int L{};                              // [task] L: number of actions per sequence
+  double label_noise{};                 // [task] label_noise: eps, training targets replaced by uniform states (docs/theory.md §16)
   int d{};                              // [model] d: embedding dimension
   double sigma2{};                      // [model] sigma2: init variance of q, k is sigma2/d per component
   LogicStorage logic{};                 // [model] logic

@@ -61,8 +61,9 @@ at::Tensor StateTrackingModel::rollout(const EvaluationSet& evaluation, const Te
   return at::stack(steps, 2);
 }
 
-at::Tensor StateTrackingModel::loss(const at::Tensor& actions, const at::Tensor& states) const {
-  return cross_entropy(logits(action_weights(attention(), actions), current_states(states)), next_states(states));
+at::Tensor StateTrackingModel::loss(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets) const {
+  return cross_entropy(logits(action_weights(attention(), actions), current_states(states)),
+                       targets.reshape({targets.size(0), -1}));
 }
 
 at::Tensor logits_from_logit_tensor(const at::Tensor& T, const at::Tensor& w, const at::Tensor& current_state) {

@@ -32,7 +32,7 @@ class StateTrackingModel : public StateTrackingNetwork {
   // The attention does not read the states, so the rollout's action weights are the teacher-forced ones.
   at::Tensor rollout(const EvaluationSet& evaluation, const TeacherForced& teacher_forced,
                      const at::Tensor& T) const override;
-  at::Tensor loss(const at::Tensor& actions, const at::Tensor& states) const override;
+  at::Tensor loss(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets) const override;
 
  private:
   at::Tensor rope_cos_query_, rope_sin_query_;  // [L, d/2] at query positions L+1..2L

@@ -35,7 +35,8 @@ std::shared_ptr<StateTrackingNetwork> make_network(const SimulationSettings& set
 class PermutationTrackingSystem : public SimulatedSystem {
  public:
   PermutationTrackingSystem(const SimulationSettings& settings, bool general)
-      : settings_(settings), streams_(settings_.task, settings_.L, settings_.base_seed, settings_.seeds) {
+      : settings_(settings),
+        streams_(settings_.task, settings_.L, settings_.base_seed, settings_.seeds, settings_.label_noise) {
     device_ = at::Device(settings.device == DeviceKind::cuda ? at::kCUDA : at::kCPU);
     const auto options =
         at::TensorOptions().dtype(settings.dtype == Precision::float32 ? at::kFloat : at::kDouble).device(device_);
@@ -49,7 +50,8 @@ class PermutationTrackingSystem : public SimulatedSystem {
 
   std::vector<double> train_step() override {
     const auto batch = streams_.next(settings_.batch, device_);
-    at::Tensor loss = simulation::train_step(*network_, optimizer_.get(), batch.actions, batch.states, rates())
+    at::Tensor loss = simulation::train_step(*network_, optimizer_.get(), batch.actions, batch.states, batch.targets,
+                                             rates())
                           .to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
     return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + settings_.seeds);
   }

@@ -35,6 +35,24 @@ TEST_CASE("each invalid model parameter is named in its error") {
   CHECK(error_of(ModelParameters{}).empty());
 }
 
+TEST_CASE("a label noise outside 0 <= eps < 1 is refused, naming the key, the value and the range") {
+  const auto noise_error = [](double eps) {
+    ModelParameters p;
+    p.label_noise = eps;
+    return error_of(p);
+  };
+  for (double eps : {-0.1, 1.0, 1.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity()}) {
+    const std::string message = noise_error(eps);
+    CAPTURE(eps);
+    CHECK(message.find("task.label_noise = ") != std::string::npos);
+    CHECK(message.find("[0, 1)") != std::string::npos);
+  }
+  CHECK(noise_error(-0.1).find("task.label_noise = -0.1") != std::string::npos);
+  CHECK(noise_error(1.0).find("task.label_noise = 1") != std::string::npos);
+  CHECK(noise_error(0.0).empty());
+  CHECK(noise_error(0.999).empty());
+}
+
 TEST_CASE("a count-vector enumeration too large to be practical is refused, saying by how much") {
   const std::string message = error_of(with([](ModelParameters& p) {
     p.n = 5040;

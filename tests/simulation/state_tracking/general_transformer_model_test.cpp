@@ -283,7 +283,7 @@ TEST_CASE("single_lr and optimizer = adam change the update as documented") {
     auto model = make_model(a, 32, 1.0);
     const at::Tensor before = model.weight(name).detach().clone();
     const auto optimizer = make_optimizer(model, a, rates);
-    train_step(model, optimizer.get(), actions, states, rates);
+    train_step(model, optimizer.get(), actions, states, clean_targets(states), rates);
     return (model.weight(name).detach() - before);
   };
   AblationSettings base;
@@ -308,7 +308,7 @@ TEST_CASE("single_lr and optimizer = adam change the update as documented") {
   model.weight("W_Q").mutable_grad().zero_();
   model.weight("W").mutable_grad().zero_();
   const auto optimizer = make_optimizer(model, adam, rates);
-  train_step(model, optimizer.get(), actions, states, rates);
+  train_step(model, optimizer.get(), actions, states, clean_targets(states), rates);
   at::NoGradGuard no_grad;
   auto check_first_adam_step = [](const at::Tensor& step, const at::Tensor& gradient, double lr) {
     at::Tensor large = gradient.abs() > 1e-3;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include <cotdyn/meanfield/state_tracking/solver.hpp>
 #include <cotdyn/tests/simulation/state_tracking/simulation_test_helpers.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
 
@@ -35,6 +36,33 @@ TEST_CASE("conservation law R_c + (K-1) Q_c + (n-K) P_c = 0 holds during trainin
     CHECK(std::abs(R_c + 3 * Q_c + 20 * P_c) < 1e-13);
     if (row.step > 0) CHECK(R_c > 0.01);  // the logic module learns, the law is not vacuous
   }
+}
+
+TEST_CASE("label noise slows the teacher alignment as the noisy ODE predicts (eps = 0.9, t = 10)") {
+  // docs/theory.md §16: dR/dt = eta_W/(nK) ((1-eps) E2 + eps/n - E1), about a tenth of the clean slope
+  // at eps = 0.9 on the plateau. The conservation law still holds: every target is one-hot.
+  auto settings = testing::small_settings(32, 10.0);
+  settings.label_noise = 0.9;
+  const auto noisy = train(settings, quiet());
+  settings.label_noise = 0;
+  const auto clean = train(settings, quiet());
+  cotdyn::meanfield::ModelParameters p;
+  p.label_noise = 0.9;
+  const double ode_R = cotdyn::meanfield::solve(cotdyn::meanfield::MeanFieldOde(p), {10.0}).states[0].teacher_alignment;
+  double noisy_R = 0, clean_R = 0;
+  for (std::size_t i = 0; i < noisy.measurements.size(); ++i) {
+    const auto& row = noisy.measurements[i];
+    CHECK(std::abs(noisy.value(row, "R_c") + 3 * noisy.value(row, "Q_c") + 20 * noisy.value(row, "P_c")) < 1e-13);
+    if (row.t == 10.0) {
+      noisy_R += noisy.value(row, "R_c") / settings.seeds;
+      clean_R += clean.value(clean.measurements[i], "R_c") / settings.seeds;
+    }
+  }
+  CAPTURE(ode_R);
+  CAPTURE(noisy_R);
+  CAPTURE(clean_R);
+  CHECK(noisy_R == doctest::Approx(ode_R).epsilon(0.25));
+  CHECK(noisy_R < 0.2 * clean_R);
 }
 
 TEST_CASE("same seed, same result") {
