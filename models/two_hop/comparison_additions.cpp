@@ -232,7 +232,7 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
     out.predictions.push_back(
         {"P-b3 OOD facts are learned at the atomic rows' sampling rate",
          "the step at which ood_atomic crosses 1/2 scales as 1 + lambda (1 - rho) across a lambda sweep "
-         "(prototype ratio lambda = 7.2 over 1.8: 2.9); one run gives one point",
+         "(predicted ratio lambda = 7.2 over 1.8: 2.85); one run gives one point, notebook 15 runs the sweep",
          fmt::format("{}, CoT: ood_atomic crosses 1/2 at step {} with lambda factor {}; step / factor = {}", depth,
                      number(half), number(factor), number(half / factor)),
          "not tested"});
