@@ -46,7 +46,8 @@ std::string MemoryEstimate::str() const {
 std::string format_bytes(double bytes) {
   static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
   int unit = 0;
-  while (std::abs(bytes) >= 1000 && unit < 6) {
+  // 999.5 rather than 1000: three significant digits would round 999.7 MB to "1e+03 MB".
+  while (std::abs(bytes) >= 999.5 && unit < 6) {
     bytes /= 1000;
     ++unit;
   }

@@ -21,6 +21,8 @@ TEST_CASE("bytes are written in decimal units with three digits") {
   CHECK(cotdyn::core::format_bytes(999) == "999 B");
   CHECK(cotdyn::core::format_bytes(351.4e6) == "351 MB");
   CHECK(cotdyn::core::format_bytes(1.25e12) == "1.25 TB");
+  CHECK(cotdyn::core::format_bytes(999.7e6) == "1 GB");
+  CHECK(cotdyn::core::format_bytes(999.4e6) == "999 MB");
 }
 
 TEST_CASE("a run that does not fit is refused with the estimate, the limit and the key to lower") {
