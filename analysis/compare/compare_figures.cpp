@@ -100,7 +100,7 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
   if (in.runs.size() >= 2) {
     plots::Figure scaling;
     scaling.name = "finite_size";
-    scaling.title = "Finite-size scaling of the discrepancy";
+    scaling.title = "Finite-size scaling of the discrepancy (bars: seed bootstrap, 16-84 %)";
     scaling.panel_width_in = 10.0;  // the key with the fitted slopes sits outside, on the right
     Panel& panel = scaling.add(Panel{});
     panel.x_label = "embedding dimension d";
@@ -111,11 +111,15 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
     std::vector<double> all_d;
     for (const auto& run : in.runs) all_d.push_back(run.d);
     for (const auto& fit : in.fits) {
-      std::vector<double> d, rms;
+      std::vector<double> d, rms, low, high;
+      bool bars = true;  // the seed bootstrap of each RMS (Discrepancy::rms_low, rms_high), when defined
       for (const auto& x : in.discrepancies)
         if (x.quantity == fit.quantity && x.rms > 0) {
           d.push_back(x.d);
           rms.push_back(x.rms);
+          low.push_back(x.rms_low);
+          high.push_back(x.rms_high);
+          bars = bars && x.rms_low > 0 && std::isfinite(x.rms_high);
         }
       if (d.size() < 2 || !std::isfinite(fit.exponent)) continue;
       const auto c = plots::palette_color(colour++);
@@ -128,7 +132,10 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
                                     ? fmt::format("{}: slope {:.2f} ± {:.2f}", name, fit.exponent, fit.exponent_stderr)
                                     : fmt::format("{}: slope {:.2f}", name, fit.exponent);
       panel.add(Series::line("", all_d, line).with_color(c).with_dash(2).with_line_width(1.5));
-      panel.add(Series::points(slope, d, rms).with_color(c).with_points(7, 1.2));
+      if (bars)
+        panel.add(Series::error_bars(slope, d, rms, low, high).with_color(c).with_points(7, 1.2));
+      else
+        panel.add(Series::points(slope, d, rms).with_color(c).with_points(7, 1.2));
     }
     panel.x_range = {all_d.front() / 1.3, all_d.back() * 1.3};
     panel.x_tics = all_d;  // the measured d, since the range may hold no power of 10

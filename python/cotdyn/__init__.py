@@ -273,7 +273,8 @@ def compare(config=None, overrides=None, out=None, strict=False, render=None, pr
     ``render``: draw the figures with gnuplot (default: when ``out`` is given).
 
     Returns a ``Tables``: every CSV the command writes, by file stem: ``discrepancy`` (columns
-    ``d`` or the model's size column, ``quantity``, ``rms``, ``max``, ``seed_std``),
+    ``d`` or the model's size column, ``quantity``, ``rms``, ``max``, ``seed_std``, ``sem``,
+    ``z_rms``, ``z_max``, ``t_z_max``),
     ``finite_size_fit``, ``theory`` (long form with the size column), ``simulation``,
     ``simulation_summary`` and the model's own tables (``lock_on`` for the state-tracking model);
     ``tables.report`` is the Markdown report.

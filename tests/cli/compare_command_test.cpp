@@ -83,7 +83,7 @@ TEST_CASE("cotdyn compare writes every documented file with the documented CSV c
   const fs::path dir = scratch("files");
   const fs::path out = run_small_compare(dir, "");
   const std::map<std::string, std::string> headers = {
-      {"discrepancy.csv", "d,quantity,rms,max,seed_std"},
+      {"discrepancy.csv", "d,quantity,rms,max,seed_std,sem,z_rms,z_max,t_z_max"},
       {"finite_size_fit.csv", "quantity,exponent,exponent_stderr,prefactor"},
       {"lock_on.csv", "d,seed,t_half,ode_t_half"},
       {"theory.csv", "d,t,M,alpha,R,Q,P,N,loss,step_acc_inf,rollout_acc_inf,step_acc_ld,rollout_acc_ld"},
@@ -128,7 +128,7 @@ TEST_CASE("discrepancy.csv holds the eight compared quantities for each d, with 
       const auto& row = table.rows[k * quantities.size() + q];
       CAPTURE(k);
       CAPTURE(q);
-      REQUIRE(row.size() == 5);
+      REQUIRE(row.size() == 9);
       CHECK(row[0] == std::to_string(dims[k]));
       CHECK(row[1] == quantities[q]);
       const double rms = std::stod(row[2]), max = std::stod(row[3]), seed_std = std::stod(row[4]);
@@ -136,6 +136,13 @@ TEST_CASE("discrepancy.csv holds the eight compared quantities for each d, with 
       CHECK(rms >= 0);
       CHECK(max >= rms * (1 - 1e-12));
       CHECK(seed_std >= 0);
+      // Two seeds: the standard error s.d.(ddof 1) / sqrt(2) equals the ddof-0 s.d.; a z-score where it is > 0.
+      const double sem = std::stod(row[5]);
+      CHECK(sem == doctest::Approx(seed_std).epsilon(1e-9));
+      if (!row[6].empty()) {
+        CHECK(std::stod(row[6]) >= 0);
+        CHECK(std::abs(std::stod(row[7])) >= std::stod(row[6]) * (1 - 1e-12));  // the largest |z| bounds its RMS
+      }
     }
   // R is the seeds' logit-space overlap: they differ, so the seed standard deviation is not zero.
   CHECK(std::stod(table.rows[2][4]) > 0);
@@ -231,7 +238,7 @@ TEST_CASE("compare of the committee machine: the N column, its figures, t_spec p
                           out.string()),
               dir / "log") == 0);
   CHECK(read_csv(out / "simulation.csv").header.rfind("seed,N,step,t,eg,", 0) == 0);
-  CHECK(read_csv(out / "discrepancy.csv").header == "N,quantity,rms,max,seed_std");
+  CHECK(read_csv(out / "discrepancy.csv").header == "N,quantity,rms,max,seed_std,sem,z_rms,z_max,t_z_max");
   CHECK(read_csv(out / "theory.csv").header.rfind("N,t,eg,", 0) == 0);
   for (const char* figure : {"comparison", "learning_curve", "overlaps", "R_one_seed"}) {
     CAPTURE(figure);

@@ -99,3 +99,33 @@ TEST_CASE("discrepancy refuses a theory without the series or on other times") {
   CHECK_THROWS_AS(discrepancy(run, theory_of(16, "M", {0, 1, 2}, {1, 4, 2}), {"M", "M"}), std::invalid_argument);
 }
 
+
+TEST_CASE("discrepancy in units of its error: the standard error of the seed mean and the z-scores") {
+  // Two seeds at mean -+ spread: ddof-1 s.d. sqrt(2) spread, s.e. = spread. Signed gaps 1, -1, 2, 0;
+  // at t = 0 the seeds agree (s.e. 0) and that time has no z.
+  const SimulatedRun run = two_seed_run(32, "M", times, seed_mean, spread);
+  const Discrepancy x = discrepancy(run, theory_of(32, "M", times, theory_values), {"M", "M"});
+  CHECK(x.sem == doctest::Approx(1.5).epsilon(1e-14));
+  CHECK(x.z_rms == doctest::Approx(std::sqrt(2.0 / 3.0)).epsilon(1e-14));  // z = -1, 1, 0
+  CHECK(x.z_max == doctest::Approx(-1.0).epsilon(1e-14));                  // the first of the largest |z|
+  CHECK(x.t_z_max == 1.0);
+  // The seed bootstrap: a resample of two copies of one seed, or one of each (the full set's RMS).
+  CHECK(x.rms_low == doctest::Approx(std::sqrt(1.5)).epsilon(1e-14));
+  CHECK(x.rms_high >= std::sqrt(14.0 / 4.0) - 1e-12);
+  CHECK(x.rms_high <= std::sqrt(26.0 / 4.0) + 1e-12);
+}
+
+TEST_CASE("with one seed, or seeds that agree at every time, the z-scores are undefined") {
+  SimulatedRun one = two_seed_run(16, "M", times, seed_mean, spread);
+  one.seeds.pop_back();
+  const Discrepancy x = discrepancy(one, theory_of(16, "M", times, theory_values), {"M", "M"});
+  CHECK(std::isnan(x.sem));
+  CHECK(std::isnan(x.z_rms));
+  CHECK(std::isnan(x.z_max));
+  CHECK(std::isnan(x.rms_low));
+  const SimulatedRun same = two_seed_run(16, "M", times, seed_mean, {0, 0, 0, 0});
+  const Discrepancy y = discrepancy(same, theory_of(16, "M", times, theory_values), {"M", "M"});
+  CHECK(y.sem == 0.0);
+  CHECK(std::isnan(y.z_rms));
+  CHECK(std::isnan(y.t_z_max));
+}

@@ -88,7 +88,7 @@ TEST_CASE("compare runs for the linear model through the generic comparison") {
   std::filesystem::create_directories(directory);
   const auto result = compare::compare_model(model, config, runs, directory, /*render_figures=*/false);
   const std::string table = read_text(directory / "discrepancy.csv");
-  CHECK(table.rfind("d,quantity,rms,max,seed_std\n", 0) == 0);
+  CHECK(table.rfind("d,quantity,rms,max,seed_std,sem,z_rms,z_max,t_z_max\n", 0) == 0);
   for (const char* row : {"\n250,R,", "\n250,Q,", "\n250,eps_g,", "\n1000,R,", "\n1000,eps_g,"})
     CHECK(table.find(row) != std::string::npos);
   CHECK(std::filesystem::exists(directory / "finite_size_fit.csv"));
