@@ -78,7 +78,8 @@ void write_compare_figures(const CompareFigureInput& in, const std::filesystem::
   accuracy.title = "Accuracy: simulation (markers) against the logit-distribution prediction (lines)";
   accuracy.columns = 2;
   for (const auto& [quantity, label] : {std::pair<std::string, std::string>{"step_acc", "per-step accuracy"},
-                                        {"rollout_acc", "exact-match rollout accuracy"}}) {
+                                        {"rollout_acc", "exact-match rollout accuracy"},
+                                        {"final_acc", "final-state accuracy of the rollout"}}) {
     Panel& panel = accuracy.add(Panel{});
     panel.x_label = "t = steps / d";
     panel.y_label = label;

@@ -127,4 +127,9 @@ double AccuracyModel::rollout_accuracy(double step_accuracy) const {
   return std::pow(step_accuracy, parameters_.L);
 }
 
+double AccuracyModel::final_state_accuracy(double step_accuracy) const {
+  const double n = parameters_.n;
+  return 1 / n + (1 - 1 / n) * std::pow((n * step_accuracy - 1) / (n - 1), parameters_.L);
+}
+
 }  // namespace cotdyn::meanfield

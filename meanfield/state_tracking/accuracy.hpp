@@ -29,6 +29,11 @@ class AccuracyModel {
   // Exact-match rollout over the L steps: steps are independent given the order parameters.
   double rollout_accuracy(double step_accuracy) const;
 
+  // The accuracy of the rollout's last state (docs/theory.md §5.3): a two-state chain over the L steps,
+  // on track or off, where each step is right with probability p independently and a wrong step lands
+  // uniformly on one of the n - 1 wrong states. 1/n + (1 - 1/n) ((n p - 1) / (n - 1))^L.
+  double final_state_accuracy(double step_accuracy) const;
+
   const ModelParameters& parameters() const { return parameters_; }
 
  private:

@@ -52,10 +52,12 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
     row.loss = population_loss(parameters, ode.count_vectors(), row.derived);
     row.step_acc_inf = accuracy.step_accuracy_noise_free(row.state);
     row.rollout_acc_inf = accuracy.rollout_accuracy(row.step_acc_inf);
+    row.final_acc_inf = accuracy.final_state_accuracy(row.step_acc_inf);
     row.label_noise = label_noise_observables(parameters, ode.count_vectors(), row.derived);
     for (double d : dims) {
       row.step_acc_ld.push_back(accuracy.step_accuracy(row.state, d));
       row.rollout_acc_ld.push_back(accuracy.rollout_accuracy(row.step_acc_ld.back()));
+      row.final_acc_ld.push_back(accuracy.final_state_accuracy(row.step_acc_ld.back()));
     }
     result.rows.push_back(std::move(row));
   }
@@ -78,11 +80,12 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
 const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise) {
   static const std::vector<std::string> d_infinity = {"t", "M",    "alpha",        "R",
                                                       "Q", "P",    "N",            "loss",
-                                                      "step_acc_inf",              "rollout_acc_inf"};
+                                                      "step_acc_inf",              "rollout_acc_inf",
+                                                      "final_acc_inf"};
   static const std::vector<std::string> noise_columns = {"p_correct", "entropy", "target_entropy", "noisy_loss"};
   static const std::vector<std::string> with_ld = [] {
     auto columns = d_infinity;
-    columns.insert(columns.end(), {"step_acc_ld", "rollout_acc_ld"});
+    columns.insert(columns.end(), {"step_acc_ld", "rollout_acc_ld", "final_acc_ld"});
     return columns;
   }();
   static const std::vector<std::string> d_infinity_noisy = [] {
@@ -109,11 +112,13 @@ std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size
                                 row.derived.qk_norm,
                                 row.loss,
                                 row.step_acc_inf,
-                                row.rollout_acc_inf};
+                                row.rollout_acc_inf,
+                                row.final_acc_inf};
   if (finite_d) {
     const bool has_d = d_index < row.step_acc_ld.size();
     values.push_back(has_d ? row.step_acc_ld[d_index] : std::nan(""));
     values.push_back(has_d ? row.rollout_acc_ld[d_index] : std::nan(""));
+    values.push_back(has_d ? row.final_acc_ld[d_index] : std::nan(""));
   }
   if (row.label_noise) {
     const auto& noise = *row.label_noise;

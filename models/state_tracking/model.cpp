@@ -121,7 +121,8 @@ std::string StateTrackingModel::simulation_summary(const core::Config& config) c
 std::vector<ComparedQuantity> compared_quantities() {
   // Coefficient-space R_c, Q_c converge to the same d -> infinity limit as logit space (docs/theory.md §3).
   return {{"M", "M"},     {"alpha", "alpha"}, {"R", "R"},                  {"Q", "Q"},
-          {"R_c", "R"},   {"Q_c", "Q"},       {"step_acc", "step_acc_ld"}, {"rollout_acc", "rollout_acc_ld"}};
+          {"R_c", "R"},   {"Q_c", "Q"},       {"step_acc", "step_acc_ld"}, {"rollout_acc", "rollout_acc_ld"},
+          {"final_acc", "final_acc_ld"}};
 }
 
 }  // namespace cotdyn::models::state_tracking

@@ -212,7 +212,7 @@ def theory(config=None, overrides=None, out=None, strict=False):
 
     Returns a ``Table``: the columns of ``theory.csv``, ``t`` first. For the state-tracking model
     (``model.kind = "state_tracking"``): ``t, M, alpha, R, Q, P, N, loss, step_acc_inf,
-    rollout_acc_inf, step_acc_ld, rollout_acc_ld`` and, with ``task.label_noise`` > 0, ``p_correct,
+    rollout_acc_inf, final_acc_inf, step_acc_ld, rollout_acc_ld, final_acc_ld`` and, with ``task.label_noise`` > 0, ``p_correct,
     entropy, target_entropy, noisy_loss`` (docs/theory.md §16); for the committee machine ``t, eg, Q_i_k, R_i_n,
     v_i``; the tree model's are listed in docs/models/tree.md. ``table.milestones`` holds the named
     milestones (e.g. ``lock_on_time``; NaN when not reached) and ``table.report`` the

@@ -86,7 +86,7 @@ TEST_CASE("cotdyn compare writes every documented file with the documented CSV c
       {"discrepancy.csv", "d,quantity,rms,max,seed_std,sem,z_rms,z_max,t_z_max"},
       {"finite_size_fit.csv", "quantity,exponent,exponent_stderr,prefactor"},
       {"lock_on.csv", "d,seed,t_half,ode_t_half"},
-      {"theory.csv", "d,t,M,alpha,R,Q,P,N,loss,step_acc_inf,rollout_acc_inf,step_acc_ld,rollout_acc_ld"},
+      {"theory.csv", "d,t,M,alpha,R,Q,P,N,loss,step_acc_inf,rollout_acc_inf,final_acc_inf,step_acc_ld,rollout_acc_ld,final_acc_ld"},
       {"simulation.csv",
        "seed,d,step,t,M,alpha,R,Q,P,R_c,Q_c,P_c,N,loss,step_acc,rollout_acc,final_acc,var_image,var_other"},
       {"simulation_summary.csv",
@@ -117,11 +117,11 @@ TEST_CASE("cotdyn compare writes every documented file with the documented CSV c
   fs::remove_all(dir);
 }
 
-TEST_CASE("discrepancy.csv holds the eight compared quantities for each d, with max >= RMS >= 0") {
+TEST_CASE("discrepancy.csv holds the nine compared quantities for each d, with max >= RMS >= 0") {
   const fs::path dir = scratch("discrepancy");
   const fs::path out = run_small_compare(dir);
   const Csv table = read_csv(out / "discrepancy.csv");
-  const std::vector<std::string> quantities = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc"};
+  const std::vector<std::string> quantities = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc", "final_acc"};
   REQUIRE(table.rows.size() == quantities.size() * dims.size());
   for (std::size_t k = 0; k < dims.size(); ++k)
     for (std::size_t q = 0; q < quantities.size(); ++q) {

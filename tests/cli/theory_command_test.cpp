@@ -35,7 +35,7 @@ TEST_CASE("cotdyn theory writes theory.csv with the documented columns and a man
   fs::remove_all(dir);
   REQUIRE(run(fmt::format("theory --set train.t_max=60 --out {}", dir.string())) == 0);
   CHECK(first_line(dir / "theory.csv") ==
-        "t,M,alpha,R,Q,P,N,loss,step_acc_inf,rollout_acc_inf,step_acc_ld,rollout_acc_ld");
+        "t,M,alpha,R,Q,P,N,loss,step_acc_inf,rollout_acc_inf,final_acc_inf,step_acc_ld,rollout_acc_ld,final_acc_ld");
   std::ifstream in(dir / "theory.csv");
   int lines = 0;
   for (std::string line; std::getline(in, line);) ++lines;

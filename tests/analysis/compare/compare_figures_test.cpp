@@ -56,9 +56,10 @@ CompareFigureInput fixed_input(const std::vector<int>& dims) {
     if (q == "R" || q == "R_c") return R(t);
     if (q == "Q" || q == "Q_c") return Q(t);
     if (q == "rollout_acc") return std::pow(acc(t), 9);
+    if (q == "final_acc") return 1.0 / 24 + (1 - 1.0 / 24) * std::pow((24 * acc(t) - 1) / 23, 9);
     return acc(t);  // step_acc
   };
-  const std::vector<std::string> quantities = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc"};
+  const std::vector<std::string> quantities = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc", "final_acc"};
 
   CompareFigureInput in;
   in.sigma2 = sigma2;
@@ -68,6 +69,7 @@ CompareFigureInput fixed_input(const std::vector<int>& dims) {
     for (const char* q : {"M", "alpha", "R", "Q"}) in.theory_dense.values[q].push_back(theory_value(q, t));
     in.theory_dense.values["step_acc_inf"].push_back(acc(t + 0.5));
     in.theory_dense.values["rollout_acc_inf"].push_back(std::pow(acc(t + 0.5), 9));
+    in.theory_dense.values["final_acc_inf"].push_back(1.0 / 24 + (1 - 1.0 / 24) * std::pow((24 * acc(t + 0.5) - 1) / 23, 9));
   }
   for (int d : dims) {
     SimulatedRun run;
@@ -76,7 +78,7 @@ CompareFigureInput fixed_input(const std::vector<int>& dims) {
     theory.d = d;
     for (int i = 0; i <= 20; ++i) theory.t.push_back(0.5 * i);
     for (const auto& q : quantities) {
-      const bool accuracy = q == "step_acc" || q == "rollout_acc";  // the theory's are the LD prediction
+      const bool accuracy = q == "step_acc" || q == "rollout_acc" || q == "final_acc";  // the theory's: LD
       for (double t : theory.t) theory.values[accuracy ? q + "_ld" : q].push_back(theory_value(q, t));
     }
     for (std::uint64_t s = 0; s < 3; ++s) {

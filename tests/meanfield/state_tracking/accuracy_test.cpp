@@ -54,3 +54,19 @@ TEST_CASE("the logit variances scale as 1/d") {
   CHECK(v64.non_image == doctest::Approx(4 * v256.non_image));
   CHECK(v256.correct_image > 0);
 }
+
+TEST_CASE("the final-state accuracy is the two-state chain: 1 at p = 1, 1/n at p = 1/n, and the chain run step by step") {
+  const ModelParameters parameters{};  // n = 24, L = 9
+  const AccuracyModel model(parameters);
+  CHECK(model.final_state_accuracy(1.0) == doctest::Approx(1.0).epsilon(1e-15));
+  CHECK(model.final_state_accuracy(1.0 / 24) == doctest::Approx(1.0 / 24).epsilon(1e-15));
+  for (double p : {0.3, 0.54, 0.9}) {
+    CAPTURE(p);
+    // On track: stay with p; off track: a wrong step (1 - p) lands on the true state with 1/(n - 1).
+    double on_track = 1;
+    for (int step = 0; step < parameters.L; ++step) on_track = p * on_track + (1 - p) / 23 * (1 - on_track);
+    CHECK(model.final_state_accuracy(p) == doctest::Approx(on_track).epsilon(1e-13));
+    // Never below the exact-match rollout: every exact-match rollout ends on the right state.
+    CHECK(model.final_state_accuracy(p) >= model.rollout_accuracy(p));
+  }
+}

@@ -13,12 +13,12 @@ using namespace cotdyn::meanfield;
 
 TEST_CASE("the clean theory keeps its columns and label noise appends p_correct, entropy, target_entropy, noisy_loss") {
   const std::vector<std::string> clean = {"t",    "M",           "alpha",          "R",         "Q", "P", "N",
-                                          "loss", "step_acc_inf", "rollout_acc_inf", "step_acc_ld", "rollout_acc_ld"};
+                                          "loss", "step_acc_inf", "rollout_acc_inf", "final_acc_inf", "step_acc_ld", "rollout_acc_ld", "final_acc_ld"};
   CHECK(theory_columns(true, false) == clean);
   std::vector<std::string> noisy = clean;
   noisy.insert(noisy.end(), {"p_correct", "entropy", "target_entropy", "noisy_loss"});
   CHECK(theory_columns(true, true) == noisy);
-  CHECK(theory_columns(false, true).size() == clean.size() - 2 + 4);
+  CHECK(theory_columns(false, true).size() == clean.size() - 3 + 4);
 
   ModelParameters p;
   const TheoryResult plain = run_theory(p, {0, 30}, Tolerances{}, {64});

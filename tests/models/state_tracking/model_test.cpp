@@ -12,11 +12,11 @@
 
 using namespace cotdyn;
 
-TEST_CASE("the compared quantities are the eight documented pairs, R_c and Q_c against the theory's R and Q") {
+TEST_CASE("the compared quantities are the nine documented pairs, R_c and Q_c against the theory's R and Q") {
   const auto pairs = models::state_tracking::compared_quantities();
-  REQUIRE(pairs.size() == 8);
-  const std::vector<std::string> simulated = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc"};
-  const std::vector<std::string> theory = {"M", "alpha", "R", "Q", "R", "Q", "step_acc_ld", "rollout_acc_ld"};
+  REQUIRE(pairs.size() == 9);
+  const std::vector<std::string> simulated = {"M", "alpha", "R", "Q", "R_c", "Q_c", "step_acc", "rollout_acc", "final_acc"};
+  const std::vector<std::string> theory = {"M", "alpha", "R", "Q", "R", "Q", "step_acc_ld", "rollout_acc_ld", "final_acc_ld"};
   for (std::size_t i = 0; i < pairs.size(); ++i) {
     CAPTURE(i);
     CHECK(pairs[i].simulated == simulated[i]);
