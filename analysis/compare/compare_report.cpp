@@ -24,10 +24,13 @@ std::string make_report(const CompareOutcome& o, const CompareInput& in) {
                    p.n, p.K, p.L, p.eta_W, p.eta_A, p.sigma2, in.t_max, in.runs.front().seeds.size());
   r += discrepancy_report(o.discrepancies, o.fits);
   r += fmt::format("\n## Lock-on time t_1/2 (M = ((L-1)/L) ln(L-1), log M interpolated between observations)\n\n"
-                   "ODE: {} exactly (dense output); {} sampled on the observation grid.\n\n"
+                   "ODE: {} exactly (dense output); {} sampled on the observation grid. Estimates "
+                   "(docs/theory.md §6): closed form {}, frozen attention {}.\n\n"
                    "| d | seeds locked | t_1/2 mean | s.d. | seed-mean alpha = 1/2 | mean - ODE |\n"
                    "|---|---|---|---|---|---|\n",
-                   number(o.ode_lock_on, 3), number(o.lock_on.front().theory_sampled, 3));
+                   number(o.ode_lock_on, 3), number(o.lock_on.front().theory_sampled, 3),
+                   number(o.theory_results.front().milestones.lock_on_estimate, 3),
+                   number(o.theory_results.front().milestones.lock_on_frozen, 3));
   for (std::size_t k = 0; k < o.lock_on.size(); ++k) {
     const auto& l = o.lock_on[k];
     r += fmt::format("| {} | {}/{} | {} | {} | {} | {} |\n", in.runs[k].d, l.locked_seeds, l.per_seed.size(),

@@ -22,10 +22,14 @@ class MeanFieldOde {
   // Odeint system signature: dxdt = f(x, t), t = steps / d.
   void operator()(const State& x, State& dxdt, double t) const;
 
+  // The attention force kappa of docs/theory.md §6 at state x: dM/dt = 2 eta_A N kappa.
+  double attention_force(const State& x) const;
+
   const ModelParameters& parameters() const { return parameters_; }
   const CountVectors& count_vectors() const { return counts_; }
 
  private:
+  static double attention_force(const ModelParameters& p, const DerivedQuantities& q, const ContextAverages& e);
   ModelParameters parameters_;
   CountVectors counts_;  // merged by competitor symmetry: the averages are symmetric in labels 2..K
 };

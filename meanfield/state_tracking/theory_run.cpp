@@ -4,6 +4,7 @@
 #include <limits>
 
 #include <cotdyn/meanfield/state_tracking/label_noise.hpp>
+#include <cotdyn/meanfield/state_tracking/frozen_attention_escape.hpp>
 #include <cotdyn/meanfield/state_tracking/plateau_estimate.hpp>
 
 namespace cotdyn::meanfield {
@@ -65,6 +66,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
   TheoryMilestones& m = result.milestones;
   m.lock_on_time = solution.lock_on_time;
   m.lock_on_estimate = lock_on_time_estimate(parameters);
+  m.lock_on_frozen = frozen_attention_escape(parameters, tolerances).lock_on;
   m.offtarget_peak_time = solution.offtarget_peak_time;
   m.offtarget_peak = solution.offtarget_peak;
   for (double d : dims)

@@ -43,6 +43,7 @@ struct TheoryRow {
 struct TheoryMilestones {
   double lock_on_time;           // alpha = 1/2 from the dense output (NaN if not reached)
   double lock_on_estimate;       // closed form of docs/theory.md §6
+  double lock_on_frozen;         // the frozen-attention estimate of §6.1 (frozen_attention_escape)
   double offtarget_peak_time;    // first maximum of Q
   double offtarget_peak;
   std::vector<double> rollout_half_time;  // predicted rollout accuracy crosses 0.5, one per requested d

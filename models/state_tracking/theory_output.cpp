@@ -33,6 +33,7 @@ std::vector<Milestone> milestones(const meanfield::TheoryResult& result) {
   const auto& m = result.milestones;
   return {{"lock_on_time", m.lock_on_time},
           {"lock_on_time_closed_form", m.lock_on_estimate},
+          {"lock_on_time_frozen_attention", m.lock_on_frozen},
           {"offtarget_peak_time", m.offtarget_peak_time},
           {"offtarget_peak", m.offtarget_peak},
           {"rollout_half_time_inf", m.rollout_half_time_inf},
@@ -62,6 +63,7 @@ nlohmann::json milestones_json(const meanfield::TheoryResult& result) {
   nlohmann::json j;
   j["lock_on_time"] = number_or_null(m.lock_on_time);
   j["lock_on_time_closed_form"] = number_or_null(m.lock_on_estimate);
+  j["lock_on_time_frozen_attention"] = number_or_null(m.lock_on_frozen);
   j["offtarget_peak_time"] = number_or_null(m.offtarget_peak_time);
   j["offtarget_peak"] = number_or_null(m.offtarget_peak);
   j["rollout_half_time_inf"] = number_or_null(m.rollout_half_time_inf);
@@ -80,6 +82,9 @@ std::string milestones_report(const meanfield::TheoryResult& result) {
                      m.lock_on_estimate);
   if (!std::isnan(m.lock_on_time))
     out += fmt::format(" ({:+.1f} %)", 100 * (m.lock_on_estimate - m.lock_on_time) / m.lock_on_time);
+  out += fmt::format(", frozen attention {:.4f}", m.lock_on_frozen);
+  if (!std::isnan(m.lock_on_time))
+    out += fmt::format(" ({:+.1f} %)", 100 * (m.lock_on_frozen - m.lock_on_time) / m.lock_on_time);
   out += "\n";
   out += fmt::format("  rollout accuracy = 0.5        d = inf: t = {}", time_or_never(m.rollout_half_time_inf));
   for (std::size_t k = 0; k < result.dims.size(); ++k)

@@ -22,6 +22,7 @@ core::CsvTable theory_table(const meanfield::TheoryResult& result);
 core::CsvTable theory_table_long(const std::vector<meanfield::TheoryResult>& results);
 nlohmann::json milestones_json(const meanfield::TheoryResult& result);
 // The milestones by name (NaN: not reached): lock_on_time, lock_on_time_closed_form,
+// lock_on_time_frozen_attention,
 // offtarget_peak_time, offtarget_peak, rollout_half_time_inf, rollout_half_time (at dims[0]).
 std::vector<Milestone> milestones(const meanfield::TheoryResult& result);
 // A few lines for the terminal.
