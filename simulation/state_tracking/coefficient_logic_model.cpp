@@ -21,9 +21,6 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
   C_ = register_buffer("C", at::zeros({seeds(), n(), K(), n()}, options));
   state_gram_ = register_buffer("state_gram", at::bmm(state_embedding_, state_embedding_.transpose(1, 2)));
   action_gram_ = register_buffer("action_gram", at::bmm(action_embedding_, action_embedding_.transpose(1, 2)));
-  logit_cache_ = register_buffer("logit_tensor", contract_logic_modes(C_, state_gram_, action_gram_, state_gram_).contiguous());
-  cache_data_ = C_.data_ptr();
-  cache_version_ = C_._version();
   // Scores by residue r = (i - j) mod L: S_r = sum_m cos(r theta_m) a_m + sin(r theta_m) b_m with
   // a_m = q_2m k_2m + q_2m+1 k_2m+1 and b_m = q_2m k_2m+1 - q_2m+1 k_2m (q . Rot(-r theta) k).
   // rope_tables at positions 0 .. L-1 are the residues' tables, here [d/2, L].
@@ -37,31 +34,12 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
 }
 
 at::Tensor CoefficientLogicModel::logit_tensor() const {
-  cache_data_ = nullptr;  // recomputed from C (see cached_logit_tensor)
-  return cached_logit_tensor().clone();  // a copy: the cache moves with the next step
-}
-
-const at::Tensor& CoefficientLogicModel::cached_logit_tensor() const {
-  if (cache_data_ != C_.data_ptr() || cache_version_ != C_._version()) {
-    // T = G_u . C . G_e . G_u mode by mode (docs/theory.md §3); the Gram matrices are symmetric.
-    // Into the buffer itself, which the module saves.
-    at::NoGradGuard no_grad;
-    logit_cache_.copy_(contract_logic_modes(C_, state_gram_, action_gram_, state_gram_));
-    cache_data_ = C_.data_ptr();
-    cache_version_ = C_._version();
-  }
-  return logit_cache_;
-}
-
-void CoefficientLogicModel::load(torch::serialize::InputArchive& archive) {
-  torch::nn::Module::load(archive);
-  // The loaded T is the one the saved run was stepping with: keep it.
-  cache_data_ = C_.data_ptr();
-  cache_version_ = C_._version();
+  // T = G_u . C . G_e . G_u mode by mode (docs/theory.md §3); the Gram matrices are symmetric.
+  return contract_logic_modes(C_, state_gram_, action_gram_, state_gram_);
 }
 
 at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& current_state) const {
-  return logits_from_logit_tensor(cached_logit_tensor(), w, current_state);
+  return logits_from_logit_tensor(logit_tensor(), w, current_state);
 }
 
 at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, const at::Tensor& states,
@@ -121,9 +99,8 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
                                                        const at::Tensor& targets_tensor, double eta_W, double eta_A) {
   const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_, Q = B * L;
   const std::int64_t n = this->n(), K = this->K(), half = d() / 2;
-  // T from the weights before the update (every query's gradient uses the same T); the cache is
-  // updated in place after each seed's queries.
-  const at::Tensor& T_all = cached_logit_tensor();  // [E, n, K, n]
+  // T from the weights before the update (every query's gradient uses the same T).
+  const at::Tensor T_all = logit_tensor().contiguous();  // [E, n, K, n]
   const at::Tensor actions_all = actions_tensor.contiguous(), states_all = states_tensor.contiguous(),
                    targets_all = targets_tensor.contiguous();
   at::Tensor loss = at::zeros({E}, q_.options());
@@ -132,16 +109,11 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
     const real* cos_table = residue_cos_.data_ptr<real>();  // [half, L]
     const real* sin_table = residue_sin_.data_ptr<real>();
     std::vector<real> plane_a(half), plane_b(half), alpha(L), grad_alpha(L), w(K), z(n), error(n), grad_w(K);
-    // Per query, the factors of its update of T: G_u (p - y) [n], G_e w [K] and the state column.
-    std::vector<real> update_output(Q * n), update_action(Q * K);
-    std::vector<std::int64_t> update_state(Q);
     for (std::int64_t e = 0; e < E; ++e) {
       real* q = q_.data_ptr<real>() + e * 2 * half;
       real* k = k_.data_ptr<real>() + e * 2 * half;
       real* C = C_.data_ptr<real>() + e * n * K * n;
-      real* T = T_all.data_ptr<real>() + e * n * K * n;
-      const real* state_gram = state_gram_.data_ptr<real>() + e * n * n;
-      const real* action_gram = action_gram_.data_ptr<real>() + e * K * K;
+      const real* T = T_all.data_ptr<real>() + e * n * K * n;
       const std::int64_t* actions = actions_all.data_ptr<std::int64_t>() + e * B * L;
       const std::int64_t* states = states_all.data_ptr<std::int64_t>() + e * B * (L + 1);
       const std::int64_t* targets = targets_all.data_ptr<std::int64_t>() + e * B * L;
@@ -194,29 +166,7 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
           // C[s', a, s_cur] -= (eta_W/d) (1/BL) (p - y)_s' w_a.
           for (std::int64_t sp = 0; sp < n; ++sp)
             for (std::int64_t a = 0; a < K; ++a) C[(sp * K + a) * n + current] -= logic_rate * error[sp] * w[a];
-          // Its image in T: dT[x, b, y] = -rate (G_u error)[x] (G_e w)[b] G_u[current, y].
-          const std::int64_t query = b * L + t;
-          update_state[query] = current;
-          for (std::int64_t x = 0; x < n; ++x) {
-            real value = 0;
-            for (std::int64_t sp = 0; sp < n; ++sp) value += state_gram[x * n + sp] * error[sp];
-            update_output[query * n + x] = value;
-          }
-          for (std::int64_t bb = 0; bb < K; ++bb) {
-            real value = 0;
-            for (std::int64_t a = 0; a < K; ++a) value += action_gram[bb * K + a] * w[a];
-            update_action[query * K + bb] = value;
-          }
         }
-      }
-      for (std::int64_t query = 0; query < Q; ++query) {
-        const real* column = state_gram + update_state[query] * n;
-        for (std::int64_t x = 0; x < n; ++x)
-          for (std::int64_t bb = 0; bb < K; ++bb) {
-            const real factor = logic_rate * update_output[query * n + x] * update_action[query * K + bb];
-            real* row = T + (x * K + bb) * n;
-            for (std::int64_t y = 0; y < n; ++y) row[y] -= factor * column[y];
-          }
       }
       loss.data_ptr<real>()[e] = loss_sum / static_cast<real>(Q);
 

@@ -28,18 +28,6 @@ class CoefficientLogicModel : public StateTrackingModel {
   // other devices. Returns the loss [E].
   at::Tensor closed_form_step_cpu(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
                                   double eta_W, double eta_A);
-  // The logit tensor T = G_u C G_e G_u [E, n, K, n], kept up to date by the CPU step: each query's
-  // update of C is an outer product at one state column, so T moves by the outer product of
-  // G_u (p - y), G_e w and the column's row of G_u (n K n multiply-adds instead of a recomputation).
-  // Recomputed from C when C changed otherwise (the device-agnostic step: C's data pointer or version
-  // differs) and by every logit_tensor() call, i.e. at every observation, which bounds the rounding
-  // drift. It is a buffer of the module, so a checkpoint (written at observations and on stop) holds
-  // it and a resumed run continues bit for bit.
-  const at::Tensor& cached_logit_tensor() const;
-  void load(torch::serialize::InputArchive& archive) override;
-  mutable at::Tensor logit_cache_;  // the registered buffer "logit_tensor"
-  mutable const void* cache_data_ = nullptr;
-  mutable std::int64_t cache_version_ = -1;
 
   at::Tensor q_, k_;           // [E, d], trained by closed_form_step
   at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
