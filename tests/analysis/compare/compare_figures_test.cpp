@@ -126,8 +126,8 @@ int run_gnuplot(const fs::path& dir, const std::string& script, const std::strin
 
 TEST_CASE("the synthetic figure input has an exact d^-1/2 discrepancy, so the finite-size figure has slopes to show") {
   const auto in = fixed_input({16, 64, 256});
-  REQUIRE(in.discrepancies.size() == 3 * 8);
-  REQUIRE(in.fits.size() == 8);
+  REQUIRE(in.discrepancies.size() == 3 * 9);
+  REQUIRE(in.fits.size() == 9);
   for (const auto& fit : in.fits) {
     CAPTURE(fit.quantity);
     CHECK(fit.exponent == doctest::Approx(-0.5).epsilon(1e-9));
