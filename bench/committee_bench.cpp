@@ -6,10 +6,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <cotdyn/meanfield/committee/integrate.hpp>
 #include <cotdyn/meanfield/committee/ode.hpp>
 #ifdef COTDYN_COMMITTEE_BENCH_SIMULATION
+#include <torch/torch.h>
+
+#include <cotdyn/simulation/committee/network.hpp>
 #include <cotdyn/simulation/committee/system.hpp>
 #endif
 
@@ -122,7 +126,7 @@ static void BM_CommitteeRhsK8(benchmark::State& state) {
 BENCHMARK(BM_CommitteeRhsK8)->Unit(benchmark::kMicrosecond);
 
 #ifdef COTDYN_COMMITTEE_BENCH_SIMULATION
-// One SGD step of 5 seeds at N = 1000 (erf, M = K = 2, closed-form gradients, float64, one thread);
+// One SGD step of 5 seeds at N = 1000 (erf, M = K = 2, the fused step, float64, one thread);
 // items per second are seed-steps per second.
 static void BM_CommitteeSimulation(benchmark::State& state) {
   cotdyn::simulation::committee::CommitteeSettings settings;
@@ -136,6 +140,25 @@ static void BM_CommitteeSimulation(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * settings.seeds);
 }
 BENCHMARK(BM_CommitteeSimulation)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
+
+// The floor of that step: only its input draws, one normal_ of N = 1000 doubles from each of the 5
+// seeds' own generators (docs/models/committee.md §8.1), as the step draws them.
+static void BM_CommitteeSimulationDraws(benchmark::State& state) {
+  cotdyn::simulation::committee::CommitteeSettings settings;
+  settings.N = 1000;
+  settings.seeds = 5;
+  at::set_num_threads(1);
+  auto generators = cotdyn::simulation::committee::seed_generators(settings);
+  auto x = torch::empty({settings.seeds, settings.N}, torch::TensorOptions().dtype(torch::kDouble));
+  std::vector<torch::Tensor> rows;
+  for (int e = 0; e < settings.seeds; ++e) rows.push_back(x[e]);
+  for (auto _ : state) {
+    for (int e = 0; e < settings.seeds; ++e) rows[e].normal_(0, 1, generators[e]);
+    benchmark::DoNotOptimize(x.data_ptr<double>());
+  }
+  state.SetItemsProcessed(state.iterations() * settings.seeds);
+}
+BENCHMARK(BM_CommitteeSimulationDraws)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
 #endif
 
 BENCHMARK_MAIN();

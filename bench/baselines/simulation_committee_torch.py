@@ -2,7 +2,8 @@
 """Baseline for bench/committee_bench.cpp (BM_CommitteeSimulation): the soft committee machine of
 docs/models/committee.md §8 trained by online SGD in plain PyTorch (Python, eager, autograd,
 torch.optim.SGD), float64, one thread: erf, M = K = 2, eta = 0.5, second layer fixed, one fresh
-input per seed and step. Two forms, both printed as seed-steps per second:
+input per seed and step. Two forms, both printed as seed-steps per second of wall-clock time and
+per second of this process's CPU time (steadier on a machine shared with other work):
   batched  - the seeds as one [E, K, N] tensor, one backward per step (the fast way to write it);
   per-seed - one nn.Module and optimiser per seed, a Python loop over the seeds (the common way).
 usage: /usr/bin/python3 simulation_committee_torch.py [N] [seeds] [steps] [repeats]"""
@@ -40,7 +41,7 @@ def run_batched(N, E, steps, generator):
     start = None
     for step in range(steps + 10):
         if step == 10:
-            start = time.perf_counter()  # ten warm-up steps
+            start, start_cpu = time.perf_counter(), time.process_time()  # ten warm-up steps
         x = torch.randn(E, N, generator=generator, dtype=torch.float64)
         with torch.no_grad():
             y = g((teacher * x.unsqueeze(1)).sum(-1) / math.sqrt(N)).sum(-1)
@@ -48,7 +49,7 @@ def run_batched(N, E, steps, generator):
         optimiser.zero_grad()
         loss.backward()
         optimiser.step()
-    return E * steps / (time.perf_counter() - start)
+    return E * steps / (time.perf_counter() - start), E * steps / (time.process_time() - start_cpu)
 
 
 def run_per_seed(N, E, steps, generator):
@@ -59,7 +60,7 @@ def run_per_seed(N, E, steps, generator):
     start = None
     for step in range(steps + 10):
         if step == 10:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
         for student, teacher, optimiser in zip(students, teachers, optimisers):
             x = torch.randn(N, generator=generator, dtype=torch.float64)
             with torch.no_grad():
@@ -68,7 +69,7 @@ def run_per_seed(N, E, steps, generator):
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
-    return E * steps / (time.perf_counter() - start)
+    return E * steps / (time.perf_counter() - start), E * steps / (time.process_time() - start_cpu)
 
 
 def main():
@@ -79,10 +80,11 @@ def main():
     torch.set_num_threads(1)
     generator = torch.Generator().manual_seed(0)
     for name, run in (("batched", run_batched), ("per-seed", run_per_seed)):
-        rates = [run(N, E, steps, generator) for _ in range(repeats)]
+        runs = [run(N, E, steps, generator) for _ in range(repeats)]
+        rates, cpu_rates = [r[0] for r in runs], [r[1] for r in runs]
         print(f"committee PyTorch eager {name}: N = {N}, {E} seeds, {steps} steps: median "
               f"{statistics.median(rates):.0f} seed-steps/s (min {min(rates):.0f}, max {max(rates):.0f}, "
-              f"{repeats} repeats)")
+              f"{repeats} repeats); per CPU second {statistics.median(cpu_rates):.0f}")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include <ATen/Parallel.h>
 #include <torch/serialize.h>
 
+#include <cotdyn/simulation/committee/fused_step.hpp>
 #include <cotdyn/simulation/committee/measure.hpp>
 #include <cotdyn/simulation/committee/network.hpp>
 
@@ -36,10 +37,10 @@ void set_threads(int threads) {
 }  // namespace
 
 struct CommitteeSystem::Impl {
-  Impl(const CommitteeSettings& s, GradientMode gradient_mode)
+  Impl(const CommitteeSettings& s, StepMode step_mode)
       : settings(s),
         parameters(s.parameters()),
-        mode(gradient_mode),
+        mode(step_mode),
         generators(seed_generators(s)),
         network(s, generators),
         names(column_names(s.K, s.M)) {
@@ -63,8 +64,36 @@ struct CommitteeSystem::Impl {
     }
   }
 
-  torch::Tensor step() {
+  // One step of every seed; returns each seed's loss 1/2 delta^2.
+  std::vector<double> step() {
     draw();
+    if (mode == StepMode::fused) return fused();
+    const auto loss = tensor_step().contiguous();
+    return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + loss.numel());
+  }
+
+  // docs/models/committee.md §8.2: fused_step on each seed's raw weights, in place.
+  std::vector<double> fused() {
+    auto& net = *network;
+    const int N = settings.N, K = settings.K, M = settings.M;
+    double* w = net.w.data_ptr<double>();
+    double* v = net.v.data_ptr<double>();
+    const double* w_star = net.w_star.data_ptr<double>();
+    const double* v_star = net.v_star.data_ptr<double>();
+    const double* inputs = x.data_ptr<double>();
+    const double* noises = zeta.data_ptr<double>();
+    std::vector<double> loss(static_cast<std::size_t>(settings.seeds));
+    for (int e = 0; e < settings.seeds; ++e) {
+      const std::ptrdiff_t seed = e;
+      loss[static_cast<std::size_t>(e)] = fused_step(settings, w + seed * K * N, v + seed * K, w_star + seed * M * N, v_star,
+                                                     inputs + seed * N, noises[e]);
+    }
+    return loss;
+  }
+
+  // The same step through tensor operations and torch::optim::SGD (§8.2), with the gradients in
+  // closed form or from autograd.
+  torch::Tensor tensor_step() {
     auto& net = *network;
     torch::Tensor label;
     {
@@ -72,7 +101,7 @@ struct CommitteeSystem::Impl {
       label = torch::matmul(activation(net.g, net.teacher_fields_one(x)), net.v_star);
       if (settings.sigma > 0) label = label + settings.sigma * zeta;
     }
-    if (mode == GradientMode::autograd) {
+    if (mode == StepMode::autograd) {
       const auto delta = (activation(net.g, net.student_fields_one(x)) * net.v).sum(1) - label;
       const auto loss = delta.square() / 2;
       optimizer->zero_grad();
@@ -92,7 +121,7 @@ struct CommitteeSystem::Impl {
 
   CommitteeSettings settings;
   meanfield::committee::Parameters parameters;
-  GradientMode mode;
+  StepMode mode;
   std::vector<at::Generator> generators;
   CommitteeNetwork network;
   std::unique_ptr<torch::optim::SGD> optimizer;
@@ -102,7 +131,7 @@ struct CommitteeSystem::Impl {
   std::vector<std::string> names;
 };
 
-CommitteeSystem::CommitteeSystem(const CommitteeSettings& settings, GradientMode mode) {
+CommitteeSystem::CommitteeSystem(const CommitteeSettings& settings, StepMode mode) {
   validate(settings);
   set_threads(settings.threads);
   impl_ = std::make_unique<Impl>(settings, mode);
@@ -112,10 +141,7 @@ CommitteeSystem::~CommitteeSystem() = default;
 
 int CommitteeSystem::num_seeds() const { return impl_->settings.seeds; }
 
-std::vector<double> CommitteeSystem::train_step() {
-  const auto loss = impl_->step().contiguous();
-  return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + loss.numel());
-}
+std::vector<double> CommitteeSystem::train_step() { return impl_->step(); }
 
 const std::vector<std::string>& CommitteeSystem::observable_names() const { return impl_->names; }
 

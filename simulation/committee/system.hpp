@@ -14,14 +14,16 @@ namespace cotdyn::simulation::committee {
 
 class CommitteeNetworkImpl;  // network.hpp (LibTorch)
 
-// How a step's gradients are obtained; both give the same step (tests). Closed form is the
-// default: it is faster (timings in docs/models/committee.md §8.4).
-enum class GradientMode { closed_form, autograd };
+// How a step is taken (docs/models/committee.md §8.2); all three give the same step (tests).
+// fused (the default, fastest, §8.4): one loop over the raw weights per seed (fused_step.hpp).
+// closed_form and autograd: tensor operations and torch::optim::SGD, with the gradients in closed
+// form or from backward(); kept as the references the fused step is tested against.
+enum class StepMode { fused, closed_form, autograd };
 
 class CommitteeSystem : public simulation::SimulatedSystem {
  public:
   // Validates the settings; sets LibTorch's thread count when settings.threads > 0.
-  explicit CommitteeSystem(const CommitteeSettings& settings, GradientMode mode = GradientMode::closed_form);
+  explicit CommitteeSystem(const CommitteeSettings& settings, StepMode mode = StepMode::fused);
   ~CommitteeSystem() override;
 
   int num_seeds() const override;

@@ -146,7 +146,7 @@ TEST_CASE("autograd and the closed-form gradients give the same trajectory") {
   s.eta_v = 0.4;
   s.kappa = 0.05;
   s.sigma = 0.2;
-  CommitteeSystem closed(s, GradientMode::closed_form), autograd(s, GradientMode::autograd);
+  CommitteeSystem closed(s, StepMode::closed_form), autograd(s, StepMode::autograd);
   for (int step = 0; step < 200; ++step) {
     const auto a = closed.train_step(), b = autograd.train_step();
     for (int e = 0; e < s.seeds; ++e) REQUIRE(std::abs(a[e] - b[e]) < 1e-12);
