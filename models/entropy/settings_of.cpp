@@ -5,6 +5,9 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <cotdyn/core/observation_grid.hpp>
 
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
@@ -15,6 +18,22 @@
 namespace cotdyn::models::entropy {
 
 namespace sim = simulation::entropy;
+
+namespace {
+// A variant's training time, held to train.t_max's own rule (core::resolve_t_max), which it becomes.
+double training_time(const core::Config& config, const std::string& key) {
+  const double t = config.get_number(key);
+  core::Config probe;
+  probe.set("train.t_max", toml::value<double>(t));
+  try {
+    core::resolve_t_max(probe);
+  } catch (const std::invalid_argument& e) {
+    const std::string message = e.what();
+    throw std::invalid_argument(fmt::format("{} = {}: {}", key, t, message.substr(message.find(": ") + 2)));
+  }
+  return t;
+}
+}  // namespace
 
 sim::EntropySettings settings_of(const core::Config& config) {
   sim::EntropySettings s;
@@ -40,8 +59,8 @@ sim::EntropySettings settings_of(const core::Config& config) {
     s.mlp_widths.push_back(static_cast<int>(w));
   }
   s.adam_lr = config.get_number("entropy.adam_lr");
-  s.adam_t_max = config.get_number("entropy.adam_t_max");
-  s.sgd_t_max = config.get_number("entropy.sgd_t_max");
+  s.adam_t_max = training_time(config, "entropy.adam_t_max");
+  s.sgd_t_max = training_time(config, "entropy.sgd_t_max");
   s.observations = static_cast<int>(config.get_integer_in("entropy.observations", 2, 100000));
   s.window = static_cast<int>(config.get_integer_in("entropy.window", 2, 100000));
   s.spike_lrs = config.get_number_list("entropy.spike_lrs");

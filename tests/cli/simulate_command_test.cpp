@@ -77,7 +77,7 @@ TEST_CASE("each model's memory estimate is within [0.6, 1.6] times the peak resi
         std::string("--set model.kind=two_hop --set two_hop.width=256 --set two_hop.batch=1024 --set two_hop.layers=1 "
                     "--set two_hop.steps=1 --set two_hop.eval_every=1"),
         std::string("--set model.kind=entropy --set entropy.d=64 --set entropy.adam_t_max=0.5 --set entropy.sgd_t_max=0.5 "
-                    "--set 'entropy.mlp_widths=[16]' --set entropy.observations=2 --set entropy.window=2")}) {
+                    "--set entropy.mlp_widths=[16] --set entropy.observations=2 --set entropy.window=2")}) {
     CAPTURE(settings);
     const double estimate = estimated_bytes(settings, dir / "estimate");
     const double peak = peak_resident_bytes(fmt::format("simulate {} --out {}", settings, (dir / "run").string()));

@@ -44,6 +44,7 @@ TEST_CASE("bad entropy keys name the key, the value and what is allowed") {
   CHECK(message_of({"entropy.d=2"}) == "entropy.d = 2: allowed is 4 .. 4096");
   CHECK(message_of({"entropy.d=24"}).find("entropy.d = 24: d must be a positive multiple of 2(L-1) = 16") != std::string::npos);
   CHECK(message_of({"entropy.mlp_widths=[0]"}).find("entropy.mlp_widths: 0 is not allowed") != std::string::npos);
+  CHECK(message_of({"entropy.sgd_t_max=1e9"}) == "entropy.sgd_t_max = 1000000000: must be a positive number, at most 1e8");
   CHECK(message_of({"entropy.observations=1"}).find("entropy.observations") != std::string::npos);
   CHECK(message_of({"entropy.spike_lrs=[-1.0]"}).find("entropy.spike_lrs: -1 is not allowed") != std::string::npos);
 }
