@@ -121,7 +121,7 @@ struct EntropySystem::Impl {
   }
 
   std::vector<double> spike_row(const VariantRun& run, int e) const {
-    // A probe after the last step closes the dead-fraction trace (frozen runs keep their last probe).
+    // Over the whole trace so far (spike_statistics.hpp); a frozen run's trace ends at its t_max.
     const SpikeStatistics s = spike_statistics(run.step_loss[e], run.probe_steps, run.dead[e]);
     return {double(s.spikes), double(s.cooccurring), s.shuffled, s.p_shuffled};
   }
