@@ -71,7 +71,7 @@ TEST_CASE("label noise slows the teacher alignment as the noisy ODE predicts (ep
 
 TEST_CASE("with label noise the solvable model measures the entropy probes, and H_target - entropy = kl + sharpening") {
   // docs/models/entropy.md: the columns appear only with eps > 0; the decomposition holds per row.
-  auto settings = testing::small_settings(32, 2.0);
+  auto settings = testing::small_settings(32, 20.0 / 32);
   settings.label_noise = 0.3;
   for (auto logic : {LogicStorage::coefficients, LogicStorage::tensor}) {
     settings.logic = logic;
