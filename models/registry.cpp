@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include <cotdyn/models/committee/model.hpp>
+#include <cotdyn/models/entropy/model.hpp>
 #include <cotdyn/models/state_tracking/model.hpp>
 #include <cotdyn/models/tree/model.hpp>
 #include <cotdyn/models/natbool/model.hpp>
@@ -40,6 +41,7 @@ Registry& registry() {
     insert(built_in, std::make_unique<tree::TreeModel>());
     insert(built_in, std::make_unique<natbool::NatboolModel>());
     insert(built_in, std::make_unique<two_hop::TwoHopModel>());
+    insert(built_in, std::make_unique<entropy::EntropyModel>());
     return built_in;
   }();
   return r;

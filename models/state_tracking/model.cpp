@@ -118,11 +118,20 @@ std::string StateTrackingModel::simulation_summary(const core::Config& config) c
 #endif
 }
 
-std::vector<ComparedQuantity> compared_quantities() {
+std::vector<ComparedQuantity> compared_quantities(bool label_noise) {
   // Coefficient-space R_c, Q_c converge to the same d -> infinity limit as logit space (docs/theory.md §3).
-  return {{"M", "M"},     {"alpha", "alpha"}, {"R", "R"},                  {"Q", "Q"},
-          {"R_c", "R"},   {"Q_c", "Q"},       {"step_acc", "step_acc_ld"}, {"rollout_acc", "rollout_acc_ld"},
-          {"final_acc", "final_acc_ld"}};
+  std::vector<ComparedQuantity> pairs = {{"M", "M"},     {"alpha", "alpha"}, {"R", "R"},
+                                         {"Q", "Q"},     {"R_c", "R"},       {"Q_c", "Q"},
+                                         {"step_acc", "step_acc_ld"},        {"rollout_acc", "rollout_acc_ld"},
+                                         {"final_acc", "final_acc_ld"}};
+  // The entropy probe's columns (simulation/state_tracking/entropy_probe.hpp) face the ODE's columns of
+  // the same names, which exist only with label noise (docs/theory.md §16.3).
+  if (label_noise) pairs.insert(pairs.end(), {{"entropy", "entropy"}, {"p_correct", "p_correct"}});
+  return pairs;
+}
+
+std::vector<ComparedQuantity> StateTrackingModel::compared(const core::Config& config) const {
+  return compared_quantities(meanfield::has_label_noise(resolve_model_parameters(config)));
 }
 
 }  // namespace cotdyn::models::state_tracking

@@ -8,8 +8,9 @@
 namespace cotdyn::models::state_tracking {
 
 // The pairs compare holds against each other, in report order: M, alpha, R, Q, R_c and Q_c against
-// the theory's R and Q, and the accuracies against the logit-distribution prediction at d.
-std::vector<ComparedQuantity> compared_quantities();
+// the theory's R and Q, and the accuracies against the logit-distribution prediction at d; with label
+// noise also the measured entropy and p_correct against the ODE's H_mf and p_1 (docs/theory.md §16.3).
+std::vector<ComparedQuantity> compared_quantities(bool label_noise = false);
 
 class StateTrackingModel final : public Model {
  public:
@@ -28,7 +29,7 @@ class StateTrackingModel final : public Model {
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
   core::MemoryEstimate simulation_memory(const core::Config& config) const override;
-  std::vector<ComparedQuantity> compared(const core::Config&) const override { return compared_quantities(); }
+  std::vector<ComparedQuantity> compared(const core::Config& config) const override;
 };
 
 }  // namespace cotdyn::models::state_tracking

@@ -188,6 +188,28 @@ StateTrackingNetwork::TeacherForced GeneralTransformerModel::teacher_forced(cons
   return {z, c.narrow(2, 0, K()), alpha};
 }
 
+std::pair<at::Tensor, at::Tensor> GeneralTransformerModel::teacher_forced_inputs(const EvaluationSet& evaluation) const {
+  const int E = seeds(), L = L_;
+  const auto N = evaluation.actions.size(0);
+  at::Tensor actions = evaluation.actions.unsqueeze(0).expand({E, N, L}).contiguous();
+  at::Tensor tokens = evaluation.states.unsqueeze(0).expand({E, N, L + 1}).narrow(2, 0, L).contiguous();
+  const auto attention = attend(actions, tokens, 1, L);
+  return {attention.type_weights.reshape({E, N * L, token_types()}), tokens.reshape({E, N * L})};
+}
+
+at::Tensor GeneralTransformerModel::attention_output(const EvaluationSet& evaluation,
+                                                     const TeacherForced& teacher_forced) const {
+  at::NoGradGuard no_grad;
+  if (!causal()) return StateTrackingNetwork::attention_output(evaluation, teacher_forced);
+  return at::bmm(teacher_forced_inputs(evaluation).first, value_basis());
+}
+
+at::Tensor GeneralTransformerModel::hidden_gates(const EvaluationSet& evaluation) const {
+  at::NoGradGuard no_grad;
+  const auto [c, state] = teacher_forced_inputs(evaluation);
+  return logic_->hidden_gates(prepare_logic(value_basis()), c, state);
+}
+
 at::Tensor GeneralTransformerModel::rollout(const EvaluationSet& evaluation, const TeacherForced&,
                                             const at::Tensor&) const {
   const int E = seeds(), L = L_;

@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <cotdyn/simulation/state_tracking/ablation_settings.hpp>
@@ -84,6 +85,10 @@ class GeneralTransformerModel : public StateTrackingNetwork {
   // causal attention and the query with content_qk).
   at::Tensor rollout(const EvaluationSet& evaluation, const TeacherForced& teacher_forced,
                      const at::Tensor& T) const override;
+  // sum_tau c_tau z_tau over the value basis (with causal attention the state tokens' values too).
+  at::Tensor attention_output(const EvaluationSet& evaluation, const TeacherForced& teacher_forced) const override;
+  // The MLP logic's gates on the teacher-forced queries; undefined for the bilinear logics.
+  at::Tensor hidden_gates(const EvaluationSet& evaluation) const override;
   at::Tensor loss(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets) const override;
 
   // "" when every weight of seed e is finite, else the name of the first that is not.
@@ -102,6 +107,8 @@ class GeneralTransformerModel : public StateTrackingNetwork {
   void scale_initial_logic();
   // Token vectors y_tau [E, K + n, d]: action embeddings, then state embeddings.
   at::Tensor type_vectors() const;
+  // The teacher-forced queries' type weights c [E, N L, types] and current states [E, N L].
+  std::pair<at::Tensor, at::Tensor> teacher_forced_inputs(const EvaluationSet& evaluation) const;
 
   AblationSettings ablation_;
   at::Tensor unembedding_;

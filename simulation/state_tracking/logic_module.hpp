@@ -49,6 +49,9 @@ class LogicModule {
   // The module's random initial weights besides a random logic (the MLP's W_1), [E, ...]; undefined
   // when it has none. Drawn before the random logic, from the same per-seed stream.
   virtual at::Tensor first_layer() const { return {}; }
+  // The gates of the hidden units, [E, Q, width] (bool: pre-activation > 0), for the queries of
+  // logits(); undefined for a module without hidden units (the bilinear logics).
+  virtual at::Tensor hidden_gates(const PreparedLogic&, const at::Tensor&, const at::Tensor&) const { return {}; }
 
  protected:
   virtual at::Tensor logits_of_chunk(const PreparedLogic& logic, const at::Tensor& type_weights,

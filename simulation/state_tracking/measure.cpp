@@ -4,13 +4,33 @@
 
 #include <ATen/core/grad_mode.h>
 
+#include <cotdyn/simulation/state_tracking/bypass_probe.hpp>
+#include <cotdyn/simulation/state_tracking/entropy_probe.hpp>
 #include <cotdyn/simulation/state_tracking/sequence_sampler.hpp>
+#include <cotdyn/simulation/state_tracking/sparsity_probe.hpp>
 
 namespace cotdyn::simulation {
 
 const std::vector<std::string>& measurement_columns() {
   static const std::vector<std::string> columns = {"M", "alpha", "R", "Q", "P", "R_c", "Q_c", "P_c", "N", "loss",
                                                    "step_acc", "rollout_acc", "final_acc", "var_image", "var_other"};
+  return columns;
+}
+
+MeasurementProbes probes_of(const SimulationSettings& settings) {
+  const auto& a = settings.ablation;
+  const bool relu_mlp = a.logic_module == LogicModuleKind::mlp && a.mlp_activation == MlpActivation::relu;
+  return {settings.label_noise, relu_mlp};
+}
+
+std::vector<std::string> measurement_columns(const MeasurementProbes& probes) {
+  std::vector<std::string> columns = measurement_columns();
+  if (probes.label_noise > 0) {
+    columns.insert(columns.end(), entropy_probe_columns().begin(), entropy_probe_columns().end());
+    columns.push_back(bypass_probe_column());
+  }
+  if (probes.sparsity)
+    columns.insert(columns.end(), sparsity_probe_columns().begin(), sparsity_probe_columns().end());
   return columns;
 }
 
@@ -86,7 +106,7 @@ const std::vector<std::string>& softmax_names() {
 }
 
 at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& evaluation, const at::Tensor& transition,
-                   at::Tensor* saturated) {
+                   at::Tensor* saturated, const MeasurementProbes& probes) {
   at::NoGradGuard no_grad;
   const int E = network.seeds(), L = network.L();
   const auto retrieval = network.retrieval();
@@ -123,8 +143,16 @@ at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& eva
                                   coefficient_classes.select(1, 0), coefficient_classes.select(1, 1),
                                   coefficient_classes.select(1, 2), retrieval.norm, loss, step_acc, rollout_acc,
                                   final_acc, var_image, var_other},
-                                 1);
-  return columns.to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
+                                 1)
+                           .to(at::kDouble);
+  std::vector<at::Tensor> parts = {columns};
+  if (probes.label_noise > 0) {
+    parts.push_back(entropy_probe(z, target, probes.label_noise));
+    parts.push_back(
+        bypass_probe(network.attention_output(evaluation, forced), network.current_tokens(evaluation)).unsqueeze(1));
+  }
+  if (probes.sparsity) parts.push_back(sparsity_probe(network.hidden_gates(evaluation)));
+  return at::cat(parts, 1).to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
 }
 
 }  // namespace cotdyn::simulation

@@ -33,6 +33,14 @@ core::MemoryEstimate memory_estimate(const SimulationSettings& s) {
     estimate.parts.push_back({"evaluation hidden states", 6 * E * queries * d * bytes, seeds_or_d});
   }
   estimate.parts.push_back({"evaluation logits", 10 * E * queries * n * bytes, "train.seeds"});
+  // The probes of docs/models/entropy.md, beside the logits: about four [.., n] float64 arrays of the
+  // entropy probe and three [.., d] of the bypass probe; the ReLU MLP's gates, one byte per unit and query.
+  if (s.label_noise > 0)
+    estimate.parts.push_back({"entropy and bypass probes", (4 * n + 3 * d) * E * queries * 8, seeds_or_d});
+  if (general && s.ablation.logic_module == LogicModuleKind::mlp && s.ablation.mlp_activation == MlpActivation::relu) {
+    const double width = s.ablation.mlp_width > 0 ? s.ablation.mlp_width : 4 * d;
+    estimate.parts.push_back({"MLP gates", E * queries * width, seeds_or_d});
+  }
   return estimate;
 }
 

@@ -1,6 +1,8 @@
 #include <cotdyn/simulation/state_tracking/mlp_logic.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace cotdyn::simulation {
 
@@ -33,6 +35,19 @@ PreparedLogic MlpLogic::prepare(const at::Tensor& value_basis, const at::Tensor&
   logic.readout = at::bmm(unembedding, second_weight_) / std::sqrt(static_cast<double>(width_));
   logic.readout_bias = at::bmm(unembedding, second_bias_.unsqueeze(2)).squeeze(2);
   return logic;
+}
+
+at::Tensor MlpLogic::hidden_gates(const PreparedLogic& logic, const at::Tensor& type_weights,
+                                  const at::Tensor& current_state) const {
+  const std::int64_t chunk = 2048, Q = type_weights.size(1);
+  std::vector<at::Tensor> parts;
+  for (std::int64_t start = 0; start < Q; start += chunk) {
+    const auto size = std::min(chunk, Q - start);
+    parts.push_back(at::baddbmm(gather_rows(logic.state_hidden, current_state.narrow(1, start, size)),
+                                type_weights.narrow(1, start, size), logic.value_hidden)
+                        .gt(0));
+  }
+  return at::cat(parts, 1);
 }
 
 at::Tensor MlpLogic::logits_of_chunk(const PreparedLogic& logic, const at::Tensor& type_weights,

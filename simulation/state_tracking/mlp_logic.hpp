@@ -23,6 +23,9 @@ class MlpLogic : public LogicModule {
   // W_1, drawn iid N(0, 1/2): the probe inputs r = e_a + u_s have |r|^2 ~ 2, so pre-activations start
   // ~ N(0, 1), where the activation is non-linear (with N(0, 1/d) they would be O(d^-1/2): a linear map).
   at::Tensor first_layer() const override { return first_weight_; }
+  // W_1 r + b_1 > 0, in chunks of queries as logits() (a bool per unit and query).
+  at::Tensor hidden_gates(const PreparedLogic& logic, const at::Tensor& type_weights,
+                          const at::Tensor& current_state) const override;
 
  protected:
   at::Tensor logits_of_chunk(const PreparedLogic& logic, const at::Tensor& type_weights,

@@ -35,6 +35,17 @@ StateTrackingNetwork::StateTrackingNetwork(const ModelInitialisation& init, int 
   }
 }
 
+at::Tensor StateTrackingNetwork::attention_output(const EvaluationSet&, const TeacherForced& teacher_forced) const {
+  return at::bmm(teacher_forced.action_weights, action_embedding_);
+}
+
+at::Tensor StateTrackingNetwork::current_tokens(const EvaluationSet& evaluation) const {
+  const std::int64_t E = seeds(), N = evaluation.states.size(0);
+  at::Tensor s_cur = evaluation.states.narrow(1, 0, L_).reshape({1, N * L_}).expand({E, N * L_});
+  at::Tensor offset = at::arange(E, s_cur.options()).mul_(n()).unsqueeze(1);
+  return state_embedding_.reshape({E * n(), d()}).index_select(0, (s_cur + offset).reshape({-1})).view({E, N * L_, d()});
+}
+
 at::Tensor clean_targets(const at::Tensor& states) { return states.narrow(2, 1, states.size(2) - 1); }
 
 at::Tensor StateTrackingNetwork::closed_form_step(const at::Tensor&, const at::Tensor&, const at::Tensor&, double,

@@ -68,6 +68,17 @@ class StateTrackingNetwork : public torch::nn::Module {
   virtual at::Tensor rollout(const EvaluationSet& evaluation, const TeacherForced& teacher_forced,
                              const at::Tensor& T) const = 0;
 
+  // The probes of docs/models/entropy.md read the logic module's input and hidden units on the
+  // teacher-forced queries (the order of teacher_forced()):
+  // the attention output v [E, N L, d], sum_b w_b e_b for the action weights of `teacher_forced` (the
+  // general model with causal attention adds its state tokens' values, W_O W_V y per token type);
+  virtual at::Tensor attention_output(const EvaluationSet& evaluation, const TeacherForced& teacher_forced) const;
+  // the current tokens x = u_{s_cur} [E, N L, d];
+  at::Tensor current_tokens(const EvaluationSet& evaluation) const;
+  // the gates of the logic's hidden units, [E, N L, width] (bool: pre-activation > 0), undefined for a
+  // logic without hidden units (every network but the general model's MLP logic).
+  virtual at::Tensor hidden_gates(const EvaluationSet&) const { return {}; }
+
   // The per-seed training loss [E] of a batch, actions [E, B, L], states [E, B, L+1] (the inputs) and
   // targets [E, B, L] (clean_targets(states), or noisy ones, docs/theory.md §16): the mean cross-entropy
   // over the B L queries (docs/theory.md §2), differentiable in the trained weights.

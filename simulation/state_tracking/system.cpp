@@ -36,7 +36,9 @@ class PermutationTrackingSystem : public SimulatedSystem {
  public:
   PermutationTrackingSystem(const SimulationSettings& settings, bool general)
       : settings_(settings),
-        streams_(settings_.task, settings_.L, settings_.base_seed, settings_.seeds, settings_.label_noise) {
+        streams_(settings_.task, settings_.L, settings_.base_seed, settings_.seeds, settings_.label_noise),
+        probes_(probes_of(settings_)),
+        columns_(measurement_columns(probes_)) {
     device_ = at::Device(settings.device == DeviceKind::cuda ? at::kCUDA : at::kCPU);
     const auto options =
         at::TensorOptions().dtype(settings.dtype == Precision::float32 ? at::kFloat : at::kDouble).device(device_);
@@ -56,10 +58,10 @@ class PermutationTrackingSystem : public SimulatedSystem {
     return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + settings_.seeds);
   }
 
-  const std::vector<std::string>& observable_names() const override { return measurement_columns(); }
+  const std::vector<std::string>& observable_names() const override { return columns_; }
 
   std::vector<std::vector<double>> observe() override {
-    return rows_per_seed(measure(*network_, evaluation_, transition_, &saturated_));
+    return rows_per_seed(measure(*network_, evaluation_, transition_, &saturated_, probes_));
   }
 
   // A softmax counts as saturated when more than half of the evaluation queries saturate it.
@@ -108,6 +110,8 @@ class PermutationTrackingSystem : public SimulatedSystem {
 
   SimulationSettings settings_;
   SeedStreams streams_;  // after settings_: its samplers point to settings_.task
+  MeasurementProbes probes_;
+  std::vector<std::string> columns_;  // measurement_columns(probes_)
   at::Device device_ = at::kCPU;
   std::shared_ptr<StateTrackingNetwork> network_;
   std::unique_ptr<torch::optim::Optimizer> optimizer_;

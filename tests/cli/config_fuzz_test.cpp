@@ -84,10 +84,12 @@ std::vector<std::string> keys_of(const models::Model& model, const core::Config&
 // train.t_max, docs/models/committee.md §5.1) stays cheap; train.t_max itself is fuzzed over it.
 // A short run: one time unit, or, for a model that derives train.t_max from its own keys
 // (Model::derived_keys), those keys (the Boolean-DAG and two-hop experiments: two steps, evaluated
-// after each).
+// after each; the entropy study: one time unit, observed at its start and end).
 std::vector<std::string> short_run_of(const std::string& model) {
   if (model == "natbool") return {"natbool.cap=2", "natbool.eval_every=1"};
   if (model == "two_hop") return {"two_hop.steps=2", "two_hop.eval_every=1"};
+  if (model == "entropy")
+    return {"entropy.adam_t_max=1", "entropy.sgd_t_max=1", "entropy.observations=2", "entropy.window=2"};
   return {"train.t_max=1"};
 }
 std::string short_run_arguments(const std::string& model) {

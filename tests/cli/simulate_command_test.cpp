@@ -68,14 +68,17 @@ TEST_CASE("each model's memory estimate is within [0.6, 1.6] times the peak resi
   // The estimate counts the arrays that grow with the config by rule, plus what the process holds
   // when it checks (the libraries): it refuses runs that cannot fit, it is not exact. Sizes where the
   // counted arrays are a good part of the whole: the evaluation logits (state tracking), the d^3 logic
-  // tensors, the committee's test inputs, the tree's d x d blocks, the two-hop arms' evaluation chunks.
+  // tensors, the committee's test inputs, the tree's d x d blocks, the two-hop arms' evaluation chunks,
+  // the entropy study's measurement temporaries (its seven default variants, briefly).
   const fs::path dir = cotdyn::testing::scratch_directory("simulate", "estimate");
   for (const std::string& settings :
        {std::string("--set train.t_max=0.25"), std::string("--set model.logic=tensor --set model.d=128 --set train.t_max=0.1"),
         std::string("--set model.kind=committee --set committee.N=8000 --set train.t_max=0.3"),
         std::string("--set model.kind=tree --set tree.storage=tensor --set tree.d=256 --set train.t_max=0.05"),
         std::string("--set model.kind=two_hop --set two_hop.width=256 --set two_hop.batch=1024 --set two_hop.layers=1 "
-                    "--set two_hop.steps=1 --set two_hop.eval_every=1")}) {
+                    "--set two_hop.steps=1 --set two_hop.eval_every=1"),
+        std::string("--set model.kind=entropy --set entropy.adam_t_max=0.5 --set entropy.sgd_t_max=0.5 "
+                    "--set entropy.observations=2 --set entropy.window=2")}) {
     CAPTURE(settings);
     const double estimate = estimated_bytes(settings, dir / "estimate");
     const double peak = peak_resident_bytes(fmt::format("simulate {} --out {}", settings, (dir / "run").string()));

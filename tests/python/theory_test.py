@@ -15,6 +15,7 @@ SETTINGS = {
     "tree": {"model.kind": "tree", "train.t_max": "20"},
     "natbool": {"model.kind": "natbool", "natbool.r": "6"},
     "two_hop": {"model.kind": "two_hop", "two_hop.lambda": "3.6"},
+    "entropy": {"model.kind": "entropy", "entropy.sgd_t_max": "50"},
 }
 # The first column: time, or the order r for the Boolean-DAG experiment, whose theory is a table of
 # predictions over r (docs/models/natbool.md §3.4), or the first count of the two-hop experiment's

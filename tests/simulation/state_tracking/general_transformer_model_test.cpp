@@ -492,3 +492,58 @@ TEST_CASE("the readout of many queries (chunks, groups by current state) equals 
     CHECK(max_difference(many, at::cat(few, 1)) < 1e-12);
   }
 }
+
+TEST_CASE("the probes read the logic's input: MLP gates equal W_1 (v + x) + b_1 > 0 with and without causal attention") {
+  for (bool causal : {false, true}) {
+    CAPTURE(causal);
+    AblationSettings a;
+    a.logic_module = LogicModuleKind::mlp;
+    a.mlp_activation = MlpActivation::relu;
+    a.mlp_width = 40;
+    a.causal_attention = causal;
+    auto model = make_model(a);
+    {
+      // Move b_1 and W_V off their initial values so that both enter the check.
+      at::NoGradGuard no_grad;
+      at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(9);
+      model.weight("b_1").add_(0.3 * at::randn(model.weight("b_1").sizes(), generator, f64));
+      if (causal) model.weight("W_V").add_(0.2 * at::randn(model.weight("W_V").sizes(), generator, f64));
+    }
+    const EvaluationSet evaluation = make_evaluation_set(default_permutation_task(), L, 30, 4, at::kCPU);
+    const auto forced = model.teacher_forced(evaluation, model.logit_tensor());
+    const at::Tensor v = model.attention_output(evaluation, forced), x = model.current_tokens(evaluation);
+    REQUIRE(v.sizes() == at::IntArrayRef({1, 30 * L, 32}));
+    at::Tensor hidden = at::baddbmm(model.weight("b_1").unsqueeze(1), v + x, model.weight("W_1").transpose(1, 2));
+    const at::Tensor gates = model.hidden_gates(evaluation);
+    REQUIRE(gates.sizes() == at::IntArrayRef({1, 30 * L, 40}));
+    CHECK(gates.eq(hidden.gt(0)).all().item<bool>());
+    // The current tokens are the unit-norm state embeddings; without causal attention v = sum_a w_a e_a.
+    CHECK(max_difference(x.norm(2, {2}), at::ones({1, 30 * L}, f64)) < 1e-12);
+    if (!causal) CHECK(max_difference(v, at::bmm(forced.action_weights, model.action_embedding())) < 1e-12);
+  }
+  // The bilinear logic has no hidden units.
+  CHECK_FALSE(make_model({}).hidden_gates(make_evaluation_set(default_permutation_task(), L, 3, 4, at::kCPU)).defined());
+}
+
+TEST_CASE("with label noise and the ReLU MLP logic every probe column is measured and finite") {
+  auto settings = testing::small_settings(16, 40.0 / 16);
+  settings.seeds = 1;
+  settings.eval_sequences = 40;
+  settings.observation_times = {0.0, settings.t_max};
+  settings.label_noise = 0.3;
+  settings.ablation.logic_module = LogicModuleKind::mlp;
+  settings.ablation.mlp_activation = MlpActivation::relu;
+  settings.ablation.optimizer = OptimizerKind::adam;
+  const auto result = train(settings, quiet());
+  REQUIRE(result.status.failures.empty());
+  REQUIRE(result.columns == measurement_columns(probes_of(settings)));
+  for (const auto& row : result.measurements) {
+    for (const char* c : {"entropy", "p_correct", "sharpening", "kl", "bypass", "dead_fraction", "active_fraction"})
+      CHECK(std::isfinite(result.value(row, c)));
+    const double dead = result.value(row, "dead_fraction"), active = result.value(row, "active_fraction");
+    CHECK((dead >= 0 && dead < 1));
+    CHECK((active > 0 && active <= 1 - dead + 1e-12));  // a dead unit is active on no query
+  }
+  // At t = 0 the MLP's W_2 = 0: uniform prediction, entropy log n.
+  CHECK(result.value(result.measurements[0], "entropy") == doctest::Approx(std::log(24.0)).epsilon(1e-12));
+}
