@@ -160,8 +160,9 @@ void TwoHopSystem::load(const std::string& directory) {
       run.samplers[e].set_state(static_cast<std::uint64_t>(t[std::int64_t(e)].item<std::int64_t>()));
     archive.read("state.steps", t);
     run.steps = t.item<std::int64_t>();
-    archive.read("state.loss", t);
-    for (std::size_t e = 0; e < run.loss.size(); ++e) run.loss[e] = t[std::int64_t(e)].item<double>();
+    torch::Tensor loss;  // a fresh tensor: read() into the int64 one above would keep its dtype's view
+    archive.read("state.loss", loss);
+    for (std::size_t e = 0; e < run.loss.size(); ++e) run.loss[e] = loss[std::int64_t(e)].item<double>();
     torch::load(*run.optimizer, stem + "_adam.pt");
   }
 }
