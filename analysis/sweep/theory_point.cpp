@@ -69,7 +69,7 @@ PointRecord TheoryPointRunner::run(const core::Config& config) const {
     const double step = accuracy.step_accuracy_noise_free(x);
     const meanfield::TheoryRow row{solution.times[i], x, q,
                                    meanfield::population_loss(in.parameters, ode.count_vectors(), q), step,
-                                   accuracy.rollout_accuracy(step), accuracy.final_state_accuracy(step), {}, {}, {},
+                                   accuracy.rollout_accuracy(step), accuracy.final_state_accuracy(step), {}, {}, {}, {},
                                    meanfield::label_noise_observables(in.parameters, ode.count_vectors(), q)};
     record.trajectory.push_back(meanfield::theory_values(row, /*finite_d=*/false));
   }

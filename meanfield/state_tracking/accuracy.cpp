@@ -1,6 +1,8 @@
 #include <cotdyn/meanfield/state_tracking/accuracy.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -121,6 +123,43 @@ double AccuracyModel::step_accuracy(const OrderParameters& x, double d) const {
     accuracy += counts_.weights[i] * integral;
   }
   return accuracy;
+}
+
+double AccuracyModel::entropy(const OrderParameters& x, double d, int samples) const {
+  const int K = parameters_.K, n = parameters_.n;
+  const LogitVariances v = logit_variances(x, d);
+  const double sd[3] = {std::sqrt(v.correct_image), std::sqrt(v.competitor_image), std::sqrt(v.non_image)};
+  std::mt19937_64 generator(20261202);
+  std::normal_distribution<double> normal;
+  std::vector<double> noise(static_cast<std::size_t>(samples) * n);
+  for (double& g : noise) g = normal(generator);
+  const DerivedQuantities q = derive(parameters_, x);
+  std::vector<double> w, z(n);
+  double entropy = 0;
+  for (int i = 0; i < counts_.size(); ++i) {
+    action_weights(q, counts_.row(i), K, w);
+    double sum = 0;
+    for (int s = 0; s < samples; ++s) {
+      const double* g = noise.data() + static_cast<std::size_t>(s) * n;
+      // Logits measured from P (section 5.2): images zeta_b = H + A w_b, non-images 0, each with its noise.
+      double top = -INFINITY;
+      for (int j = 0; j < n; ++j) {
+        const double mean = j < K ? q.heuristic_strength + q.discrimination * w[j] : 0.0;
+        z[j] = mean + sd[j == 0 ? 0 : (j < K ? 1 : 2)] * g[j];
+        top = std::max(top, z[j]);
+      }
+      // H = log Z - sum_j p_j z_j, with the shift by the largest logit.
+      double partition = 0, weighted = 0;
+      for (int j = 0; j < n; ++j) {
+        const double e = std::exp(z[j] - top);
+        partition += e;
+        weighted += e * (z[j] - top);
+      }
+      sum += std::log(partition) - weighted / partition;
+    }
+    entropy += counts_.weights[i] * sum / samples;
+  }
+  return entropy;
 }
 
 double AccuracyModel::rollout_accuracy(double step_accuracy) const {

@@ -29,6 +29,12 @@ class AccuracyModel {
   // Exact-match rollout over the L steps: steps are independent given the order parameters.
   double rollout_accuracy(double step_accuracy) const;
 
+  // The model's mean entropy at embedding dimension d (docs/theory.md §16.3): the entropy of
+  // softmax(zeta + noise) averaged over the logit noise of the LD approximation (the same variances as
+  // step_accuracy) by Monte Carlo, `samples` draws per count class from a fixed generator, the same
+  // draws for every class and state (so the curve in t is smooth). Tends to model_entropy() as d grows.
+  double entropy(const OrderParameters& x, double d, int samples = 512) const;
+
   // The accuracy of the rollout's last state (docs/theory.md §5.3): a two-state chain over the L steps,
   // on track or off, where each step is right with probability p independently and a wrong step lands
   // uniformly on one of the n - 1 wrong states. 1/n + (1 - 1/n) ((n p - 1) / (n - 1))^L.

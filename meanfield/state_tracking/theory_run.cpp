@@ -59,6 +59,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
       row.step_acc_ld.push_back(accuracy.step_accuracy(row.state, d));
       row.rollout_acc_ld.push_back(accuracy.rollout_accuracy(row.step_acc_ld.back()));
       row.final_acc_ld.push_back(accuracy.final_state_accuracy(row.step_acc_ld.back()));
+      if (row.label_noise) row.entropy_ld.push_back(accuracy.entropy(row.state, d));
     }
     result.rows.push_back(std::move(row));
   }
@@ -98,6 +99,7 @@ const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise) 
   static const std::vector<std::string> with_ld_noisy = [] {
     auto columns = with_ld;
     columns.insert(columns.end(), noise_columns.begin(), noise_columns.end());
+    columns.push_back("entropy_ld");
     return columns;
   }();
   if (label_noise) return finite_d ? with_ld_noisy : d_infinity_noisy;
@@ -125,6 +127,7 @@ std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size
   if (row.label_noise) {
     const auto& noise = *row.label_noise;
     values.insert(values.end(), {noise.correct_probability, noise.entropy, noise.target_entropy, noise.noisy_loss});
+    if (finite_d) values.push_back(d_index < row.entropy_ld.size() ? row.entropy_ld[d_index] : std::nan(""));
   }
   return values;
 }

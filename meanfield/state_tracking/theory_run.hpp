@@ -37,6 +37,7 @@ struct TheoryRow {
   std::vector<double> step_acc_ld;     // logit-distribution per-step accuracy, one per requested d
   std::vector<double> rollout_acc_ld;  // its L-th power, one per requested d
   std::vector<double> final_acc_ld;    // the rollout's last state, one per requested d
+  std::vector<double> entropy_ld;      // with label noise: the LD entropy (AccuracyModel::entropy), per d
   std::optional<LabelNoiseObservables> label_noise = std::nullopt;  // only when task.label_noise > 0
 };
 
@@ -61,7 +62,7 @@ struct TheoryResult {
 // The theory's columns, the one list every table of the theory is written from: t, M, alpha, R, Q, P, N,
 // loss, step_acc_inf, rollout_acc_inf, final_acc_inf; with `finite_d`, the logit-distribution triple
 // step_acc_ld, rollout_acc_ld, final_acc_ld (docs/theory.md §4-5); with `label_noise`, p_correct, entropy, target_entropy,
-// noisy_loss (§16). `loss` is always the clean (evaluation) loss.
+// noisy_loss (§16), and with both entropy_ld (§16.3). `loss` is always the clean (evaluation) loss.
 const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise);
 // A row's values in the order of theory_columns(finite_d, row.label_noise.has_value()); the LD triple is
 // that of the d_index-th requested d, NaN when the row has none.

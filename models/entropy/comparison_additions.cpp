@@ -155,6 +155,11 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
     entropy_panel.y_label = "nats";
     entropy_panel.key = plots::KeyPosition::top_right;
     entropy_panel.add(plots::Series::line("H_{mf}(t), ODE", t, main.theory.column("entropy")).with_color("#808080").with_line_width(4));
+    // The same ODE's entropy at the study's d, averaged over the LD logit noise (docs/theory.md §16.3).
+    entropy_panel.add(plots::Series::line(fmt::format("H_{{LD}}(t), d = {}", main.size), t, main.theory.column("entropy_ld"))
+                          .with_color("#808080")
+                          .with_dash(3)
+                          .with_line_width(3));
     entropy_panel.add(plots::Series::line("H_{target}", {t.front(), t.back()}, {H_target, H_target}).with_color("#808080").with_dash(2));
     plots::Panel split;
     split.title = "(b) H_{target} - entropy = KL (solid) + sharpening (dashed)";

@@ -106,7 +106,9 @@ core::MemoryEstimate EntropyModel::simulation_memory(const core::Config& config)
 
 std::vector<ComparedQuantity> EntropyModel::compared(const core::Config& config) const {
   if (!has_solvable(config)) return {};
-  return {{"entropy_solvable", "entropy"}, {"p_correct_solvable", "p_correct"}};
+  // The entropy faces the ODE's at the study's d (the LD average, docs/theory.md §16.3), as the
+  // accuracies face their LD predictions.
+  return {{"entropy_solvable", "entropy_ld"}, {"p_correct_solvable", "p_correct"}};
 }
 
 ComparisonAdditions EntropyModel::comparison_additions(const core::Config& config,

@@ -126,7 +126,8 @@ std::vector<ComparedQuantity> compared_quantities(bool label_noise) {
                                          {"final_acc", "final_acc_ld"}};
   // The entropy probe's columns (simulation/state_tracking/entropy_probe.hpp) face the ODE's columns of
   // the same names, which exist only with label noise (docs/theory.md §16.3).
-  if (label_noise) pairs.insert(pairs.end(), {{"entropy", "entropy"}, {"p_correct", "p_correct"}});
+  // The entropy faces the ODE's entropy at that d (the LD average, §16.3), as the accuracies do.
+  if (label_noise) pairs.insert(pairs.end(), {{"entropy", "entropy_ld"}, {"p_correct", "p_correct"}});
   return pairs;
 }
 

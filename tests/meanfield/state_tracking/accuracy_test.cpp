@@ -4,6 +4,8 @@
 #include <cmath>
 
 #include <cotdyn/meanfield/state_tracking/accuracy.hpp>
+#include <cotdyn/meanfield/state_tracking/context_average.hpp>
+#include <cotdyn/meanfield/state_tracking/meanfield_ode.hpp>
 #include <cotdyn/meanfield/state_tracking/solver.hpp>
 
 using namespace cotdyn::meanfield;
@@ -69,4 +71,25 @@ TEST_CASE("the final-state accuracy is the two-state chain: 1 at p = 1, 1/n at p
     // Never below the exact-match rollout: every exact-match rollout ends on the right state.
     CHECK(model.final_state_accuracy(p) >= model.rollout_accuracy(p));
   }
+}
+
+TEST_CASE("the LD entropy tends to the mean-field entropy as d grows, and its correction shrinks with d") {
+  ModelParameters p;
+  p.label_noise = 0.3;
+  const AccuracyModel model(p);
+  const MeanFieldOde ode(p);
+  for (double t : {30.0, 100.0, 200.0}) {
+    CAPTURE(t);
+    const OrderParameters x = solve(ode, {t}).states.back();
+    const double mean_field = model_entropy(p, ode.count_vectors(), derive(p, x));
+    // Noise of variance ~1e-12: the Monte Carlo average is the noise-free entropy to ~1e-6.
+    CHECK(model.entropy(x, 1e12) == doctest::Approx(mean_field).epsilon(1e-6));
+    // The correction's sign depends on the regime (docs/theory.md §16.3); its size falls with d.
+    const double small = model.entropy(x, 32), large = model.entropy(x, 256);
+    MESSAGE("t = " << t << ": H_mf " << mean_field << ", H_LD(256) " << large << ", H_LD(32) " << small);
+    CHECK(std::abs(large - mean_field) < std::abs(small - mean_field));
+  }
+  // The draws are fixed: the same call gives the same number.
+  const OrderParameters x = solve(ode, {100.0}).states.back();
+  CHECK(model.entropy(x, 64) == model.entropy(x, 64));
 }

@@ -11,12 +11,12 @@
 
 using namespace cotdyn::meanfield;
 
-TEST_CASE("the clean theory keeps its columns and label noise appends p_correct, entropy, target_entropy, noisy_loss") {
+TEST_CASE("the clean theory keeps its columns and label noise appends p_correct, entropy, target_entropy, noisy_loss, entropy_ld") {
   const std::vector<std::string> clean = {"t",    "M",           "alpha",          "R",         "Q", "P", "N",
                                           "loss", "step_acc_inf", "rollout_acc_inf", "final_acc_inf", "step_acc_ld", "rollout_acc_ld", "final_acc_ld"};
   CHECK(theory_columns(true, false) == clean);
   std::vector<std::string> noisy = clean;
-  noisy.insert(noisy.end(), {"p_correct", "entropy", "target_entropy", "noisy_loss"});
+  noisy.insert(noisy.end(), {"p_correct", "entropy", "target_entropy", "noisy_loss", "entropy_ld"});
   CHECK(theory_columns(true, true) == noisy);
   CHECK(theory_columns(false, true).size() == clean.size() - 3 + 4);
 
@@ -43,6 +43,7 @@ TEST_CASE("the clean theory keeps its columns and label noise appends p_correct,
     CHECK(at("noisy_loss") == noise.noisy_loss);
     CHECK(at("loss") == result.rows[1].loss);  // the clean loss, as the evaluation measures it
     CHECK(at("noisy_loss") > at("loss"));
+    if (finite_d) CHECK(at("entropy_ld") == result.rows[1].entropy_ld[0]);
   }
   // At t = 0 every state has probability 1/n.
   CHECK(result.rows[0].label_noise->correct_probability == doctest::Approx(1.0 / 24).epsilon(1e-14));
