@@ -16,6 +16,67 @@ namespace {
 
 std::string number(double x, int digits = 3) { return std::isfinite(x) ? fmt::format("{:.{}f}", x, digits) : "—"; }
 
+// The Gram flow against the d = infinity ODE, quantity by quantity (docs/theory.md §4.8).
+std::string gram_report(const CompareOutcome& o, const CompareInput& in) {
+  struct Row {
+    const char* simulated;
+    const char* ode;
+    const char* flow;
+    const char* flow_sd;
+  };
+  static const Row rows[] = {{"M", "M", "M_gram", nullptr},          {"alpha", "alpha", "alpha_gram", nullptr},
+                             {"R", "R", "R_gram", "R_gram_sd"},      {"Q", "Q", "Q_gram", "Q_gram_sd"},
+                             {"R_c", "R", "R_c_gram", "R_c_gram_sd"}, {"Q_c", "Q", "Q_c_gram", "Q_c_gram_sd"},
+                             {"step_acc", "step_acc_inf", "step_acc_gram", nullptr}};
+  std::string r = fmt::format(
+      "\n## The finite-d theory: the Gram flow (theory.finite_size = \"gram\", docs/theory.md §4.8)\n\n"
+      "The population gradient flow at quenched Gram matrices of the fixed embeddings, {} draws per d (not "
+      "the seeds' own draws), against the d = infinity ODE. RMS over the observation times of |seed mean - "
+      "theory|; at t_max the seed mean ± seed s.d. (ddof 1) and the flow's draw mean ± draw s.d.\n\n"
+      "| d | quantity | RMS vs ODE | RMS vs Gram | Gram / ODE | t_max: seeds | ODE | Gram |\n"
+      "|---|---|---|---|---|---|---|---|\n",
+      in.gram->draws);
+  for (std::size_t k = 0; k < in.runs.size(); ++k) {
+    const auto& run = in.runs[k];
+    const auto& theory = o.theory[k];
+    const std::size_t last = run.times().size() - 1;
+    for (const auto& row : rows) {
+      const double ode = discrepancy(run, theory, {row.simulated, row.ode}).rms;
+      const double flow = discrepancy(run, theory, {row.simulated, row.flow}).rms;
+      const auto& spread = run.std_dev(row.simulated);
+      const double seeds = static_cast<double>(run.seeds.size());
+      const double sd1 = spread[last] * std::sqrt(seeds / std::max(1.0, seeds - 1));  // ddof 0 -> 1
+      r += fmt::format("| {} | {} | {} | {} | {} | {} ± {} | {} | {}{} |\n", run.d, row.simulated, number(ode, 4),
+                       number(flow, 4), number(flow / ode, 2), number(run.mean(row.simulated)[last]), number(sd1),
+                       number(theory.values.at(row.ode)[last]), number(theory.values.at(row.flow)[last]),
+                       row.flow_sd ? " ± " + number(theory.values.at(row.flow_sd)[last]) : std::string());
+    }
+  }
+  r += "\n| d | lock-on t_1/2: seeds (mean) | ODE | Gram flow (draw mean) |\n|---|---|---|---|\n";
+  for (std::size_t k = 0; k < in.runs.size(); ++k)
+    r += fmt::format("| {} | {} | {} | {} |\n", in.runs[k].d, number(o.lock_on[k].mean), number(o.ode_lock_on),
+                     number(o.theory_results[k].gram_lock_on.empty() ? std::nan("") : o.theory_results[k].gram_lock_on[0]));
+  return r;
+}
+
+// How many seeds a precision needs, from the measured seed scatter at t_max (docs/theory.md §7):
+// the standard error s.d./sqrt(seeds) falls below e at seeds >= (s.d./e)^2.
+std::string seeds_report(const CompareInput& in) {
+  std::string r = "\n## Seeds for a given precision (from the seed s.d. at t_max; compare.seeds sets the seeds per d)\n\n"
+                  "| d | seeds run | quantity | seed s.d. | seeds for s.e. 0.05 | seeds for s.e. 0.01 |\n"
+                  "|---|---|---|---|---|---|\n";
+  for (const auto& run : in.runs) {
+    const std::size_t last = run.times().size() - 1;
+    const double seeds = static_cast<double>(run.seeds.size());
+    for (const char* q : {"M", "R", "Q", "R_c", "Q_c"}) {
+      const double sd = run.std_dev(q)[last] * std::sqrt(seeds / std::max(1.0, seeds - 1));
+      auto needed = [sd](double e) { return std::isfinite(sd) ? fmt::format("{}", std::max(2.0, std::ceil(sd * sd / (e * e)))) : std::string("—"); };
+      r += fmt::format("| {} | {} | {} | {} | {} | {} |\n", run.d, run.seeds.size(), q, number(sd), needed(0.05), needed(0.01));
+    }
+  }
+  return r;
+}
+
 std::string make_report(const CompareOutcome& o, const CompareInput& in) {
   const auto& p = in.parameters;
   std::string r;
@@ -42,6 +103,8 @@ std::string make_report(const CompareOutcome& o, const CompareInput& in) {
     r += fmt::format("| {} | {:.4f} | {:.4f} | {} | {} |\n", o.theory[k].d, o.accuracy_rms_step[k],
                      o.accuracy_rms_rollout[k], number(o.theory[k].rollout_half_time),
                      number(o.simulated_rollout_half[k]));
+  if (in.gram) r += gram_report(o, in);
+  r += seeds_report(in);
   r += "\n## Staged learning\n\nTheory (ODE on the same rules):\n" + o.theory_stages.summary();
   for (std::size_t k = 0; k < o.stages.size(); ++k) {
     r += fmt::format("\nSimulation, d = {} (seed means): {}\n", in.runs[k].d,
@@ -56,7 +119,7 @@ std::string make_report(const CompareOutcome& o, const CompareInput& in) {
 CompareOutcome run_comparison(const CompareInput& in) {
   CompareOutcome o;
   for (const auto& run : in.runs) {
-    o.theory_results.push_back(meanfield::run_theory(in.parameters, run.times(), in.tolerances, {double(run.d)}));
+    o.theory_results.push_back(meanfield::run_theory(in.parameters, run.times(), in.tolerances, {double(run.d)}, in.gram));
     o.theory.push_back(theory_series(o.theory_results.back(), run.d));
   }
   std::vector<double> fine;

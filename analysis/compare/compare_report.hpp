@@ -3,6 +3,7 @@
 // discrepancies and their finite-size fits, lock-on and transition times, the staged-learning
 // check, and the files (CSV tables, report.md, figures).
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@ struct CompareInput {
   double t_max = 100;
   std::vector<SimulatedRun> runs;  // one per d, increasing d
   std::vector<QuantityPair> pairs = models::state_tracking::compared_quantities();
+  std::optional<meanfield::FiniteSizeTheory> gram;  // theory.finite_size = "gram": the Gram flow at each d
 };
 
 struct CompareOutcome {

@@ -29,7 +29,9 @@ ComparisonResult compare_state_tracking(const core::Config& config, const std::v
   input.tolerances = models::state_tracking::resolve_tolerances(config);
   input.t_max = core::resolve_t_max(config);
   input.runs = runs;
-  input.pairs = models::state_tracking::compared_quantities(meanfield::has_label_noise(input.parameters));
+  input.gram = models::state_tracking::resolve_finite_size(config);
+  input.pairs = models::state_tracking::compared_quantities(meanfield::has_label_noise(input.parameters),
+                                                            input.gram.has_value());
   const CompareOutcome outcome = run_comparison(input);
   write_comparison(outcome, input, directory, render);
   return {outcome.report, outcome_json(outcome)};

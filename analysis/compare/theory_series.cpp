@@ -9,7 +9,7 @@ TheorySeries theory_series(const meanfield::TheoryResult& result, int d) {
   for (const auto& row : result.rows) {
     // The LD pair only when the run computed it.
     const bool finite_d = !row.step_acc_ld.empty();
-    const auto& names = meanfield::theory_columns(finite_d, row.label_noise.has_value());
+    const auto& names = meanfield::theory_columns(finite_d, row.label_noise.has_value(), !row.gram_mean.empty());
     const auto values = meanfield::theory_values(row, finite_d);
     series.t.push_back(values[0]);
     for (std::size_t c = 1; c < names.size(); ++c) v[names[c]].push_back(values[c]);

@@ -36,7 +36,8 @@ std::optional<LabelNoiseObservables> label_noise_observables(const ModelParamete
 }
 
 TheoryResult run_theory(const ModelParameters& parameters, const std::vector<double>& times,
-                        const Tolerances& tolerances, const std::vector<double>& dims) {
+                        const Tolerances& tolerances, const std::vector<double>& dims,
+                        const std::optional<FiniteSizeTheory>& gram) {
   const MeanFieldOde ode(parameters);
   const AccuracyModel accuracy(parameters);
   const Solution solution = solve(ode, times, tolerances);
@@ -64,6 +65,22 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
     result.rows.push_back(std::move(row));
   }
 
+  if (gram) {
+    result.gram = true;
+    for (double d : dims) {
+      GramTheorySettings settings;
+      settings.d = static_cast<int>(d);
+      settings.draws = gram->draws;
+      settings.seed = gram->seed;
+      const auto flow = run_gram_theory(parameters, gram->transition, solution.times, settings);
+      for (std::size_t i = 0; i < result.rows.size(); ++i) {
+        result.rows[i].gram_mean.push_back(flow.mean[i]);
+        result.rows[i].gram_sd.push_back(flow.sd[i]);
+      }
+      result.gram_lock_on.push_back(flow.lock_on_time_mean);
+    }
+  }
+
   TheoryMilestones& m = result.milestones;
   m.lock_on_time = solution.lock_on_time;
   m.lock_on_estimate = lock_on_time_estimate(parameters);
@@ -80,7 +97,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
   return result;
 }
 
-const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise) {
+const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise, bool gram) {
   static const std::vector<std::string> d_infinity = {"t", "M",    "alpha",        "R",
                                                       "Q", "P",    "N",            "loss",
                                                       "step_acc_inf",              "rollout_acc_inf",
@@ -102,6 +119,16 @@ const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise) 
     columns.push_back("entropy_ld");
     return columns;
   }();
+  static const std::vector<std::string> gram_columns = {"M_gram",    "alpha_gram", "R_gram",      "Q_gram",
+                                                        "R_c_gram",  "Q_c_gram",   "step_acc_gram", "R_gram_sd",
+                                                        "Q_gram_sd", "R_c_gram_sd", "Q_c_gram_sd"};
+  auto with_gram = [](const std::vector<std::string>& columns) {
+    auto all = columns;
+    all.insert(all.end(), gram_columns.begin(), gram_columns.end());
+    return all;
+  };
+  static const std::vector<std::string> with_ld_gram = with_gram(with_ld), with_ld_noisy_gram = with_gram(with_ld_noisy);
+  if (finite_d && gram) return label_noise ? with_ld_noisy_gram : with_ld_gram;
   if (label_noise) return finite_d ? with_ld_noisy : d_infinity_noisy;
   return finite_d ? with_ld : d_infinity;
 }
@@ -128,6 +155,16 @@ std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size
     const auto& noise = *row.label_noise;
     values.insert(values.end(), {noise.correct_probability, noise.entropy, noise.target_entropy, noise.noisy_loss});
     if (finite_d) values.push_back(d_index < row.entropy_ld.size() ? row.entropy_ld[d_index] : std::nan(""));
+  }
+  if (finite_d && !row.gram_mean.empty()) {
+    const bool has_d = d_index < row.gram_mean.size();
+    const GramObservables nan_row{std::nan(""), std::nan(""), {std::nan(""), std::nan(""), std::nan("")},
+                                  {std::nan(""), std::nan(""), std::nan("")}, std::nan(""), std::nan("")};
+    const auto& m = has_d ? row.gram_mean[d_index] : nan_row;
+    const auto& sd = has_d ? row.gram_sd[d_index] : nan_row;
+    values.insert(values.end(), {m.M, m.alpha, m.logit.teacher, m.logit.image, m.coefficient.teacher,
+                                 m.coefficient.image, m.step_acc, sd.logit.teacher, sd.logit.image,
+                                 sd.coefficient.teacher, sd.coefficient.image});
   }
   return values;
 }

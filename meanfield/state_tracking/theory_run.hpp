@@ -2,11 +2,13 @@
 // One theory run: the ODE trajectory at the observation times, every observable derived from it, and
 // the staged-learning milestones. This is what `cotdyn theory` writes and what compare and sweeps reuse.
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <cotdyn/meanfield/state_tracking/accuracy.hpp>
+#include <cotdyn/meanfield/state_tracking/gram_theory.hpp>
 #include <cotdyn/meanfield/state_tracking/solver.hpp>
 
 namespace cotdyn::meanfield {
@@ -39,6 +41,8 @@ struct TheoryRow {
   std::vector<double> final_acc_ld;    // the rollout's last state, one per requested d
   std::vector<double> entropy_ld;      // with label noise: the LD entropy (AccuracyModel::entropy), per d
   std::optional<LabelNoiseObservables> label_noise = std::nullopt;  // only when task.label_noise > 0
+  // theory.finite_size = "gram": the Gram flow's draw mean and s.d. (docs/theory.md §4.8), per d.
+  std::vector<GramObservables> gram_mean, gram_sd;
 };
 
 struct TheoryMilestones {
@@ -57,19 +61,32 @@ struct TheoryResult {
   TheoryMilestones milestones;
   long steps;
   bool label_noise = false;  // has_label_noise(parameters): every row carries LabelNoiseObservables
+  bool gram = false;         // the run had a FiniteSizeTheory: every row carries gram_mean, gram_sd per d
+  std::vector<double> gram_lock_on;  // per d: the draws' mean lock-on time (NaN if none locked on)
+};
+
+// theory.finite_size = "gram" (docs/theory.md §4.8): the task's transitions and the draws to average.
+struct FiniteSizeTheory {
+  std::vector<std::vector<int>> transition;  // transition[a][s]
+  int draws = 4;                             // theory.gram_draws
+  std::uint64_t seed = 0;                    // train.seed: draw k uses seed + k
 };
 
 // The theory's columns, the one list every table of the theory is written from: t, M, alpha, R, Q, P, N,
 // loss, step_acc_inf, rollout_acc_inf, final_acc_inf; with `finite_d`, the logit-distribution triple
 // step_acc_ld, rollout_acc_ld, final_acc_ld (docs/theory.md §4-5); with `label_noise`, p_correct, entropy, target_entropy,
-// noisy_loss (§16), and with both entropy_ld (§16.3). `loss` is always the clean (evaluation) loss.
-const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise);
+// noisy_loss (§16), and with both entropy_ld (§16.3); with `finite_d` and `gram`, last, the Gram flow's
+// draw means M_gram, alpha_gram, R_gram, Q_gram, R_c_gram, Q_c_gram, step_acc_gram and draw s.d.s
+// R_gram_sd, Q_gram_sd, R_c_gram_sd, Q_c_gram_sd (§4.8). `loss` is always the clean (evaluation) loss.
+const std::vector<std::string>& theory_columns(bool finite_d, bool label_noise, bool gram = false);
 // A row's values in the order of theory_columns(finite_d, row.label_noise.has_value()); the LD triple is
 // that of the d_index-th requested d, NaN when the row has none.
 std::vector<double> theory_values(const TheoryRow& row, bool finite_d, std::size_t d_index = 0);
 
-// dims may be empty (then only the d = infinity accuracies are computed).
+// dims may be empty (then only the d = infinity accuracies are computed). With `gram`, the Gram flow runs
+// at every d of dims as well.
 TheoryResult run_theory(const ModelParameters& parameters, const std::vector<double>& times,
-                        const Tolerances& tolerances, const std::vector<double>& dims);
+                        const Tolerances& tolerances, const std::vector<double>& dims,
+                        const std::optional<FiniteSizeTheory>& gram = std::nullopt);
 
 }  // namespace cotdyn::meanfield

@@ -28,7 +28,7 @@ double embedding_dimension(const core::Config& config) {
 
 meanfield::TheoryResult solve(const core::Config& config, const std::vector<double>& times) {
   return meanfield::run_theory(resolve_model_parameters(config), times, resolve_tolerances(config),
-                               {embedding_dimension(config)});
+                               {embedding_dimension(config)}, resolve_finite_size(config));
 }
 }  // namespace
 
@@ -40,6 +40,7 @@ std::string StateTrackingModel::summary() const {
 void StateTrackingModel::validate(const core::Config& config) const {
   resolve_model_parameters(config);
   resolve_tolerances(config);
+  resolve_finite_size(config);
   core::resolve_observation_times(config);
   embedding_dimension(config);
 }
@@ -118,11 +119,19 @@ std::string StateTrackingModel::simulation_summary(const core::Config& config) c
 #endif
 }
 
-std::vector<ComparedQuantity> compared_quantities(bool label_noise) {
+std::vector<ComparedQuantity> compared_quantities(bool label_noise, bool gram) {
   // Coefficient-space R_c, Q_c converge to the same d -> infinity limit as logit space (docs/theory.md §3).
-  std::vector<ComparedQuantity> pairs = {{"M", "M"},     {"alpha", "alpha"}, {"R", "R"},
-                                         {"Q", "Q"},     {"R_c", "R"},       {"Q_c", "Q"},
-                                         {"step_acc", "step_acc_ld"},        {"rollout_acc", "rollout_acc_ld"},
+  // With theory.finite_size = "gram" the order parameters face the Gram flow at that d instead, each in
+  // its own space (§4.8); the accuracies keep their logit-distribution prediction.
+  auto theory = [gram](const char* ode, const char* flow) { return std::string(gram ? flow : ode); };
+  std::vector<ComparedQuantity> pairs = {{"M", theory("M", "M_gram")},
+                                         {"alpha", theory("alpha", "alpha_gram")},
+                                         {"R", theory("R", "R_gram")},
+                                         {"Q", theory("Q", "Q_gram")},
+                                         {"R_c", theory("R", "R_c_gram")},
+                                         {"Q_c", theory("Q", "Q_c_gram")},
+                                         {"step_acc", "step_acc_ld"},
+                                         {"rollout_acc", "rollout_acc_ld"},
                                          {"final_acc", "final_acc_ld"}};
   // The entropy probe's columns (simulation/state_tracking/entropy_probe.hpp) face the ODE's columns of
   // the same names, which exist only with label noise (docs/theory.md §16.3).
@@ -132,7 +141,8 @@ std::vector<ComparedQuantity> compared_quantities(bool label_noise) {
 }
 
 std::vector<ComparedQuantity> StateTrackingModel::compared(const core::Config& config) const {
-  return compared_quantities(meanfield::has_label_noise(resolve_model_parameters(config)));
+  return compared_quantities(meanfield::has_label_noise(resolve_model_parameters(config)),
+                             resolve_finite_size(config).has_value());
 }
 
 }  // namespace cotdyn::models::state_tracking

@@ -9,8 +9,9 @@ namespace cotdyn::models::state_tracking {
 
 // The pairs compare holds against each other, in report order: M, alpha, R, Q, R_c and Q_c against
 // the theory's R and Q, and the accuracies against the logit-distribution prediction at d; with label
-// noise also the measured entropy and p_correct against the ODE's H_mf and p_1 (docs/theory.md §16.3).
-std::vector<ComparedQuantity> compared_quantities(bool label_noise = false);
+// noise also the measured entropy and p_correct against the ODE's H_mf and p_1 (docs/theory.md §16.3);
+// with `gram` (theory.finite_size = "gram") M, alpha, R, Q, R_c, Q_c against the Gram flow (§4.8).
+std::vector<ComparedQuantity> compared_quantities(bool label_noise = false, bool gram = false);
 
 class StateTrackingModel final : public Model {
  public:

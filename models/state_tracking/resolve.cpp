@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cotdyn/core/choice.hpp>
+
 
 namespace cotdyn::models::state_tracking {
 
@@ -57,6 +59,30 @@ meanfield::Tolerances resolve_tolerances(const core::Config& config) {
   meanfield::Tolerances t{config.get_number("theory.rtol"), config.get_number("theory.atol")};
   meanfield::validate(t);
   return t;
+}
+
+namespace {
+enum class FiniteSize { none, gram };
+constexpr core::ChoiceNames<FiniteSize, 2> finite_size_names = {{{FiniteSize::none, "none"}, {FiniteSize::gram, "gram"}}};
+}  // namespace
+
+std::optional<meanfield::FiniteSizeTheory> resolve_finite_size(const core::Config& config) {
+  const auto choice = core::parse_choice("theory.finite_size", config.get_string("theory.finite_size"), finite_size_names);
+  const auto draws = config.get_integer("theory.gram_draws");
+  if (draws < 1 || draws > 1000)
+    throw std::invalid_argument(fmt::format("theory.gram_draws = {}: must lie in [1, 1000]", draws));
+  if (choice == FiniteSize::none) return std::nullopt;
+  const auto task = resolve_task(config);
+  if (!task)
+    throw std::invalid_argument("theory.finite_size = \"gram\" needs the task's transitions: set task.group "
+                                "(task.group = \"\" gives only n and K)");
+  const auto p = resolve_model_parameters(config);
+  if (p.n != task->num_states() || p.K != task->num_actions())
+    throw std::invalid_argument(fmt::format("theory.finite_size = \"gram\" needs task.n and task.K of the group ({} "
+                                            "and {}), got {} and {}", task->num_states(), task->num_actions(), p.n, p.K));
+  const auto seed = config.get_integer("train.seed");
+  if (seed < 0) throw std::invalid_argument(fmt::format("train.seed = {}: must be >= 0", seed));
+  return meanfield::FiniteSizeTheory{task->transition, static_cast<int>(draws), static_cast<std::uint64_t>(seed)};
 }
 
 }  // namespace cotdyn::models::state_tracking

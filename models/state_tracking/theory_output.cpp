@@ -11,7 +11,7 @@ std::vector<double> row_values(const meanfield::TheoryRow& row, std::size_t d_in
   return meanfield::theory_values(row, /*finite_d=*/true, d_index);
 }
 const std::vector<std::string>& columns_of(const meanfield::TheoryResult& result) {
-  return meanfield::theory_columns(/*finite_d=*/true, result.label_noise);
+  return meanfield::theory_columns(/*finite_d=*/true, result.label_noise, result.gram);
 }
 nlohmann::json number_or_null(double v) { return std::isnan(v) ? nlohmann::json(nullptr) : nlohmann::json(v); }
 std::string time_or_never(double v) { return std::isnan(v) ? std::string("not reached") : fmt::format("{:.4f}", v); }
@@ -69,6 +69,8 @@ nlohmann::json milestones_json(const meanfield::TheoryResult& result) {
   j["rollout_half_time_inf"] = number_or_null(m.rollout_half_time_inf);
   for (std::size_t k = 0; k < result.dims.size(); ++k)
     j["rollout_half_time"][fmt::format("{}", result.dims[k])] = number_or_null(m.rollout_half_time[k]);
+  for (std::size_t k = 0; k < result.gram_lock_on.size(); ++k)
+    j["lock_on_time_gram"][fmt::format("{}", result.dims[k])] = number_or_null(result.gram_lock_on[k]);
   j["ode_steps"] = result.steps;
   return j;
 }
@@ -96,6 +98,16 @@ std::string milestones_report(const meanfield::TheoryResult& result) {
                        "step acc (d=inf) = {:.4f}\n",
                        last.t, last.state.attention_retrieval, last.derived.correct_lag_weight,
                        last.state.teacher_alignment, last.state.offtarget_overlap, last.loss, last.step_acc_inf);
+    for (std::size_t k = 0; k < last.gram_mean.size(); ++k) {  // docs/theory.md §4.8
+      const auto& m = last.gram_mean[k];
+      const auto& sd = last.gram_sd[k];
+      out += fmt::format("  Gram flow at d = {} (draw mean ± s.d.): lock-on t_1/2 = {}; at t = {}: M = {:.4f}, "
+                         "R = {:.4f} ± {:.4f}, Q = {:.4f} ± {:.4f}, R_c = {:.4f} ± {:.4f}, Q_c = {:.4f} ± {:.4f}, "
+                         "step acc = {:.4f}\n",
+                         result.dims[k], time_or_never(result.gram_lock_on[k]), last.t, m.M, m.logit.teacher,
+                         sd.logit.teacher, m.logit.image, sd.logit.image, m.coefficient.teacher,
+                         sd.coefficient.teacher, m.coefficient.image, sd.coefficient.image, m.step_acc);
+    }
     if (last.label_noise)  // docs/theory.md §16
       out += fmt::format("  label noise: p_1 = {:.4f}, entropy = {:.4f} (target {:.4f}), loss on noisy targets = {:.4f}\n",
                          last.label_noise->correct_probability, last.label_noise->entropy,
