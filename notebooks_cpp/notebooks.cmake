@@ -1,14 +1,14 @@
 # The notebooks this build can run, shared by notebooks_cpp/CMakeLists.txt and the tests
 # (tests/notebooks_cpp/), which are configured before this folder. Each entry is NAME:FIGURE, the
 # executable is notebook_NAME and it writes FIGURE.png/.pdf/.gp, report.md and manifest.json.
-#   01-03 and 07 train the transformer, 08 the committee machine, 11-14 the tree network and 15 the two-hop
+#   01-03, 07 and 16 train the transformer, 08 the committee machine, 11-14 the tree network and 15 the two-hop
 #   arms (LibTorch); 04, 06, 09 and
 #   10 are theory only; 05 measures with LibTorch when the measurement library is built and states in its report
 #   when it is not.
 set(COTDYN_ALL_NOTEBOOKS 01_staged_learning 02_rollout_transition 03_finite_size 04_plateau_length
     05_interaction_signals 06_phase_diagram 07_ablations 08_committee_plateau 09_committee_overparameterisation
     10_tree_epsilon 11_tree_depth_transfer 12_tree_phases 13_tree_finite_size 14_tree_critical_epsilon
-    15_two_hop_lambda)
+    15_two_hop_lambda 16_gram_flow)
 
 function(cotdyn_available_notebooks out)
   set(notebooks)
@@ -16,7 +16,8 @@ function(cotdyn_available_notebooks out)
     list(APPEND notebooks
       01_staged_learning:staged_learning
       02_rollout_transition:rollout_transition
-      03_finite_size:finite_size)
+      03_finite_size:finite_size
+      16_gram_flow:gram_flow)
   endif()
   if(TARGET cotdyn_meanfield AND TARGET cotdyn_compare)
     list(APPEND notebooks 04_plateau_length:plateau_length)

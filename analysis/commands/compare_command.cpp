@@ -38,17 +38,34 @@ std::vector<int> compare_sizes(const models::Model& model, const core::Config& c
   return dims;
 }
 
+core::Config compared_config(const models::Model& model, const core::Config& config, int d) {
+  core::Config sized = models::at_size(model, config, d);
+  const auto sizes = config.get_integer_list("compare.d");
+  const auto seeds = config.get_integer_list("compare.seeds");
+  if (seeds.empty()) return sized;
+  if (seeds.size() != sizes.size())
+    throw std::invalid_argument(fmt::format("compare.seeds has {} entries and compare.d {}: give one seed count per d, "
+                                            "or [] for train.seeds at every d", seeds.size(), sizes.size()));
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    if (seeds[k] < 2)
+      throw std::invalid_argument(fmt::format("compare.seeds contains {} (for d = {}): compare needs at least 2 seeds "
+                                              "for a seed standard deviation", seeds[k], sizes[k]));
+    if (sizes[k] == d) sized.apply_set(fmt::format("train.seeds={}", seeds[k]));
+  }
+  return sized;
+}
+
 CompareOutcome run_compare(const core::Config& config, const std::string& out, const CommandOptions& options) {
   if (out.empty()) throw std::invalid_argument("compare writes into a directory: give one (--out DIR)");
   const models::Model& model = checked_model(config, options);
   model.validate_simulation(config);
   const auto seeds = config.get_integer("train.seeds");
-  if (seeds < 2)
+  if (seeds < 2 && config.get_integer_list("compare.seeds").empty())
     throw std::invalid_argument(
         fmt::format("train.seeds = {}: compare needs at least 2 seeds for a seed standard deviation", seeds));
   const std::vector<int> dims = compare_sizes(model, config);
   std::vector<core::Config> sized;
-  for (int d : dims) sized.push_back(models::at_size(model, config, d));
+  for (int d : dims) sized.push_back(compared_config(model, config, d));
   const auto memory = models::run_memory(model, sized);
   models::check_run_memory("cotdyn compare", memory);
   core::Manifest manifest("compare", config);
@@ -64,12 +81,13 @@ CompareOutcome run_compare(const core::Config& config, const std::string& out, c
   std::vector<std::string> columns;
   bool interrupted = false, stopped_by_warning = false;
   nlohmann::json failures = nlohmann::json::array();
-  for (int d : dims) {
-    const core::Config at_d = models::at_size(model, config, d);
+  for (std::size_t k = 0; k < dims.size(); ++k) {
+    const int d = dims[k];
+    const core::Config& at_d = sized[k];
     const auto schedule = models::schedule(model, at_d);
     if (options.log)
-      options.log(fmt::format("cotdyn compare: simulating {} = {} ({} seeds, {} steps)", model.size_column(), d, seeds,
-                              schedule.final_step()));
+      options.log(fmt::format("cotdyn compare: simulating {} = {} ({} seeds, {} steps)", model.size_column(), d,
+                              at_d.get_integer("train.seeds"), schedule.final_step()));
     auto system = model.simulated_system(at_d);
     if (!system) throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
     const auto result = simulation::train(*system, schedule, training);

@@ -22,6 +22,9 @@ struct CompareOutcome {
 // compare.d: distinct sizes, each valid for the model's simulation; increasing. std::invalid_argument
 // names the size and what is wrong with it.
 std::vector<int> compare_sizes(const models::Model& model, const core::Config& config);
+// The config of the run at size d: the size key set to d and, when compare.seeds is given (one count
+// per entry of compare.d), train.seeds set to that d's count. Errors name compare.seeds.
+core::Config compared_config(const models::Model& model, const core::Config& config, int d);
 
 // Checks every input, then writes into `out` (which must not be empty). Under options.strict a
 // warning stops the run (WarningAsError after the manifest says so).

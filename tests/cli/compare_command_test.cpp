@@ -2,6 +2,7 @@
 // the discrepancy and lock-on tables, and bad input that exits non-zero naming the key and writes nothing.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -211,6 +212,41 @@ void check_refused(const std::string& name, const std::string& settings, const s
   fs::remove_all(dir);
 }
 }  // namespace
+
+TEST_CASE("compare.seeds sets the seeds per d and the Gram flow faces the order parameters in its own space") {
+  const fs::path dir = scratch("gram_seeds");
+  const fs::path out = dir / "out";
+  REQUIRE(run(fmt::format("compare {} --set 'compare.seeds=[2,3]' --set theory.finite_size=gram --set theory.gram_draws=2 "
+                          "--out '{}'", small_config, out.string()),
+              dir / "log") == 0);
+  // simulation.csv: seeds 0, 1 at d = 16 and 0, 1, 2 at d = 32.
+  const Csv simulation = read_csv(out / "simulation.csv");
+  std::map<std::string, std::set<std::string>> seeds;
+  const auto header = split(simulation.header);
+  const auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  for (const auto& row : simulation.rows) seeds[row[column("d")]].insert(row[column("seed")]);
+  CHECK(seeds["16"].size() == 2);
+  CHECK(seeds["32"].size() == 3);
+  // theory.csv carries the flow's columns; discrepancy.csv holds R_c against it, not against the ODE's R.
+  const Csv theory = read_csv(out / "theory.csv");
+  for (const char* c : {"R_c_gram", "Q_c_gram", "Q_gram_sd"}) CHECK(theory.header.find(c) != std::string::npos);
+  const std::string report = read(out / "report.md");
+  CHECK(report.find("The finite-d theory: the Gram flow") != std::string::npos);
+  CHECK(report.find("Seeds for a given precision") != std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("compare refuses compare.seeds of the wrong length or below 2, and an unknown theory.finite_size") {
+  check_refused("seeds_length", "--set 'compare.d=[16,32]' --set 'compare.seeds=[3]'",
+                {"compare.seeds has 1 entries and compare.d 2"});
+  check_refused("seeds_one", "--set 'compare.d=[16,32]' --set 'compare.seeds=[3,1]'", {"compare.seeds contains 1"});
+  check_refused("finite_size", "--set 'compare.d=[16,32]' --set theory.finite_size=exact",
+                {"theory.finite_size = \"exact\"", "\"gram\""});
+  check_refused("gram_draws", "--set 'compare.d=[16,32]' --set theory.finite_size=gram --set theory.gram_draws=0",
+                {"theory.gram_draws = 0"});
+}
 
 TEST_CASE("compare refuses an empty d list, naming compare.d, and writes nothing") {
   check_refused("empty_d", "--set 'compare.d=[]'", {"compare.d = []"});

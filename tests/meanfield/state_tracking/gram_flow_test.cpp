@@ -41,7 +41,7 @@ TEST_CASE("at identity Gram matrices the flow is the mean-field ODE: class means
     ModelParameters p;
     p.label_noise = eps;
     const GramFlow flow(p, default_transition(), identity_gram(p.n, p.K));
-    const std::vector<double> times = {0, 10, 40, 60, 100};
+    const std::vector<double> times = {0, 20, 45, 55};  // through the lock-on at 50.16
     const auto run = integrate_gram_flow(flow, times, tight);
     const MeanFieldOde ode(p);
     const auto ode_run = solve(ode, times, tight);
@@ -65,7 +65,7 @@ TEST_CASE("at identity Gram matrices the flow is the mean-field ODE: class means
 TEST_CASE("at finite d the coefficients keep R_c + (K-1) Q_c + (n-K) P_c = 0 and logit space does not") {
   ModelParameters p;
   const GramFlow flow(p, default_transition(), draw_gram_matrices(p.n, p.K, 32, 1));
-  const auto run = integrate_gram_flow(flow, {0, 20, 60}, {1e-6, 1e-9});
+  const auto run = integrate_gram_flow(flow, {0, 20, 40}, {1e-6, 1e-9});
   const auto& start = run.rows.front();
   CHECK(start.step_acc == doctest::Approx(1.0 / p.n).epsilon(1e-12));  // all logits equal: argmax is state 0
   CHECK(start.loss == doctest::Approx(std::log(24.0)).epsilon(1e-12));
@@ -76,26 +76,4 @@ TEST_CASE("at finite d the coefficients keep R_c + (K-1) Q_c + (n-K) P_c = 0 and
   const auto& end = run.rows.back();
   CHECK(std::abs(end.logit.teacher + (p.K - 1) * end.logit.image + (p.n - p.K) * end.logit.other) > 1e-6);
   CHECK(end.coefficient.teacher > 1.0);  // it learns
-}
-
-TEST_CASE("run_gram_theory averages the draws and does not depend on the thread schedule") {
-  ModelParameters p;
-  GramTheorySettings settings;
-  settings.d = 64;
-  settings.draws = 3;
-  settings.seed = 5;
-  const std::vector<double> times = {0, 30};
-  const auto result = run_gram_theory(p, default_transition(), times, settings);
-  double sum = 0;
-  for (int k = 0; k < 3; ++k) {
-    const GramFlow flow(p, default_transition(), draw_gram_matrices(p.n, p.K, 64, 5 + k));
-    sum += integrate_gram_flow(flow, times, settings.tolerances).rows[1].logit.image;
-  }
-  CHECK(result.mean[1].logit.image == doctest::Approx(sum / 3).epsilon(1e-12));
-  CHECK(result.sd[1].logit.image > 0.0);
-  CHECK(result.sd[0].logit.image == 0.0);
-  CHECK(result.lock_on_times.size() == 3);
-  settings.draws = 0;
-  CHECK_THROWS_WITH_AS(run_gram_theory(p, default_transition(), times, settings),
-                       doctest::Contains("theory.gram_draws = 0"), std::invalid_argument);
 }
