@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <cotdyn/analysis/commands/compare_command.hpp>
 #include <cotdyn/cli/common.hpp>
 #include <cotdyn/core/memory.hpp>
 #include <cotdyn/models/memory_check.hpp>
@@ -17,7 +18,8 @@ void print_estimate(const core::Config& config, const CommonOptions& options) {
   const models::Model& model = checked_model(config, options);
   model.validate_simulation(config);
   std::vector<core::Config> sized;
-  for (const auto size : config.get_integer_list("compare.d")) sized.push_back(models::at_size(model, config, size));
+  for (const auto size : config.get_integer_list("compare.d"))
+    sized.push_back(commands::compared_config(model, config, static_cast<int>(size)));
   const auto available = core::available_memory();
   std::cout << fmt::format("memory estimate, model {}:\n  simulate ({} = {}): {}\n", model.name(), model.size_key(),
                            model.size_value(config), models::run_memory(model, {config}).str());

@@ -123,12 +123,12 @@ void body(nb::Context& c) {
 
   std::vector<std::vector<std::string>> rows;
   nlohmann::json& r = c.manifest.results();
-  double removed_rc_low = INFINITY, removed_rc_high = -INFINITY;
+  std::map<std::string, std::string> removed_list;  // per quantity: "+79 % (32), ..."
   for (const auto& [q, ode] : quantities)
     for (std::size_t k = 0; k < dims.size(); ++k) {
       const auto& pt = points[q][k];
       const double removed = 1 - pt.flow / pt.ode;
-      if (q == "R_c") removed_rc_low = std::min(removed_rc_low, removed), removed_rc_high = std::max(removed_rc_high, removed);
+      removed_list[q] += fmt::format("{}{:+.0f} % ({})", removed_list[q].empty() ? "" : ", ", 100 * removed, dims[k]);
       rows.push_back({q, std::to_string(dims[k]), nb::sig(pt.ode, 3), nb::sig(pt.flow, 3),
                       fmt::format("{:+.0f} %", 100 * removed), nb::sig(pt.seed_sd, 2),
                       std::isnan(pt.draw_sd) ? "—" : nb::sig(pt.draw_sd, 2)});
@@ -147,9 +147,9 @@ void body(nb::Context& c) {
   r["ode_lock_on_time"] = nb::json_number(o.ode_lock_on);
 
   c.report.summary(fmt::format(
-      "Against the Gram flow the RMS distance of R_c from the seed mean is {} to {} % smaller than against the ODE "
-      "(d = {} … {}); the table gives every quantity, including those where the flow does not help.",
-      nb::fixed(100 * removed_rc_low, 0), nb::fixed(100 * removed_rc_high, 0), dims.front(), dims.back()));
+      "Share of the RMS gap between seed mean and ODE that the Gram flow removes, per d in parentheses: R_c {}; "
+      "R {}; Q_c {}. Negative: the flow is farther from the seed mean than the ODE.",
+      removed_list["R_c"], removed_list["R"], removed_list["Q_c"]));
   c.report.paragraph(
       "**Question.** How much of the finite-d gap between the trained transformer and the mean-field ODE comes "
       "from the Gram matrices of the fixed random embeddings (docs/theory.md §4.8), and does their quenched "
@@ -168,11 +168,14 @@ void body(nb::Context& c) {
                  rows);
   c.report.heading("Lock-on time");
   c.report.table({"d", "seeds (mean ± s.d.)", "ODE", "Gram flow (draw mean)"}, lock_rows);
-  c.report.paragraph(
+  const int draws = input.gram->draws;
+  c.report.paragraph(fmt::format(
       "**What to look for.** A negative 'removed' is a quantity the flow moves away from the seed mean; where the "
       "ODE already sits within the seed mean's own scatter the flow cannot do better. The seeds' and the draws' "
       "s.d. agree if the quenched Gram matrices are the source of the scatter; the seeds' is larger by the SGD "
-      "noise. Four draws estimate an s.d. to about ±40 %.");
+      "noise. {} draws estimate an s.d. to about ±{:.0f} % (1/√(2({} − 1))), {} seeds theirs to ±{:.0f} %.",
+      draws, 100 / std::sqrt(2.0 * (draws - 1)), draws, input.runs.front().seeds.size(),
+      100 / std::sqrt(2.0 * (input.runs.front().seeds.size() - 1.0))));
 }
 
 }  // namespace
