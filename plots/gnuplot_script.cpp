@@ -41,7 +41,9 @@ const char* key_settings(KeyPosition k) {
     case KeyPosition::bottom_right: return "set key inside bottom right";
     case KeyPosition::bottom_left: return "set key inside bottom left";
     case KeyPosition::outside_right: return "set key outside right top vertical";
-    case KeyPosition::below: return "set key below center horizontal";
+    // gnuplot 5.4 puts a key below the axes with its box over the x label: no box, and a blank
+    // title line that keeps the entries clear of the label.
+    case KeyPosition::below: return "set key below center horizontal nobox noopaque title \" \"";
     case KeyPosition::hidden: return "unset key";
   }
   return "unset key";

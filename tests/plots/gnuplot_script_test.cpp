@@ -91,3 +91,10 @@ TEST_CASE("explicit tic positions replace the automatic ones on that axis only")
   CHECK(s.find("set xtics (64, 128, 256)\nunset mxtics\n") != std::string::npos);
   CHECK(s.find("set ytics autofreq\n") != std::string::npos);
 }
+
+TEST_CASE("a key below the axes has no box and a blank title line, so that it clears the x label") {
+  Figure f = two_panel_figure();
+  f.panels[0].key = KeyPosition::below;
+  const std::string s = gnuplot_script(f, {{"a", "b"}, {"c"}});
+  CHECK(s.find("set key below center horizontal nobox noopaque title \" \"") != std::string::npos);
+}
