@@ -1,6 +1,7 @@
 #include <cotdyn/analysis/commands/compare_command.hpp>
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -15,6 +16,37 @@
 #include <cotdyn/simulation/training_loop.hpp>
 
 namespace cotdyn::commands {
+
+namespace {
+
+// One size's measured rows under that size's columns.
+struct SizeRows {
+  std::vector<std::string> columns;
+  std::vector<simulation::Measurement> rows;
+};
+
+// simulation.csv and its summary hold every size under one header, but a model's columns may depend on
+// its size (the two-hop model's logit-lens and bypass columns are per block): the header is every
+// column of the largest size, then those only smaller sizes have, and a row gets NaN under a column its
+// size does not have.
+std::vector<std::string> aligned_rows(const std::vector<SizeRows>& sizes, std::vector<simulation::Measurement>& rows) {
+  std::vector<std::string> columns;
+  for (auto size = sizes.rbegin(); size != sizes.rend(); ++size)
+    for (const auto& c : size->columns)
+      if (std::find(columns.begin(), columns.end(), c) == columns.end()) columns.push_back(c);
+  for (const auto& size : sizes)
+    for (auto row : size.rows) {
+      std::vector<double> values(columns.size(), std::numeric_limits<double>::quiet_NaN());
+      for (std::size_t c = 0; c < size.columns.size(); ++c)
+        values[std::size_t(std::find(columns.begin(), columns.end(), size.columns[c]) - columns.begin())] =
+            row.values.at(c);
+      row.values = std::move(values);
+      rows.push_back(std::move(row));
+    }
+  return columns;
+}
+
+}  // namespace
 
 std::vector<int> compare_sizes(const models::Model& model, const core::Config& config) {
   const auto list = config.get_integer_list("compare.d");
@@ -77,8 +109,7 @@ CompareOutcome run_compare(const core::Config& config, const std::string& out, c
   CompareOutcome outcome;
   outcome.directory = directory.path;
   std::vector<compare::SimulatedRun> runs;
-  std::vector<simulation::Measurement> all_rows;
-  std::vector<std::string> columns;
+  std::vector<SizeRows> measured;
   bool interrupted = false, stopped_by_warning = false;
   nlohmann::json failures = nlohmann::json::array();
   for (std::size_t k = 0; k < dims.size(); ++k) {
@@ -91,8 +122,7 @@ CompareOutcome run_compare(const core::Config& config, const std::string& out, c
     auto system = model.simulated_system(at_d);
     if (!system) throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
     const auto result = simulation::train(*system, schedule, training);
-    columns = result.columns;
-    all_rows.insert(all_rows.end(), result.measurements.begin(), result.measurements.end());
+    measured.push_back({result.columns, result.measurements});
     for (const auto& f : result.status.failures) failures.push_back(f.message());
     for (const auto& w : result.status.warnings)
       outcome.warnings.push_back(fmt::format("{} = {}: {}", model.size_column(), d, w.message()));
@@ -103,6 +133,8 @@ CompareOutcome run_compare(const core::Config& config, const std::string& out, c
     }
     runs.push_back(compare::to_simulated_run(result, d));
   }
+  std::vector<simulation::Measurement> all_rows;
+  const std::vector<std::string> columns = aligned_rows(measured, all_rows);
   if (!all_rows.empty()) {
     simulation::write_measurements_csv((directory.path / "simulation.csv").string(), columns, all_rows,
                                        model.size_column());

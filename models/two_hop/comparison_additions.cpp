@@ -39,6 +39,17 @@ std::vector<double> lens_at(const ComparedSize& size, const std::string& stem, c
   return out;
 }
 
+// The seed mean (or s.d.) of the bypass at `position` for blocks 1 ... size.size, at evaluation `row`.
+std::vector<double> bypass_at(const ComparedSize& size, const std::string& position, sim::Arm arm, std::size_t row,
+                              bool sd = false) {
+  std::vector<double> out;
+  for (int l = 1; l <= size.size; ++l) {
+    const auto column = sim::bypass_column(position, arm, l);
+    out.push_back(sd ? size.std_dev(column)[row] : size.mean(column)[row]);
+  }
+  return out;
+}
+
 bool has_column(const ComparedSize& size, const std::string& column) {
   const auto& c = size.measured.front().columns;
   return std::find(c.begin(), c.end(), column) != c.end();
@@ -60,6 +71,16 @@ int readable_block(const std::vector<double>& mrr_per_block, double level) {
   for (std::size_t l = 0; l < mrr_per_block.size(); ++l)
     if (mrr_per_block[l] >= level) return int(l);
   return int(mrr_per_block.size());
+}
+
+std::string depth_trend(const std::vector<double>& per_block) {
+  if (per_block.size() < 2) return "one block";
+  bool falls = true, rises = true;
+  for (std::size_t l = 1; l < per_block.size(); ++l) {
+    falls = falls && per_block[l] < per_block[l - 1];
+    rises = rises && per_block[l] > per_block[l - 1];
+  }
+  return falls ? "falls" : rises ? "rises" : "neither";
 }
 
 ComparisonAdditions comparison_additions(const core::Config& config, const std::vector<ComparedSize>& sizes) {
@@ -95,8 +116,25 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
       }
     }
   }
+  // ---- bypass.csv (seed means and s.d. per block, docs/models/two_hop.md §7) ----
+  core::CsvTable bypass({"layers", "arm", "step", "position", "block", "bypass_mean", "bypass_sd"});
+  for (const auto& size : sizes) {
+    const auto t = size.measured.front().column("t");
+    for (auto arm : sim::all_arms())
+      for (const auto& position : sim::bypass_positions(arm)) {
+        if (!has_column(size, sim::bypass_column(position, arm, 1))) continue;
+        for (std::size_t i = 0; i < t.size(); ++i) {
+          const auto mean = bypass_at(size, position, arm, i), sd = bypass_at(size, position, arm, i, true);
+          for (std::size_t l = 0; l < mean.size(); ++l)
+            bypass.add_row(std::vector<std::string>{std::to_string(size.size), sim::to_string(arm),
+                                                    fmt::format("{:.0f}", t[i]), position, std::to_string(l + 1),
+                                                    cell(mean[l]), cell(sd[l])});
+        }
+      }
+  }
   out.tables.push_back({"accuracy.csv", accuracy});
   out.tables.push_back({"lens.csv", lens});
+  out.tables.push_back({"bypass.csv", bypass});
 
   // ---- Figures: accuracy curves per arm, and the logit lens at the last evaluation ----
   {
@@ -290,8 +328,35 @@ ComparisonAdditions comparison_additions(const core::Config& config, const std::
       j["bridge_ood"] = std::isfinite(bridge) ? nlohmann::json(bridge) : nlohmann::json(nullptr);
       results["two_hop"][fmt::format("layers_{}", size.size)][a] = j;
     }
+
+  // ---- The final per-block bypass: a measurement, no prediction (docs/models/two_hop.md §7) ----
+  int deepest = 0;
+  for (const auto& size : sizes) deepest = std::max(deepest, size.size);
+  out.report += "\n### Per-block attention bypass (measured; no prediction)\n\n"
+                "||a_l|| / ||h_(l-1)||: the norm of what block l's attention adds to the residual stream over the "
+                "stream's, mean over the logit lens's items, seed means at the last evaluation; r2 = position 2 of "
+                "`h r1 r2` (b under CoT, t without), b = position 3 of `h r1 r2 b` (t, CoT only).\n\n"
+                "| layers | arm | position |";
+  for (int l = 1; l <= deepest; ++l) out.report += fmt::format(" block {} |", l);
+  out.report += " with depth |\n|---|---|---|";
+  for (int l = 0; l <= deepest; ++l) out.report += "---|";
+  out.report += "\n";
+  for (const auto& size : sizes) {
+    const std::size_t last = size.measured.front().rows.size() - 1;
+    for (auto arm : sim::all_arms())
+      for (const auto& position : sim::bypass_positions(arm)) {
+        if (!has_column(size, sim::bypass_column(position, arm, 1))) continue;
+        const auto mean = bypass_at(size, position, arm, last);
+        out.report += fmt::format("| {} | {} | {} |", size.size, sim::to_string(arm), position);
+        for (int l = 0; l < deepest; ++l) out.report += " " + (l < size.size ? number(mean[l]) : "–") + " |";
+        out.report += " " + depth_trend(mean) + " |\n";
+        nlohmann::json per_block = nlohmann::json::array();
+        for (double x : mean) per_block.push_back(std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(nullptr));
+        results["two_hop"][fmt::format("layers_{}", size.size)][sim::to_string(arm)]["bypass_" + position] = per_block;
+      }
+  }
   out.report += "\nFigures: `figures/two_hop_accuracy.png` (curves per arm), `figures/two_hop_lens.png` (logit lens). "
-                "Tables: `accuracy.csv`, `lens.csv`.\n";
+                "Tables: `accuracy.csv`, `lens.csv`, `bypass.csv`.\n";
   out.results = results;
   return out;
 }

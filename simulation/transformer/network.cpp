@@ -96,7 +96,7 @@ torch::Tensor TransformerImpl::embed(const torch::Tensor& tokens, std::int64_t f
   return token_rows(tokens) + position_table.narrow(1, first_position, T).unsqueeze(1);
 }
 
-torch::Tensor TransformerImpl::block(const torch::Tensor& residual, std::size_t l) const {
+torch::Tensor TransformerImpl::block(const torch::Tensor& residual, std::size_t l, torch::Tensor* attention) const {
   const BlockParameters& b = blocks[l];
   const std::int64_t E = residual.size(0), B = residual.size(1), T = residual.size(2), d = settings_.d;
   const std::int64_t H = settings_.heads, w = d / H;
@@ -110,7 +110,9 @@ torch::Tensor TransformerImpl::block(const torch::Tensor& residual, std::size_t 
       torch::matmul(parts[0], parts[1].transpose(-1, -2)).div(std::sqrt(double(w))).masked_fill(causal, -INFINITY);
   const torch::Tensor mixed = torch::matmul(torch::softmax(scores, -1), parts[2]);  // [E*B, H, T, w]
   const torch::Tensor attended = mixed.permute({0, 2, 1, 3}).reshape({E, B, T, d});
-  h = h + member_linear(attended, b.w_o, b.b_o);
+  const torch::Tensor branch = member_linear(attended, b.w_o, b.b_o);  // a_l = W_o Attn(LN1(h)) + b_o
+  if (attention) *attention = branch;
+  h = h + branch;
   const torch::Tensor hidden = torch::gelu(member_linear(member_layer_norm(h, b.ln2_gain, b.ln2_bias), b.w_1, b.c_1));
   return h + member_linear(hidden, b.w_2, b.c_2);
 }
@@ -121,9 +123,12 @@ torch::Tensor TransformerImpl::forward(const torch::Tensor& inputs) {
   return member_layer_norm(h, lnf_gain, lnf_bias);
 }
 
-std::vector<torch::Tensor> TransformerImpl::residuals(const torch::Tensor& inputs) const {
+std::vector<torch::Tensor> TransformerImpl::residuals(const torch::Tensor& inputs,
+                                                      std::vector<torch::Tensor>* attention) const {
   std::vector<torch::Tensor> out = {inputs};
-  for (std::size_t l = 0; l < blocks.size(); ++l) out.push_back(block(out.back(), l));
+  if (attention) attention->assign(blocks.size(), torch::Tensor());
+  for (std::size_t l = 0; l < blocks.size(); ++l)
+    out.push_back(block(out.back(), l, attention ? &(*attention)[l] : nullptr));
   return out;
 }
 

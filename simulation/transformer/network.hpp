@@ -43,8 +43,10 @@ class TransformerImpl : public torch::nn::Module {
   // inputs [E, B, T, d] -> final-LayerNorm outputs [E, B, T, d] (after gain and bias).
   torch::Tensor forward(const torch::Tensor& inputs);
   // The residual stream after each block, before the final LayerNorm: [h_0 = inputs, h_1, ..., h_L]
-  // (a logit lens reads block l through LN_f and head()).
-  std::vector<torch::Tensor> residuals(const torch::Tensor& inputs) const;
+  // (a logit lens reads block l through LN_f and head()). When `attention` is not null it receives, per
+  // block l = 1 ... L, the attention branch's output a_l = W_o Attn(LN1(h_{l-1})) + b_o [E, B, T, d],
+  // the term the block adds to h_{l-1} before its MLP (the bypass probe's numerator, bypass_probe.hpp).
+  std::vector<torch::Tensor> residuals(const torch::Tensor& inputs, std::vector<torch::Tensor>* attention = nullptr) const;
   // Final-LayerNorm outputs [E, B, ..., d] -> logits [E, B, ..., outputs (or vocabulary when tied)].
   torch::Tensor head(const torch::Tensor& outputs) const;
 
@@ -57,7 +59,9 @@ class TransformerImpl : public torch::nn::Module {
   torch::Tensor w_out, b_out;        // [E, d, outputs], [E, outputs]; undefined when tied
 
  private:
-  torch::Tensor block(const torch::Tensor& residual, std::size_t l) const;  // h + attention, then + MLP
+  // h + attention, then + MLP: the one place the block is written. `attention` (when not null) receives
+  // the attention branch's output a_l; capturing it changes no number.
+  torch::Tensor block(const torch::Tensor& residual, std::size_t l, torch::Tensor* attention = nullptr) const;
   TransformerSettings settings_;
 };
 TORCH_MODULE(Transformer);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <limits>
 
+#include <cotdyn/simulation/transformer/bypass_probe.hpp>
+
 namespace cotdyn::simulation::two_hop {
 
 namespace {
@@ -145,6 +147,21 @@ LogitLens logit_lens(transformer::TransformerImpl& network, const Vocabulary& vo
   if (arm == Arm::cot)
     lens.answer_at_b = mrr(two_hop_tokens(vocab, items, true).unsqueeze(0).expand({E, N, 4}), 3, t_true);
   return lens;
+}
+
+BlockBypass block_bypass(const transformer::TransformerImpl& network, const Vocabulary& vocab,
+                         const std::vector<TwoHop>& items, Arm arm) {
+  torch::NoGradGuard no_grad;
+  const auto E = network.settings().members;
+  const auto N = std::int64_t(items.size());
+  BlockBypass bypass;
+  if (N == 0) return bypass;
+  bypass.at_r2 = transformer::attention_bypass(
+      network, network.embed(two_hop_tokens(vocab, items, false).unsqueeze(0).expand({E, N, 3})), 2);
+  if (arm == Arm::cot)
+    bypass.at_b = transformer::attention_bypass(
+        network, network.embed(two_hop_tokens(vocab, items, true).unsqueeze(0).expand({E, N, 4})), 3);
+  return bypass;
 }
 
 }  // namespace cotdyn::simulation::two_hop

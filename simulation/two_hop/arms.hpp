@@ -1,9 +1,9 @@
 #pragma once
 // The two arms on the shared transformer (docs/models/two_hop.md §7-8): the next-token loss of a
 // member-batched batch of rows, greedy decoding of the probe sets (atomic: t̂ at position 1 of `h r`;
-// no-CoT: t̂ at 2 of `h r1 r2`; CoT: b̂ at 2, then t̂ at 3 of `h r1 r2 b̂`), and the logit lens (the
+// no-CoT: t̂ at 2 of `h r1 r2`; CoT: b̂ at 2, then t̂ at 3 of `h r1 r2 b̂`), the logit lens (the
 // residual stream after each block through LN_f and the tied unembedding; the rank of the right
-// entity among the entity logits).
+// entity among the entity logits) and, on the same items, the per-block attention bypass.
 #include <cstddef>
 #include <vector>
 
@@ -38,5 +38,15 @@ struct LogitLens {
 };
 LogitLens logit_lens(transformer::TransformerImpl& network, const Vocabulary& vocab, const std::vector<TwoHop>& items,
                      Arm arm);
+
+// The per-block attention bypass (transformer/bypass_probe.hpp) on two-hop items, per member and block
+// l = 1 ... L, at the positions where the arm emits an entity (settings.hpp, bypass_positions): the mean
+// over the items of ||a_l|| / ||h_{l-1}|| at position 2 (r2) of `h r1 r2`, and under CoT at position 3
+// of `h r1 r2 b` with the true b, as the logit lens (empty for no-CoT).
+struct BlockBypass {
+  std::vector<std::vector<double>> at_r2, at_b;  // [E][L], block l at index l - 1
+};
+BlockBypass block_bypass(const transformer::TransformerImpl& network, const Vocabulary& vocab,
+                         const std::vector<TwoHop>& items, Arm arm);
 
 }  // namespace cotdyn::simulation::two_hop

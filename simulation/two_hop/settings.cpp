@@ -15,6 +15,15 @@ const std::vector<Arm>& all_arms() {
   return arms;
 }
 
+const std::vector<std::string>& bypass_positions(Arm arm) {
+  static const std::vector<std::string> cot = {"r2", "b"}, no_cot = {"r2"};
+  return arm == Arm::cot ? cot : no_cot;
+}
+
+std::string bypass_column(const std::string& position, Arm arm, int block) {
+  return fmt::format("bypass_{}_{}_{}", position, to_string(arm), block);
+}
+
 std::vector<std::string> column_names(const TwoHopSettings& settings) {
   std::vector<std::string> names;
   for (Arm arm : all_arms()) {
@@ -27,6 +36,9 @@ std::vector<std::string> column_names(const TwoHopSettings& settings) {
     if (arm == Arm::cot)
       for (int l = 0; l <= settings.layers; ++l) names.push_back(fmt::format("lens_t_b_{}_{}", a, l));
   }
+  for (Arm arm : all_arms())
+    for (const auto& position : bypass_positions(arm))
+      for (int l = 1; l <= settings.layers; ++l) names.push_back(bypass_column(position, arm, l));
   return names;
 }
 

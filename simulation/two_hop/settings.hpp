@@ -41,11 +41,20 @@ struct TwoHopSettings {
   std::vector<std::uint64_t> member_seeds() const;  // base_seed + e
 };
 
+// The positions of the per-block bypass probe (docs/models/two_hop.md §7), where an arm emits a
+// two-hop's entities: "r2" (position 2 of `h r1 r2`: b under CoT, t without) for both arms, and "b"
+// (position 3 of `h r1 r2 b`: t) for CoT only.
+const std::vector<std::string>& bypass_positions(Arm arm);
+// bypass_<position>_<arm>_<block>, block 1 ... layers.
+std::string bypass_column(const std::string& position, Arm arm, int block);
+
 // The observed columns, per arm A (cot, no_cot): loss_A (the last update's training loss; NaN before
 // the first), <probe>_A for every probe_names() set (greedy accuracy; NaN when the task data lacks
 // the set), bridge_ood_A (CoT: b̂ right on test_inferred_ood; NaN for no-CoT), then the logit lens
 // on the first lens_items test_inferred_iid items, l = 0 ... layers: lens_b_r1_A_l and lens_b_r2_A_l
-// (MRR of b at r1 and r2), and for CoT lens_t_b_A_l (MRR of t at b).
+// (MRR of b at r1 and r2), and for CoT lens_t_b_A_l (MRR of t at b). After both arms' columns, on the
+// same items, the per-block bypass: per arm, per bypass_positions(arm), bypass_column(position, arm, l)
+// for l = 1 ... layers.
 std::vector<std::string> column_names(const TwoHopSettings& settings);
 
 // Throws std::invalid_argument naming the key (two_hop.<field>), its value and what is allowed. The

@@ -29,6 +29,7 @@ struct ArmRun {
   std::int64_t steps = 0;
   std::vector<double> loss;
   std::vector<std::vector<double>> columns;  // per member, this arm's columns at the last evaluation
+  std::vector<std::vector<double>> bypass;   // per member, this arm's bypass columns (after both arms')
 };
 
 }  // namespace
@@ -94,6 +95,13 @@ struct TwoHopSystem::Impl {
     append(lens.bridge_at_r1);
     append(lens.bridge_at_r2);
     if (run.arm == Arm::cot) append(lens.answer_at_b);
+    const BlockBypass bypass = block_bypass(*run.network, task.vocab, lens_items, run.arm);
+    run.bypass.assign(E, {});
+    for (const auto& position : bypass_positions(run.arm)) {
+      const auto& ratios = position == "r2" ? bypass.at_r2 : bypass.at_b;  // the positions of settings.hpp
+      for (int e = 0; e < E; ++e)
+        for (int l = 0; l < settings.layers; ++l) run.bypass[e].push_back(ratios.empty() ? kNaN : ratios[e][l]);
+    }
   }
 
   template <class F>
@@ -122,6 +130,8 @@ std::vector<std::vector<double>> TwoHopSystem::observe() {
   std::vector<std::vector<double>> rows(num_seeds());
   for (const auto& run : impl_->runs)
     for (int e = 0; e < num_seeds(); ++e) rows[e].insert(rows[e].end(), run.columns[e].begin(), run.columns[e].end());
+  for (const auto& run : impl_->runs)  // column_names(): the bypass after both arms' other columns
+    for (int e = 0; e < num_seeds(); ++e) rows[e].insert(rows[e].end(), run.bypass[e].begin(), run.bypass[e].end());
   return rows;
 }
 

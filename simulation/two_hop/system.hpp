@@ -3,8 +3,8 @@
 // two_hop.md §7): the CoT and no-CoT arms, each a member-batched transformer (members = seeds) on the
 // same task data, side by side (oneTBB, one LibTorch thread each). Member e of both arms starts from
 // the same seed and draws the same row indices, so the arms differ only in the two-hop rows' format.
-// One train_step() is one AdamW update of both arms; observe() evaluates every probe set and the
-// logit lens. Torch-free header.
+// One train_step() is one AdamW update of both arms; observe() evaluates every probe set, the logit
+// lens and the per-block attention bypass. Torch-free header.
 #include <memory>
 #include <string>
 #include <vector>

@@ -345,7 +345,7 @@ const std::string two_hop_small =
     "--set two_hop.ood_ratio=0.2 --set two_hop.lambda=1 --set two_hop.width=16 --set two_hop.heads=2 "
     "--set two_hop.batch=16 --set two_hop.steps=6 --set two_hop.eval_every=3 --set two_hop.lens_items=10";
 
-TEST_CASE("compare of the two-hop experiment: accuracy.csv, lens.csv, its figures and the prediction checks") {
+TEST_CASE("compare of the two-hop experiment: accuracy.csv, lens.csv, bypass.csv, its figures and the prediction checks") {
   const fs::path dir = scratch("two_hop");
   const fs::path out = dir / "out";
   REQUIRE(run(fmt::format("compare --no-render {} --set 'compare.d=[1, 2]' --out '{}'", two_hop_small, out.string()),
@@ -359,6 +359,30 @@ TEST_CASE("compare of the two-hop experiment: accuracy.csv, lens.csv, its figure
   CHECK(accuracy.find("\n2,no_cot,0,") != std::string::npos);
   CHECK(read_csv(out / "lens.csv").header == "layers,arm,step,position,block,mrr_mean,mrr_sd");
   CHECK(read(out / "lens.csv").find("\n2,cot,6,t_b,2,") != std::string::npos);
+  // The per-block bypass, after every other column of simulation.csv, finite and non-negative.
+  CHECK(read_csv(out / "simulation.csv").header.find(",lens_b_r2_no_cot_2,bypass_r2_cot_1,bypass_r2_cot_2,bypass_b_cot_1,"
+                                                       "bypass_b_cot_2,bypass_r2_no_cot_1,bypass_r2_no_cot_2") !=
+        std::string::npos);
+  // Depth 1 has fewer per-block columns than depth 2: its rows carry nan under depth 2's extra columns.
+  const Csv simulation = read_csv(out / "simulation.csv");
+  const auto header = split(simulation.header);
+  const auto extra = std::size_t(std::find(header.begin(), header.end(), "bypass_r2_cot_2") - header.begin());
+  REQUIRE(extra < header.size());
+  for (const auto& row : simulation.rows) {
+    REQUIRE(row.size() == header.size());
+    CHECK((row[extra] == "nan") == (row[1] == "1"));
+  }
+  const Csv bypass = read_csv(out / "bypass.csv");
+  CHECK(bypass.header == "layers,arm,step,position,block,bypass_mean,bypass_sd");
+  // Per evaluation (0, 3, 6): depth 1 has 3 rows (r2 and b for CoT, r2 for no-CoT), depth 2 has 6.
+  CHECK(bypass.rows.size() == 3 * (3 + 6));
+  for (const auto& row : bypass.rows) {
+    CAPTURE(row[0] + "," + row[1] + "," + row[2] + "," + row[3] + "," + row[4]);
+    REQUIRE(row.size() == 7);
+    CHECK(std::isfinite(std::stod(row[5])));
+    CHECK(std::stod(row[5]) >= 0);
+  }
+  CHECK(read(out / "bypass.csv").find("\n2,cot,6,b,2,") != std::string::npos);
   CHECK(read_csv(out / "predictions.csv").header == "name,prediction,measured,verdict");
   for (const char* figure : {"two_hop_accuracy", "two_hop_lens"}) {
     CAPTURE(figure);
@@ -368,6 +392,7 @@ TEST_CASE("compare of the two-hop experiment: accuracy.csv, lens.csv, its figure
   const std::string report = read(out / "report.md");
   CHECK(report.find("P-b5 one block suffices with CoT") != std::string::npos);
   CHECK(report.find("## Two-hop reasoning: CoT against no-CoT") != std::string::npos);
+  CHECK(report.find("### Per-block attention bypass (measured; no prediction)") != std::string::npos);
   fs::remove_all(dir);
 }
 

@@ -106,6 +106,15 @@ TEST_CASE("two_hop: the crossing time interpolates, and the readable block is th
   CHECK(models::two_hop::readable_block({0.01, 0.2}, 0.5) == 2);  // never: blocks + 1
 }
 
+TEST_CASE("two_hop: the depth trend of a per-block quantity falls, rises, or neither") {
+  CHECK(models::two_hop::depth_trend({0.9, 0.5, 0.1}) == "falls");
+  CHECK(models::two_hop::depth_trend({0.1, 0.5, 0.9}) == "rises");
+  CHECK(models::two_hop::depth_trend({0.1, 0.5, 0.2}) == "neither");
+  CHECK(models::two_hop::depth_trend({0.5, 0.5}) == "neither");
+  CHECK(models::two_hop::depth_trend({0.5, std::nan("")}) == "neither");
+  CHECK(models::two_hop::depth_trend({0.5}) == "one block");
+}
+
 namespace {
 // One compared depth with made-up seed curves: CoT learns everything, no-CoT nothing.
 models::ComparedSize made_up_size(int layers, double ood_cot, double first, double second) {
@@ -131,6 +140,7 @@ models::ComparedSize made_up_size(int layers, double ood_cot, double first, doub
         if (name == "ood_first_only_cot") v = first * f;
         if (name == "ood_second_only_cot") v = second * f;
         if (name.rfind("lens_", 0) == 0) v = cot ? (name.back() >= '2' ? 0.9 : 0.1) : 0.05;
+        if (name.rfind("bypass_", 0) == 0) v = cot ? 0.5 / (name.back() - '0') : 0.2 * (name.back() - '0');
         row.push_back(v);
       }
       m.rows.push_back(row);
@@ -145,9 +155,19 @@ models::ComparedSize made_up_size(int layers, double ood_cot, double first, doub
 TEST_CASE("two_hop compare additions: tables, figures and the predictions' verdicts from the measurements") {
   const auto config = two_hop_config();
   const auto out = models::two_hop::comparison_additions(config, {made_up_size(1, 0.5, 1.0, 0.5), made_up_size(4, 0.5, 1.0, 0.5)});
-  REQUIRE(out.tables.size() == 2);
+  REQUIRE(out.tables.size() == 3);
   CHECK(out.tables[0].file == "accuracy.csv");
   CHECK(out.tables[1].file == "lens.csv");
+  CHECK(out.tables[2].file == "bypass.csv");
+  // The final per-block bypass, a measurement: CoT's falls with depth, no-CoT's rises (made up above).
+  CHECK(out.report.find("### Per-block attention bypass (measured; no prediction)") != std::string::npos);
+  CHECK(out.report.find("| 4 | cot | r2 | 0.5 | 0.25 | 0.167 | 0.125 | falls |") != std::string::npos);
+  CHECK(out.report.find("| 4 | cot | b | 0.5 | 0.25 | 0.167 | 0.125 | falls |") != std::string::npos);
+  CHECK(out.report.find("| 4 | no_cot | r2 | 0.2 | 0.4 | 0.6 | 0.8 | rises |") != std::string::npos);
+  CHECK(out.report.find("| 1 | no_cot | r2 | 0.2 | – | – | – | one block |") != std::string::npos);
+  CHECK(out.report.find("| 1 | no_cot | b |") == std::string::npos);  // b is CoT's position only
+  CHECK(out.results["two_hop"]["layers_4"]["cot"]["bypass_b"].size() == 4);
+  CHECK(out.results["two_hop"]["layers_4"]["no_cot"]["bypass_r2"][3].get<double>() == doctest::Approx(0.8));
   REQUIRE(out.figures.size() == 2);
   CHECK(out.figures[0].panels.size() == 4);  // 2 depths x 2 arms
   auto find = [&](const std::string& prefix) {

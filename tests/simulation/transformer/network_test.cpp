@@ -113,3 +113,30 @@ TEST_CASE("transformer: the residuals are the inputs and the stream after each b
   const auto out = member_layer_norm(h[2], net->lnf_gain, net->lnf_bias);
   CHECK(torch::allclose(out, net->forward(inputs), 1e-14, 1e-14));
 }
+
+TEST_CASE("transformer: capturing the attention outputs changes no number, and a_l is the attention branch") {
+  Transformer net(small(2, 0), std::vector<std::uint64_t>{3, 4}, torch::kFloat64);
+  const auto inputs = net->embed(random_tokens(2, 3, 4, 5, 10));
+  const auto plain = net->residuals(inputs);
+  std::vector<torch::Tensor> attention;
+  const auto captured = net->residuals(inputs, &attention);
+  REQUIRE(attention.size() == 2);
+  REQUIRE(captured.size() == plain.size());
+  for (std::size_t l = 0; l < plain.size(); ++l) CHECK(torch::equal(captured[l], plain[l]));  // bit for bit
+  CHECK(torch::equal(member_layer_norm(captured.back(), net->lnf_gain, net->lnf_bias), net->forward(inputs)));
+  for (std::size_t l = 0; l < 2; ++l) {
+    CHECK(attention[l].sizes() == inputs.sizes());
+    // a_l recomputed from the block's weights: W_o Attn(LN1(h_{l-1})) + b_o, head by head.
+    const auto& b = net->blocks[l];
+    const auto qkv = member_linear(member_layer_norm(plain[l], b.ln1_gain, b.ln1_bias), b.w_qkv, b.b_qkv);
+    std::vector<torch::Tensor> heads;
+    for (int j = 0; j < 2; ++j) {
+      const auto q = qkv.narrow(-1, 4 * j, 4), k = qkv.narrow(-1, 8 + 4 * j, 4), v = qkv.narrow(-1, 16 + 4 * j, 4);
+      auto scores = torch::matmul(q, k.transpose(-1, -2)) / 2.0;  // sqrt(d / H) = 2
+      scores = scores.masked_fill(torch::ones({4, 4}, torch::kBool).triu(1), -INFINITY);
+      heads.push_back(torch::matmul(torch::softmax(scores, -1), v));
+    }
+    const auto expected = member_linear(torch::cat(heads, -1), b.w_o, b.b_o);
+    CHECK(torch::allclose(attention[l], expected, 1e-13, 1e-13));
+  }
+}

@@ -1,6 +1,6 @@
 // The two arms on the shared transformer (docs/models/two_hop.md §4, §8): member-batched rows, the
-// loss over the target tokens only, greedy decoding with the predicted bridge fed back, and the
-// logit lens, each held to a direct computation with the network.
+// loss over the target tokens only, greedy decoding with the predicted bridge fed back, the logit
+// lens and the per-block bypass, each held to a direct computation with the network.
 #include <torch/torch.h>
 
 #include <doctest/doctest.h>
@@ -136,4 +136,38 @@ TEST_CASE("two_hop arms: the logit lens after the last block is the network's ow
     }
   }
   CHECK(th::logit_lens(*net, task.vocab, items, th::Arm::no_cot).answer_at_b.empty());
+}
+
+TEST_CASE("two_hop arms: the per-block bypass is ||a_l|| / ||h_(l-1)|| at r2 and, under CoT, at b, item by item") {
+  const auto task = small_task();
+  auto net = network(task);
+  const auto& items = th::probe(task, "test_inferred_iid").two_hops;
+  const auto bypass = th::block_bypass(*net, task.vocab, items, th::Arm::cot);
+  REQUIRE(bypass.at_r2.size() == 2);     // members
+  REQUIRE(bypass.at_r2[0].size() == 2);  // blocks 1 and 2
+  REQUIRE(bypass.at_b[1].size() == 2);
+  const auto& v = task.vocab;
+  // One item alone: the ratio of block l at `position`, member e.
+  auto ratio = [&](const std::vector<std::int64_t>& tokens, std::int64_t position, int e, int l) {
+    const auto t = torch::tensor(tokens, torch::kInt64).view({1, 1, -1}).expand({2, 1, std::int64_t(tokens.size())});
+    std::vector<torch::Tensor> attention;
+    const auto h = net->residuals(net->embed(t), &attention);
+    return (attention[l - 1][e][0][position].norm() / h[l - 1][e][0][position].norm()).item<double>();
+  };
+  for (int e = 0; e < 2; ++e)
+    for (int l = 1; l <= 2; ++l) {
+      double r2 = 0, b = 0;
+      for (const auto& x : items) {
+        const std::vector<std::int64_t> prompt = {v.entity(x.h), v.relation(x.r1), v.relation(x.r2)};
+        r2 += ratio(prompt, 2, e, l);
+        b += ratio({v.entity(x.h), v.relation(x.r1), v.relation(x.r2), v.entity(x.b)}, 3, e, l);
+      }
+      CHECK(bypass.at_r2[e][l - 1] == doctest::Approx(r2 / items.size()).epsilon(1e-12));
+      CHECK(bypass.at_b[e][l - 1] == doctest::Approx(b / items.size()).epsilon(1e-12));
+      CHECK(bypass.at_r2[e][l - 1] > 0);
+    }
+  const auto no_cot = th::block_bypass(*net, task.vocab, items, th::Arm::no_cot);
+  CHECK(no_cot.at_b.empty());
+  CHECK(no_cot.at_r2 == bypass.at_r2);  // the same network and prompt: the arm only adds the b position
+  CHECK(th::block_bypass(*net, task.vocab, {}, th::Arm::cot).at_r2.empty());
 }

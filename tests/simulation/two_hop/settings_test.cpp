@@ -1,5 +1,5 @@
 // The two-hop experiment's settings (docs/models/two_hop.md §7): the transformer and optimiser they
-// configure, the rules of validate() and the task data with its λ check.
+// configure, the observed columns, the rules of validate() and the task data with its λ check.
 #include <cotdyn/simulation/two_hop/settings.hpp>
 
 #include <doctest/doctest.h>
@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace th = cotdyn::simulation::two_hop;
 
@@ -39,6 +40,24 @@ TEST_CASE("two_hop settings: a tied transformer with 4 positions, AdamW with war
   CHECK(opt.warmup_steps == 100);
   CHECK(opt.clip_norm == 1.0);
   CHECK(s.member_seeds() == std::vector<std::uint64_t>{0, 1});
+}
+
+TEST_CASE("two_hop settings: the columns per arm, then the per-block bypass after both arms") {
+  th::TwoHopSettings s;
+  s.layers = 2;
+  const auto names = th::column_names(s);
+  // The columns before the bypass: per arm loss, 7 probes, bridge_ood, the lens at blocks 0 ... 2 (r1, r2;
+  // CoT also t at b).
+  const std::size_t before = 2 * (1 + 7 + 1 + 2 * 3) + 3;
+  REQUIRE(names.size() == before + 6);
+  CHECK(names[0] == "loss_cot");
+  CHECK(names[8] == "bridge_ood_cot");
+  CHECK(names[before - 1] == "lens_b_r2_no_cot_2");
+  CHECK(std::vector<std::string>(names.begin() + before, names.end()) ==
+        std::vector<std::string>{"bypass_r2_cot_1", "bypass_r2_cot_2", "bypass_b_cot_1", "bypass_b_cot_2",
+                                 "bypass_r2_no_cot_1", "bypass_r2_no_cot_2"});
+  CHECK(th::bypass_positions(th::Arm::no_cot) == std::vector<std::string>{"r2"});
+  CHECK(th::bypass_column("b", th::Arm::cot, 3) == "bypass_b_cot_3");
 }
 
 TEST_CASE("two_hop settings: bad input names the key, the value and what is allowed") {

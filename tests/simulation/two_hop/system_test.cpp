@@ -51,9 +51,12 @@ TEST_CASE("two_hop system: its columns, one row per seed, NaN before the first u
   th::TwoHopSystem system(s);
   const auto& names = system.observable_names();
   CHECK(names == th::column_names(s));
-  CHECK(names.size() == 2 * (1 + 7 + 1 + 2 * 2) + 2);  // per arm: loss, 7 probes, bridge, lens; CoT's t at b
+  // per arm: loss, 7 probes, bridge, lens; CoT's t at b; then the bypass of the one block (CoT: r2 and b)
+  CHECK(names.size() == 2 * (1 + 7 + 1 + 2 * 2) + 2 + 3);
   CHECK(std::find(names.begin(), names.end(), "lens_t_b_cot_1") != names.end());
   CHECK(std::find(names.begin(), names.end(), "lens_t_b_no_cot_1") == names.end());
+  CHECK(std::vector<std::string>(names.end() - 3, names.end()) ==
+        std::vector<std::string>{"bypass_r2_cot_1", "bypass_b_cot_1", "bypass_r2_no_cot_1"});
   const auto rows = system.observe();
   REQUIRE(rows.size() == 2);
   REQUIRE(rows[0].size() == names.size());
@@ -66,6 +69,16 @@ TEST_CASE("two_hop system: its columns, one row per seed, NaN before the first u
   CHECK(loss[0] < 4.5);
   const auto after = system.observe();
   CHECK(std::isfinite(value(names, after[1], "loss_no_cot")));
+  // The bypass ratios are finite and non-negative, before training and after.
+  for (const auto* observed : {&rows, &after})
+    for (const auto& row : *observed)
+      for (const char* c : {"bypass_r2_cot_1", "bypass_b_cot_1", "bypass_r2_no_cot_1"}) {
+        CAPTURE(c);
+        CHECK(std::isfinite(value(names, row, c)));
+        CHECK(value(names, row, c) >= 0);
+      }
+  // Both arms start from the same weights, so before the first update their r2 ratios are equal.
+  CHECK(value(names, rows[0], "bypass_r2_cot_1") == value(names, rows[0], "bypass_r2_no_cot_1"));
   CHECK(system.nonfinite_weight(0).empty());
 }
 
