@@ -23,7 +23,7 @@
 #include <cotdyn/notebooks_cpp/notebook.hpp>
 #include <cotdyn/meanfield/state_tracking/order_parameters.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
-#include <cotdyn/analysis/sweep/point_file.hpp>
+#include <cotdyn/analysis/sweep/chunk_file.hpp>
 #include <cotdyn/analysis/sweep/run_sweep.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
 
@@ -67,7 +67,7 @@ void body(nb::Context& c) {
   if (std::filesystem::exists(sweep_directory / "sweep.json")) std::filesystem::remove_all(sweep_directory);
   sw::SweepOptions options;
   options.out = sweep_directory;
-  c.log(fmt::format("sweeping {} points (sweep {})", sweep.configs.size(), sweep.sweep_id));
+  c.log(fmt::format("sweeping {} points (sweep {})", sweep.point_count, sweep.sweep_id));
   std::ostringstream sweep_log;
   const sw::SweepSummary summary = sw::run_sweep(sweep, options, sweep_log);
   c.log(fmt::format("{} points in {:.1f} s, {} failed", summary.ran, summary.seconds, summary.failed));
