@@ -4,7 +4,13 @@
 // of docs/sweeps.md, "Tolerance", milestones only). Parallel efficiency = (rate on 2) / (2 x rate on 1).
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include <cotdyn/analysis/sweep/chunk_file.hpp>
 #include <cotdyn/analysis/sweep/run_sweep.hpp>
@@ -92,3 +98,62 @@ BENCHMARK(BM_TheoryGrid100x100)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Itera
 
 static void BM_TheoryGrid100x100SweepTolerance(benchmark::State& state) { run_grid(state, grid_sweep_fast); }
 BENCHMARK(BM_TheoryGrid100x100SweepTolerance)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+namespace {
+// Every point's milestones of the 100 x 100 grid, milestones only, at rtol (atol = rtol / 1000).
+std::vector<std::vector<double>> grid_milestones(double rtol, int threads, std::vector<std::string>& names) {
+  const std::string text = fmt::format(
+      "kind = \"theory\"\ntrajectories = false\n[set]\n\"theory.rtol\" = {}\n\"theory.atol\" = {}\n[axes]\n"
+      "\"train.eta_A\" = {{ log = [0.25, 16, 100] }}\n\"model.sigma2\" = {{ log = [1e-4, 1e-1, 100] }}\n",
+      rtol, rtol / 1000);
+  const auto prepared = sweep::prepare_sweep(sweep::parse_sweep(text, ".", "bench"));
+  names = prepared.milestone_names;
+  std::vector<std::vector<double>> milestones(prepared.point_count);
+  sweep::run_chunks(prepared, sweep::chunks_to_run(prepared, sweep::Shard{}, {}), threads,
+                    [&](const sweep::Chunk&, std::vector<sweep::PointEntry>&& entries) {
+                      for (auto& entry : entries) milestones[entry.point] = std::move(entry.milestones);
+                    });
+  return milestones;
+}
+}  // namespace
+
+// What a looser tolerance costs in accuracy (docs/sweeps.md, "Tolerance"): the 100 x 100 grid at
+// rtol = 10^-arg (atol = rtol / 1000) against the default rtol 1e-10, atol 1e-12. Counters: the grid's
+// points per second, the largest |difference| of t_half, Q_max, t_Q_max and the accuracies over the
+// grid (absolute, and for t_half and Q_max relative), and the points whose lock-on (t_half reached or
+// not by t_max) differs.
+static void BM_GridToleranceCost(benchmark::State& state) {
+  std::vector<std::string> names;
+  static const auto reference = grid_milestones(1e-10, 2, names);
+  const double rtol = std::pow(10.0, -static_cast<double>(state.range(0)));
+  std::vector<std::vector<double>> loose;
+  for (auto _ : state) loose = grid_milestones(rtol, 2, names);
+  auto column = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  auto largest = [&](const std::string& name, bool relative) {
+    const std::size_t k = column(name);
+    double worst = 0;
+    for (std::size_t i = 0; i < reference.size(); ++i) {
+      const double a = reference[i][k], b = loose[i][k];
+      if (std::isnan(a) || std::isnan(b)) continue;
+      worst = std::max(worst, std::abs(b - a) / (relative ? std::abs(a) : 1.0));
+    }
+    return worst;
+  };
+  std::size_t lock_on_differs = 0;
+  for (std::size_t i = 0; i < reference.size(); ++i)
+    lock_on_differs += std::isnan(reference[i][column("t_half")]) != std::isnan(loose[i][column("t_half")]) ? 1 : 0;
+  state.counters["points_per_second"] = benchmark::Counter(static_cast<double>(reference.size()) *
+                                                               static_cast<double>(state.iterations()),
+                                                           benchmark::Counter::kIsRate);
+  state.counters["max_dt_half"] = largest("t_half", false);
+  state.counters["max_rel_dt_half"] = largest("t_half", true);
+  state.counters["max_dQ_max"] = largest("Q_max", false);
+  state.counters["max_rel_dQ_max"] = largest("Q_max", true);
+  state.counters["max_dt_Q_max"] = largest("t_Q_max", false);
+  state.counters["max_d_plateau_acc"] = largest("plateau_step_acc", false);
+  state.counters["max_d_final_rollout"] = largest("final_rollout_acc", false);
+  state.counters["lock_on_differs"] = static_cast<double>(lock_on_differs);
+}
+BENCHMARK(BM_GridToleranceCost)->Arg(8)->Arg(7)->Arg(6)->Arg(5)->Arg(4)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
