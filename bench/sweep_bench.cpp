@@ -156,4 +156,4 @@ static void BM_GridToleranceCost(benchmark::State& state) {
   state.counters["max_d_final_rollout"] = largest("final_rollout_acc", false);
   state.counters["lock_on_differs"] = static_cast<double>(lock_on_differs);
 }
-BENCHMARK(BM_GridToleranceCost)->Arg(8)->Arg(7)->Arg(6)->Arg(5)->Arg(4)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+BENCHMARK(BM_GridToleranceCost)->Arg(10)->Arg(8)->Arg(7)->Arg(6)->Arg(5)->Arg(4)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
