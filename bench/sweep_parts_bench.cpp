@@ -32,7 +32,8 @@ static void BM_PartPointConfig(benchmark::State& state) {
 }
 BENCHMARK(BM_PartPointConfig)->Unit(benchmark::kMicrosecond);
 
-// The resolved config as JSON and its hash (the point file's name).
+// The resolved config as JSON and its hash: what naming one file per point by its config cost each
+// point before chunk files (docs/sweeps.md), which need no per-point name.
 static void BM_PartConfigHash(benchmark::State& state) {
   const core::Config config;
   for (auto _ : state) benchmark::DoNotOptimize(sweep::content_hash("theory\n" + config.to_json()));
