@@ -69,7 +69,7 @@ struct SweepPlan {
 
   // The plan as JSON (kind, combine, axes, base config, trajectories kept): equal JSON means the same sweep.
   nlohmann::json to_json() const;
-  // A short hash of to_json(): identifies the sweep in every output and point file.
+  // A short hash of to_json(): identifies the sweep in every output and chunk file.
   std::string sweep_id() const;
 };
 

@@ -1,5 +1,5 @@
 // `cotdyn sweep` with kind = "simulate" and "compare", end to end: points.csv with the milestone
-// columns, one file per point equal to the point run in this process, resume, discrepancy columns and
+// columns, one chunk file per point equal to the point run in this process, resume, discrepancy columns and
 // figures, and bad input that writes nothing.
 #include <doctest/doctest.h>
 
@@ -88,7 +88,7 @@ TEST_CASE("a simulate sweep writes points.csv with the milestone columns and one
     }
   }
 
-  // --resume skips the finished points; a lost point file is run again, to the same result.
+  // --resume skips the finished points; a lost chunk file's point is run again, to the same result.
   REQUIRE(run(fmt::format("sweep {}{} --resume --out {}", (dir / "sim.toml").string(), base_options(), out.string()),
               dir / "log") == 0);
   CHECK(read(dir / "log").find("2 already finished, running 0") != std::string::npos);
