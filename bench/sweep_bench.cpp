@@ -1,7 +1,7 @@
 // Sweep throughput: one theory point at the defaults, and the 100 x 100 theory grid of the sweeps
 // issue (eta_A and sigma2 on log grids, every other key at its default) on 1 and 2 worker threads,
 // as it runs by default (rtol 1e-10, trajectories kept) and as a huge sweep runs it (the tolerance
-// of docs/sweeps.md, "Tolerance", milestones only). Parallel efficiency = (rate on 2) / (2 x rate on 1).
+// of bench/sweep_million.toml, docs/sweeps.md "Tolerance", milestones only). Parallel efficiency = (rate on 2) / (2 x rate on 1).
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -28,21 +28,22 @@ kind = "theory"
 "model.sigma2" = { log = [1e-4, 1e-1, 100] }
 )";
 
-// The same grid as a huge sweep runs it: milestones only, at the sweep tolerance of docs/sweeps.md.
-const char* grid_sweep_fast = R"(
-kind = "theory"
-trajectories = false
-[set]
-"theory.rtol" = 1e-6
-"theory.atol" = 1e-9
-[axes]
-"train.eta_A" = { log = [0.25, 16, 100] }
-"model.sigma2" = { log = [1e-4, 1e-1, 100] }
-)";
+// The 10^6-point sweep of BENCHMARKS.md: its base config holds the sweep tolerance of docs/sweeps.md.
+sweep::SweepPlan million_plan() {
+  return sweep::read_sweep_file(std::string(COTDYN_SOURCE_DIR) + "/bench/sweep_million.toml");
+}
 
-void run_grid(benchmark::State& state, const char* text) {
+// The 100 x 100 grid as the huge sweep runs it: its base config (rtol 1e-6, atol 1e-9), milestones only.
+sweep::SweepPlan grid_plan_fast() {
+  sweep::SweepPlan plan = sweep::parse_sweep(grid_sweep, ".", "bench");
+  plan.base = million_plan().base;
+  plan.trajectories = false;
+  return plan;
+}
+
+void run_grid(benchmark::State& state, sweep::SweepPlan plan) {
   const int threads = static_cast<int>(state.range(0));
-  const auto prepared = sweep::prepare_sweep(sweep::parse_sweep(text, ".", "bench"));
+  const auto prepared = sweep::prepare_sweep(std::move(plan));
   const auto chunks = sweep::chunks_to_run(prepared, sweep::Shard{}, {});
   std::atomic<std::size_t> bytes{0};
   for (auto _ : state)
@@ -71,12 +72,10 @@ static void BM_TheoryPointDefault(benchmark::State& state) {
 }
 BENCHMARK(BM_TheoryPointDefault)->Unit(benchmark::kMillisecond);
 
-// The same point as a huge sweep runs it: no trajectory table, rtol 1e-6, atol 1e-9.
+// The same point as the huge sweep runs it: no trajectory table, its tolerance.
 static void BM_TheoryPointSweepTolerance(benchmark::State& state) {
   const sweep::TheoryPointRunner runner(/*trajectory=*/false);
-  core::Config config;
-  config.apply_set("theory.rtol=1e-6");
-  config.apply_set("theory.atol=1e-9");
+  const core::Config config = million_plan().base;
   for (auto _ : state) {
     const auto record = runner.run(config);
     benchmark::DoNotOptimize(record.milestones.data());
@@ -94,10 +93,10 @@ static void BM_PrepareGrid100x100(benchmark::State& state) {
 BENCHMARK(BM_PrepareGrid100x100)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->Iterations(1)->UseRealTime();
 
 // The whole grid in memory (each chunk's file text made, not written): argument = threads.
-static void BM_TheoryGrid100x100(benchmark::State& state) { run_grid(state, grid_sweep); }
+static void BM_TheoryGrid100x100(benchmark::State& state) { run_grid(state, sweep::parse_sweep(grid_sweep, ".", "bench")); }
 BENCHMARK(BM_TheoryGrid100x100)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
-static void BM_TheoryGrid100x100SweepTolerance(benchmark::State& state) { run_grid(state, grid_sweep_fast); }
+static void BM_TheoryGrid100x100SweepTolerance(benchmark::State& state) { run_grid(state, grid_plan_fast()); }
 BENCHMARK(BM_TheoryGrid100x100SweepTolerance)->Arg(1)->Arg(2)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
 
 namespace {
