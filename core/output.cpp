@@ -26,7 +26,10 @@ void CsvTable::add_row(const std::vector<double>& values) {
 void CsvTable::add_row(const std::vector<std::string>& cells) {
   if (cells.size() != columns_.size())
     throw std::logic_error(fmt::format("CSV row has {} cells for {} columns", cells.size(), columns_.size()));
-  for (std::size_t i = 0; i < cells.size(); ++i) body_ += (i ? "," : "") + cells[i];
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    if (i) body_ += ',';
+    body_ += cells[i];
+  }
   body_ += '\n';
 }
 

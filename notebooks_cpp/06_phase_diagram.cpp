@@ -4,7 +4,7 @@
 // and the attention learning rate eta_A (how fast it grows). With a fixed training time t_max the
 // (sigma2, eta_A) plane splits into a phase where the attention locks on and the rollout is learned,
 // and a phase still stuck on the plateau at t_max. This notebook maps that plane with a theory sweep
-// (the sweep library behind `cotdyn sweep`: plan, point runner, resumable point files, points table)
+// (the sweep library behind `cotdyn sweep`: plan, point runner, resumable chunk files, points table)
 // and draws, over the grid:
 //   (a) the ODE's lock-on time t_1/2 (blank where alpha never reaches 1/2 before t_max),
 //   (b) the predicted exact-match rollout accuracy at t_max (logit-distribution form at model.d),
@@ -23,7 +23,7 @@
 #include <cotdyn/notebooks_cpp/notebook.hpp>
 #include <cotdyn/meanfield/state_tracking/order_parameters.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
-#include <cotdyn/analysis/sweep/point_file.hpp>
+#include <cotdyn/analysis/sweep/chunk_file.hpp>
 #include <cotdyn/analysis/sweep/run_sweep.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
 
@@ -67,7 +67,7 @@ void body(nb::Context& c) {
   if (std::filesystem::exists(sweep_directory / "sweep.json")) std::filesystem::remove_all(sweep_directory);
   sw::SweepOptions options;
   options.out = sweep_directory;
-  c.log(fmt::format("sweeping {} points (sweep {})", sweep.configs.size(), sweep.sweep_id));
+  c.log(fmt::format("sweeping {} points (sweep {})", sweep.point_count, sweep.sweep_id));
   std::ostringstream sweep_log;
   const sw::SweepSummary summary = sw::run_sweep(sweep, options, sweep_log);
   c.log(fmt::format("{} points in {:.1f} s, {} failed", summary.ran, summary.seconds, summary.failed));
@@ -198,7 +198,7 @@ void body(nb::Context& c) {
       "log-spaced points, sigma2 from {:g} to {:g} and eta_A from {:g} to {:g}, every other key at the notebook's "
       "config (n = {}, K = {}, L = {}, eta_W = {:g}, t_max = {:g}, d = {} for the logit-distribution accuracy). "
       "Each point is one ODE solve, run in parallel with oneTBB; {} points ran in {:.1f} s, {} failed. The sweep "
-      "directory `sweep/` holds the point files and `points.csv`, so `cotdyn sweep plot sweep --x model.sigma2 --y "
+      "directory `sweep/` holds the chunk files and `points.csv`, so `cotdyn sweep plot sweep --x model.sigma2 --y "
       "train.eta_A` redraws the standard figures from it.",
       nx, ny, sigma2_min, sigma2_max, eta_min, eta_max, p.n, p.K, p.L, p.eta_W, t_max, c.config.get_integer("model.d"),
       summary.ran, summary.seconds, summary.failed));
@@ -256,7 +256,7 @@ int main(int argc, char** argv) {
       {"06_phase_diagram", "Notebook 6 — Phase diagram: lock-on within a training budget over (sigma2, eta_A)",
        "A theory sweep over sigma2 and eta_A: lock-on time, rollout accuracy and the phase boundary.",
        [](bool) {
-         // The observation grid is only stored in the point files: 11 times keep them small.
+         // The observation grid is only stored in the chunk files' trajectories: 11 times keep them small.
          return std::vector<std::string>{"observe.times=\"linear:0:t_max:11\""};
        },
        body});

@@ -37,7 +37,7 @@ std::optional<sweep::SweepSummary> run_sweep_command(const SweepRequest& request
     throw std::invalid_argument(fmt::format(
         "the sweep has {} points, more than --max-points {}: pass --yes to run it, or raise --max-points", count,
         request.max_points));
-  const sweep::PreparedSweep prepared = sweep::prepare_sweep(std::move(plan));
+  const sweep::PreparedSweep prepared = sweep::prepare_sweep(std::move(plan), request.run.threads);
   std::optional<sweep::SweepSummary> summary =
       request.mpi ? sweep::run_sweep_mpi(prepared, request.run, log) : sweep::run_sweep(prepared, request.run, log);
   if (!summary) return summary;  // an MPI rank other than 0

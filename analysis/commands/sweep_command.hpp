@@ -1,7 +1,7 @@
 #pragma once
 // `cotdyn sweep` as a library function (docs/sweeps.md): the sweep file (or its TOML text) with the
 // base config and assignments, every point checked, then the points run in parallel into the output
-// directory (points.csv, one file per point, manifest.json) and, unless turned off, the default figures.
+// directory (points.csv, the chunk files of docs/sweeps.md, manifest.json) and, unless turned off, the default figures.
 #include <cstddef>
 #include <optional>
 #include <ostream>

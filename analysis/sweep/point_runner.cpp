@@ -20,13 +20,14 @@ std::unique_ptr<PointRunner> make_simulate_point_runner();  // simulate_point.cp
 std::unique_ptr<PointRunner> make_compare_point_runner();
 #endif
 
-std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model, const core::Config& base) {
+std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model, const core::Config& base,
+                                               bool trajectories) {
   // The state-tracking model has runners of its own (its sweep milestones predate the contract);
   // every other model runs through the contract.
   if (model.name() != "state_tracking") return make_model_point_runner(kind, model, base);
   switch (kind) {
     case SweepKind::theory:
-      return std::make_unique<TheoryPointRunner>();
+      return std::make_unique<TheoryPointRunner>(trajectories);
     case SweepKind::simulate:
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
       return make_simulate_point_runner();

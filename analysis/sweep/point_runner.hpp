@@ -19,7 +19,7 @@ namespace cotdyn::sweep {
 struct PointRecord {
   std::vector<double> milestones;                // in the order of PointRunner::milestone_names()
   std::vector<std::string> trajectory_columns;
-  std::vector<std::vector<double>> trajectory;   // rows of trajectory_columns
+  std::vector<std::vector<double>> trajectory;   // rows of trajectory_columns (empty if not computed)
   nlohmann::json run_info = nullptr;             // optional: how the point ran (threads, seconds, failed seeds)
 };
 
@@ -53,7 +53,10 @@ class PointRunner {
 int jobs_in_flight(std::size_t jobs, int cores = 0);
 
 // Throws std::invalid_argument for kinds this build cannot run, saying what is missing.
-// The runner of `model`'s points of this kind; `base` is the sweep's base config.
-std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model, const core::Config& base);
+// The runner of `model`'s points of this kind; `base` is the sweep's base config. `trajectories`: the
+// sweep keeps each point's trajectory table (SweepPlan::keeps_trajectories); a runner may skip
+// computing it when not.
+std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Model& model, const core::Config& base,
+                                               bool trajectories = true);
 
 }  // namespace cotdyn::sweep

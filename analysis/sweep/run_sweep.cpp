@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <mutex>
+#include <vector>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -15,7 +17,6 @@
 #include <cotdyn/core/interrupt.hpp>
 #include <cotdyn/core/manifest.hpp>
 #include <cotdyn/core/output.hpp>
-#include <cotdyn/analysis/sweep/point_file.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
 #include <cotdyn/models/registry.hpp>
 
@@ -23,82 +24,114 @@ namespace cotdyn::sweep {
 
 namespace fs = std::filesystem;
 
+namespace {
+int workers_of(int threads) { return threads > 0 ? threads : oneapi::tbb::info::default_concurrency(); }
+}  // namespace
+
 nlohmann::json PreparedSweep::sweep_json(const Shard& shard) const {
   nlohmann::json j;
-  j["format"] = "cotdyn-sweep/1";
+  j["format"] = sweep_format;
   j["sweep_id"] = sweep_id;
   j["plan"] = plan.to_json();
   j["milestones"] = milestone_names;
-  j["points"] = hashes;
+  j["point_count"] = point_count;
+  j["chunk_size"] = chunk_size;
+  j["trajectories"] = trajectories;
   if (!shard.whole()) j["shard"] = {{"index", shard.index}, {"count", shard.count}};
   return j;
 }
 
-nlohmann::json PreparedSweep::run_point(std::size_t point) const {
+PointEntry PreparedSweep::run_point(std::size_t point, core::Config& config) const {
+  plan.apply_point(point, config);
   try {
-    const PointRecord record = runner->run(configs[point]);
-    return point_json(plan, sweep_id, point, hashes[point], configs[point], milestone_names, &record);
+    return point_entry(point, runner->run(config), trajectories);
   } catch (const std::runtime_error& e) {  // e.g. the ODE blew up: a result of this parameter region
-    return point_json(plan, sweep_id, point, hashes[point], configs[point], milestone_names, nullptr, e.what());
+    return failed_point_entry(point, milestone_names.size(), e.what());
   }
 }
 
-PreparedSweep prepare_sweep(SweepPlan plan) {
+PreparedSweep prepare_sweep(SweepPlan plan, int threads) {
   PreparedSweep sweep;
-  sweep.runner = make_point_runner(plan.kind, models::model_for(plan.base), plan.base);
+  sweep.trajectories = plan.keeps_trajectories();
+  sweep.runner = make_point_runner(plan.kind, models::model_for(plan.base), plan.base, sweep.trajectories);
   sweep.milestone_names = sweep.runner->milestone_names();
   sweep.sweep_id = plan.sweep_id();
-  const std::size_t count = plan.point_count();
-  sweep.configs.reserve(count);
-  sweep.hashes.reserve(count);
-  for (std::size_t i = 0; i < count; ++i) {
-    sweep.configs.push_back(plan.point_config(i));
-    try {
-      sweep.runner->check(sweep.configs.back());
-    } catch (const std::invalid_argument& e) {
-      std::string where;
-      const auto indices = plan.value_indices(i);
-      for (std::size_t k = 0; k < plan.axes.size(); ++k)
-        where += fmt::format("{}{} = {}", k ? ", " : "", plan.axes[k].key,
-                             format_value(*plan.axes[k].values.get(indices[k])));
-      throw std::invalid_argument(fmt::format("sweep point {} ({}): {}", i, where, e.what()));
-    }
-    sweep.hashes.push_back(point_hash(plan.kind, sweep.configs.back()));
-  }
+  sweep.point_count = plan.point_count();
+  sweep.chunk_size = chunk_size(plan.kind, sweep.point_count);
+
+  // Every point checked, in parallel; the error reported is the first bad point's, as in a serial check.
+  std::mutex mutex;
+  std::atomic<std::size_t> first_bad{std::numeric_limits<std::size_t>::max()};
+  std::string error;
+  oneapi::tbb::task_arena arena(workers_of(threads));
+  arena.execute([&] {
+    oneapi::tbb::parallel_for(
+        oneapi::tbb::blocked_range<std::size_t>(0, sweep.point_count, 256),
+        [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
+          core::Config config = plan.base;
+          for (std::size_t i = range.begin(); i != range.end(); ++i) {
+            if (i > first_bad.load(std::memory_order_relaxed)) return;
+            try {
+              plan.apply_point(i, config);
+              sweep.runner->check(config);
+            } catch (const std::invalid_argument& e) {
+              std::string where;
+              const auto indices = plan.value_indices(i);
+              for (std::size_t k = 0; k < plan.axes.size(); ++k)
+                where += fmt::format("{}{} = {}", k ? ", " : "", plan.axes[k].key,
+                                     format_value(*plan.axes[k].values.get(indices[k])));
+              std::lock_guard<std::mutex> lock(mutex);
+              if (i < first_bad) {
+                first_bad = i;
+                error = fmt::format("sweep point {} ({}): {}", i, where, e.what());
+              }
+              return;
+            }
+          }
+        });
+  });
+  if (!error.empty()) throw std::invalid_argument(error);
   sweep.plan = std::move(plan);
   return sweep;
 }
 
-std::vector<std::size_t> points_to_run(const PreparedSweep& sweep, const Shard& shard,
-                                       const std::set<std::string>& finished) {
-  std::vector<std::size_t> points;
-  std::set<std::string> scheduled;
-  for (std::size_t i = 0; i < sweep.hashes.size(); ++i)
-    if (shard.contains(i) && !finished.count(sweep.hashes[i]) && scheduled.insert(sweep.hashes[i]).second)
-      points.push_back(i);
-  return points;
+std::vector<Chunk> chunks_to_run(const PreparedSweep& sweep, const Shard& shard, const std::vector<bool>& finished) {
+  std::vector<Chunk> chunks;
+  for (Chunk& chunk : shard_chunks(sweep.point_count, sweep.chunk_size, shard)) {
+    chunk.points.erase(std::remove_if(chunk.points.begin(), chunk.points.end(),
+                                      [&](std::size_t i) { return i < finished.size() && finished[i]; }),
+                       chunk.points.end());
+    if (!chunk.points.empty()) chunks.push_back(std::move(chunk));
+  }
+  return chunks;
 }
 
-void run_points(const PreparedSweep& sweep, const std::vector<std::size_t>& points, int threads,
-                const std::function<void(std::size_t, const nlohmann::json&)>& on_finished, int cores) {
-  if (points.empty()) return;
-  const int workers = threads > 0 ? threads : oneapi::tbb::info::default_concurrency();
-  const int in_flight = jobs_in_flight(points.size(), workers);
+void run_chunks(const PreparedSweep& sweep, const std::vector<Chunk>& chunks, int threads,
+                const std::function<void(const Chunk&, std::vector<PointEntry>&&)>& on_chunk, int cores) {
+  if (chunks.empty()) return;
+  const int workers = workers_of(threads);
+  const int in_flight = jobs_in_flight(chunks.size(), workers);
   // Simulation points size their LibTorch thread pools from this before any of them starts: one
   // setting for the whole run, since at::set_num_threads is process-global.
   sweep.runner->set_concurrency(in_flight, cores > 0 ? cores : oneapi::tbb::info::default_concurrency());
   oneapi::tbb::task_arena arena(workers);
   arena.execute([&] {
-    // Grain 1: points differ in cost by orders of magnitude (lock-on time, L, K), so let TBB balance.
-    oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, points.size(), 1),
+    // Grain 1: chunks differ in cost (lock-on time, L, K vary along the axes), so let TBB balance.
+    oneapi::tbb::parallel_for(oneapi::tbb::blocked_range<std::size_t>(0, chunks.size(), 1),
                               [&](const oneapi::tbb::blocked_range<std::size_t>& range) {
-                                for (std::size_t k = range.begin(); k != range.end(); ++k) {
-                                  if (core::interrupt_requested()) return;
-                                  try {
-                                    on_finished(points[k], sweep.run_point(points[k]));
-                                  } catch (const PointInterrupted&) {
-                                    return;  // no file: a resumed sweep runs it again
+                                core::Config config = sweep.plan.base;  // this worker's scratch config
+                                for (std::size_t c = range.begin(); c != range.end(); ++c) {
+                                  std::vector<PointEntry> entries;
+                                  entries.reserve(chunks[c].points.size());
+                                  for (std::size_t point : chunks[c].points) {
+                                    if (core::interrupt_requested()) return;  // the chunk gets no file
+                                    try {
+                                      entries.push_back(sweep.run_point(point, config));
+                                    } catch (const PointInterrupted&) {
+                                      return;  // no file: a resumed sweep runs the chunk again
+                                    }
                                   }
+                                  on_chunk(chunks[c], std::move(entries));
                                 }
                               });
   });
@@ -119,6 +152,9 @@ void write_sweep_results(const PreparedSweep& sweep, const SweepSummary& summary
                         {"already_finished", summary.already_finished},
                         {"ran", summary.ran},
                         {"failed", summary.failed},
+                        {"chunk_size", sweep.chunk_size},
+                        {"chunks_written", summary.chunks_written},
+                        {"trajectories", sweep.trajectories},
                         {"rows_in_points_csv", table.rows.size()},
                         {"seconds", summary.seconds},
                         {"points_per_second", summary.seconds > 0 ? summary.ran / summary.seconds : 0.0}};
@@ -133,45 +169,52 @@ void write_sweep_results(const PreparedSweep& sweep, const SweepSummary& summary
 SweepSummary run_sweep(const PreparedSweep& sweep, const SweepOptions& options, std::ostream& log) {
   SweepSummary summary;
   summary.directory = sweep_directory(options);
-  summary.points = sweep.hashes.size();
+  summary.points = sweep.point_count;
   for (std::size_t i = 0; i < summary.points; ++i) summary.in_shard += options.shard.contains(i) ? 1 : 0;
 
   core::Manifest manifest("sweep", sweep.plan.base);
   prepare_sweep_directory(summary.directory, sweep.sweep_json(options.shard), options.resume);
-  const auto finished = finished_point_hashes(summary.directory);
-  const auto todo = points_to_run(sweep, options.shard, finished);
-  std::set<std::string> finished_here;
+  const auto finished = finished_points(summary.directory, sweep.point_count, options.shard);
   for (std::size_t i = 0; i < summary.points; ++i)
-    if (options.shard.contains(i) && finished.count(sweep.hashes[i])) finished_here.insert(sweep.hashes[i]);
-  summary.already_finished = finished_here.size();
-  const int workers = options.threads > 0 ? options.threads : oneapi::tbb::info::default_concurrency();
+    summary.already_finished += options.shard.contains(i) && finished[i] ? 1 : 0;
+  const auto todo = chunks_to_run(sweep, options.shard, finished);
+  std::size_t todo_points = 0;
+  for (const auto& chunk : todo) todo_points += chunk.points.size();
+  const int workers = workers_of(options.threads);
   log << fmt::format("cotdyn sweep {}: {} {} points{}; {} already finished, running {} on {} threads -> {}\n",
                      sweep.sweep_id, summary.points, to_string(sweep.plan.kind),
                      options.shard.whole() ? std::string()
                                            : fmt::format(" ({} in shard {}/{})", summary.in_shard,
                                                          options.shard.index, options.shard.count),
-                     summary.already_finished, todo.size(), workers, summary.directory.string())
+                     summary.already_finished, todo_points, workers, summary.directory.string())
+      << fmt::format("  {} chunk files of up to {} points to write; trajectories {}\n", todo.size(), sweep.chunk_size,
+                     sweep.trajectories ? "kept" : "not kept (milestones only)")
       << std::flush;
 
-  std::atomic<std::size_t> ran{0}, failed{0};
+  std::atomic<std::size_t> ran{0}, failed{0}, chunks{0};
   std::mutex log_mutex;
   const auto start = std::chrono::steady_clock::now();
   auto last_report = start;
-  run_points(sweep, todo, options.threads, [&](std::size_t, const nlohmann::json& point) {
-    core::write_file_atomically(point_file_path(summary.directory, point["hash"]), point.dump() + "\n");
-    if (point.contains("error")) ++failed;
-    const std::size_t done = ++ran;
+  run_chunks(sweep, todo, options.threads, [&](const Chunk& chunk, std::vector<PointEntry>&& entries) {
+    std::size_t errors = 0;
+    for (const auto& entry : entries) errors += entry.error.empty() ? 0 : 1;
+    const std::size_t count = entries.size();
+    write_chunk_file(summary.directory, sweep.sweep_id, sweep.point_count, chunk.first, chunk.end, std::move(entries));
+    failed += errors;
+    ++chunks;
+    const std::size_t done = ran += count;
     const auto now = std::chrono::steady_clock::now();
     std::lock_guard<std::mutex> lock(log_mutex);
     if (now - last_report > std::chrono::seconds(10)) {
       last_report = now;
-      log << fmt::format("  {} / {} points\n", done, todo.size()) << std::flush;
+      log << fmt::format("  {} / {} points\n", done, todo_points) << std::flush;
     }
   });
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.ran = ran;
   summary.failed = failed;
-  summary.interrupted = core::interrupt_requested() && summary.ran < todo.size();
+  summary.chunks_written = chunks;
+  summary.interrupted = core::interrupt_requested() && summary.ran < todo_points;
 
   write_sweep_results(sweep, summary, options.shard, workers, manifest, log);
   return summary;

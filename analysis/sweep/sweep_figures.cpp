@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include <cotdyn/plots/plots.hpp>
-#include <cotdyn/analysis/sweep/point_file.hpp>
+#include <cotdyn/analysis/sweep/chunk_file.hpp>
 
 namespace cotdyn::sweep {
 

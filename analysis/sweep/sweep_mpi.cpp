@@ -13,7 +13,7 @@
 #include <oneapi/tbb/info.h>
 
 #include <cotdyn/core/output.hpp>
-#include <cotdyn/analysis/sweep/point_file.hpp>
+#include <cotdyn/analysis/sweep/chunk_file.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
 
 namespace cotdyn::sweep {
@@ -93,70 +93,84 @@ std::optional<SweepSummary> run_sweep_mpi(const PreparedSweep& sweep, const Swee
   MpiSession mpi;
   SweepSummary summary;
   summary.directory = options.out;
-  summary.points = summary.in_shard = sweep.hashes.size();
+  summary.points = summary.in_shard = sweep.point_count;
   core::Manifest manifest("sweep", sweep.plan.base);
 
-  // Rank 0 owns the directory: it checks and prepares it and decides which points remain.
+  // Rank 0 owns the directory: it checks and prepares it and decides which points remain. Every rank
+  // derives the same chunks from the finished points it receives.
   std::string error;
-  std::vector<std::uint64_t> todo;
+  std::vector<std::uint64_t> finished_list;
   if (mpi.rank() == 0) {
     try {
       prepare_sweep_directory(summary.directory, sweep.sweep_json(Shard{}), options.resume);
-      const auto finished = finished_point_hashes(summary.directory);
-      for (std::size_t point : points_to_run(sweep, Shard{}, finished)) todo.push_back(point);
-      std::set<std::string> distinct;
-      for (const auto& hash : sweep.hashes)
-        if (finished.count(hash)) distinct.insert(hash);
-      summary.already_finished = distinct.size();
+      const auto finished = finished_points(summary.directory, sweep.point_count, Shard{});
+      for (std::size_t i = 0; i < finished.size(); ++i)
+        if (finished[i]) finished_list.push_back(i);
+      summary.already_finished = finished_list.size();
     } catch (const std::exception& e) {
       error = e.what();
     }
   }
   error = broadcast(error);
   if (!error.empty()) throw std::invalid_argument(mpi.rank() == 0 ? error : "rank 0: " + error);
-  todo = broadcast(todo);
+  finished_list = broadcast(finished_list);
+  std::vector<bool> finished(sweep.point_count, false);
+  for (const auto i : finished_list) finished[static_cast<std::size_t>(i)] = true;
+  const auto todo = chunks_to_run(sweep, Shard{}, finished);
+  std::size_t todo_points = 0;
+  for (const auto& chunk : todo) todo_points += chunk.points.size();
 
-  std::vector<std::size_t> mine;
+  // The chunks are dealt round-robin over the ranks.
+  std::vector<Chunk> mine;
   for (std::size_t k = static_cast<std::size_t>(mpi.rank()); k < todo.size(); k += static_cast<std::size_t>(mpi.size()))
-    mine.push_back(static_cast<std::size_t>(todo[k]));
+    mine.push_back(todo[k]);
   // Ranks on one node share its cores: each rank's points (and their intra-op threads) get its share.
   const int cores = std::max(1, oneapi::tbb::info::default_concurrency() / std::max(1, mpi.ranks_on_node()));
   const int workers = options.threads > 0 ? options.threads : cores;
   if (mpi.rank() == 0)
     log << fmt::format("cotdyn sweep {}: {} {} points over {} MPI ranks ({} threads each); {} already finished, "
-                       "running {} -> {}\n",
+                       "running {} in {} chunks -> {}\n",
                        sweep.sweep_id, summary.points, to_string(sweep.plan.kind), mpi.size(), workers,
-                       summary.already_finished, todo.size(), summary.directory.string())
+                       summary.already_finished, todo_points, todo.size(), summary.directory.string())
         << std::flush;
 
   const auto start = std::chrono::steady_clock::now();
   std::mutex mutex;
-  std::string outgoing;  // one JSON document per line
-  std::size_t ran = 0, failed = 0;
-  run_points(sweep, mine, workers, [&](std::size_t, const nlohmann::json& point) {
-    const std::string text = point.dump();
-    if (mpi.rank() == 0) core::write_file_atomically(point_file_path(summary.directory, point["hash"]), text + "\n");
+  std::string outgoing;  // the other ranks' chunk files, one after another
+  std::size_t ran = 0, failed = 0, chunks = 0;
+  run_chunks(sweep, mine, workers, [&](const Chunk& chunk, std::vector<PointEntry>&& entries) {
+    std::size_t errors = 0;
+    for (const auto& entry : entries) errors += entry.error.empty() ? 0 : 1;
+    const std::size_t count = entries.size();
+    if (mpi.rank() == 0) {
+      write_chunk_file(summary.directory, sweep.sweep_id, sweep.point_count, chunk.first, chunk.end, std::move(entries));
+    } else {
+      ChunkFile file;
+      file.header = {sweep.sweep_id, chunk.first, chunk.end, count};
+      file.entries = std::move(entries);
+      const std::string text = chunk_text(file);
+      std::lock_guard<std::mutex> lock(mutex);
+      outgoing += text;
+    }
     std::lock_guard<std::mutex> lock(mutex);
-    if (mpi.rank() != 0) outgoing += text + "\n";
-    ++ran;
-    failed += point.contains("error") ? 1 : 0;
+    ran += count;
+    failed += errors;
+    ++chunks;
   }, cores);
 
   const std::string incoming = gather_on_root(outgoing, mpi);
-  std::uint64_t counts[2] = {ran, failed}, totals[2] = {0, 0};
-  MPI_Reduce(counts, totals, 2, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  std::uint64_t counts[3] = {ran, failed, chunks}, totals[3] = {0, 0, 0};
+  MPI_Reduce(counts, totals, 3, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   if (mpi.rank() != 0) return std::nullopt;
 
-  for (std::size_t begin = 0; begin < incoming.size();) {
-    const std::size_t end = incoming.find('\n', begin);
-    const auto point = nlohmann::json::parse(incoming.substr(begin, end - begin));
-    core::write_file_atomically(point_file_path(summary.directory, point["hash"]), point.dump() + "\n");
-    begin = end + 1;
-  }
+  for (auto& chunk : parse_chunk_texts(incoming, "the other ranks' chunks"))
+    write_chunk_file(summary.directory, sweep.sweep_id, sweep.point_count, chunk.header.first, chunk.header.end,
+                     std::move(chunk.entries));
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   summary.ran = totals[0];
   summary.failed = totals[1];
-  summary.interrupted = summary.ran < todo.size();
+  summary.chunks_written = totals[2];
+  summary.interrupted = summary.ran < todo_points;
   manifest.json()["mpi_ranks"] = mpi.size();
   write_sweep_results(sweep, summary, Shard{}, workers * mpi.size(), manifest, log);
   return summary;

@@ -1,6 +1,6 @@
 #pragma once
-// `cotdyn sweep --mpi`: the points are dealt round-robin over the MPI ranks; rank 0 prepares the
-// directory and writes its own points as they finish, the other ranks send theirs to rank 0 at the end
+// `cotdyn sweep --mpi`: the chunks are dealt round-robin over the MPI ranks; rank 0 prepares the
+// directory and writes its own chunks as they finish, the other ranks send theirs to rank 0 at the end
 // (MPI_Gatherv), which writes them, points.csv and the manifest. Built only with OpenMPI
 // (COTDYN_WITH_MPI); without it the functions below say so.
 #include <optional>

@@ -134,6 +134,21 @@ void collect_axes(const toml::table& table, const std::string& prefix,
   }
 }
 
+// The keys of [set], quoted ("theory.rtol" = ...) or TOML's own dotted keys (theory.rtol = ...).
+void collect_settings(const toml::table& table, const std::string& prefix,
+                      std::vector<std::pair<const toml::node*, std::string>>& found) {
+  for (auto&& [k, node] : table) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    const auto* inner = node.as_table();
+    if (inner && key.find('.') == std::string::npos)
+      collect_settings(*inner, key, found);
+    else if (inner)
+      throw std::invalid_argument(fmt::format("set.\"{}\" = {}: must be a value, not a table", key, core::describe(node)));
+    else
+      found.emplace_back(&node, key);
+  }
+}
+
 }  // namespace
 
 std::string to_string(SweepKind kind) {
@@ -188,24 +203,39 @@ std::size_t SweepPlan::point_count() const {
   return count;
 }
 
-std::vector<std::size_t> SweepPlan::value_indices(std::size_t point) const {
-  std::vector<std::size_t> indices(axes.size());
-  for (std::size_t k = axes.size(); k-- > 0;) {
+std::vector<std::size_t> value_indices(Combine combine, const std::vector<std::size_t>& axis_sizes,
+                                       std::size_t point) {
+  std::vector<std::size_t> indices(axis_sizes.size());
+  for (std::size_t k = axis_sizes.size(); k-- > 0;) {
     if (combine == Combine::zip) {
       indices[k] = point;
     } else {
-      indices[k] = point % axes[k].values.size();
-      point /= axes[k].values.size();
+      indices[k] = point % axis_sizes[k];
+      point /= axis_sizes[k];
     }
   }
   return indices;
 }
 
+std::vector<std::size_t> SweepPlan::value_indices(std::size_t point) const {
+  std::vector<std::size_t> sizes;
+  for (const auto& axis : axes) sizes.push_back(axis.values.size());
+  return sweep::value_indices(combine, sizes, point);
+}
+
 core::Config SweepPlan::point_config(std::size_t point) const {
   core::Config config = base;
+  apply_point(point, config);
+  return config;
+}
+
+void SweepPlan::apply_point(std::size_t point, core::Config& config) const {
   const auto indices = value_indices(point);
   for (std::size_t k = 0; k < axes.size(); ++k) config.set(axes[k].key, *axes[k].values.get(indices[k]));
-  return config;
+}
+
+bool SweepPlan::keeps_trajectories() const {
+  return trajectories.value_or(point_count() <= max_points_with_trajectories);
 }
 
 nlohmann::json SweepPlan::to_json() const {
@@ -219,6 +249,7 @@ nlohmann::json SweepPlan::to_json() const {
     j["axes"].push_back({{"key", axis.key}, {"scale", to_string(axis.scale)}, {"values", values}});
   }
   j["base"] = nlohmann::json::parse(base.to_json());
+  j["trajectories"] = keeps_trajectories();
   return j;
 }
 
@@ -235,9 +266,9 @@ SweepPlan parse_sweep(const std::string& text, const std::string& directory, con
   }
   for (auto&& [k, v] : file) {
     const std::string key(k.str());
-    if (key != "kind" && key != "base" && key != "combine" && key != "axes")
-      throw std::invalid_argument(
-          fmt::format("sweep file {}: unknown key {} (allowed: kind, base, combine, axes)", origin, key));
+    if (key != "kind" && key != "base" && key != "combine" && key != "trajectories" && key != "set" && key != "axes")
+      throw std::invalid_argument(fmt::format(
+          "sweep file {}: unknown key {} (allowed: kind, base, combine, trajectories, set, axes)", origin, key));
   }
   SweepPlan plan;
   const auto kind = file["kind"].value<std::string>();
@@ -259,6 +290,28 @@ SweepPlan parse_sweep(const std::string& text, const std::string& directory, con
                                               core::describe(*file.get("combine"))));
   }
 
+  if (file.contains("trajectories")) {
+    const auto trajectories = file["trajectories"].value<bool>();
+    if (!trajectories || !file.get("trajectories")->is_boolean())
+      throw std::invalid_argument(fmt::format(
+          "trajectories = {}: must be true or false (keep each point's trajectory table in its chunk file or not; "
+          "default: kept up to {} points)",
+          core::describe(*file.get("trajectories")), max_points_with_trajectories));
+    plan.trajectories = *trajectories;
+  }
+
+  // [set]: config keys set for every point, on the base and under --config's file and --set.
+  std::vector<std::pair<std::string, const toml::node*>> settings;
+  if (file.contains("set")) {
+    const auto* set = file["set"].as_table();
+    if (!set)
+      throw std::invalid_argument(fmt::format("set = {}: must be a table of config keys, e.g. [set] \"theory.rtol\" = 1e-6",
+                                              core::describe(*file.get("set"))));
+    std::vector<std::pair<const toml::node*, std::string>> found;
+    collect_settings(*set, "", found);
+    for (const auto& [node, key] : found) settings.emplace_back(key, node);
+  }
+
   std::string base_file;  // the config file the sweep starts from, if any
   if (!config_override.empty()) {
     base_file = config_override;
@@ -275,6 +328,13 @@ SweepPlan parse_sweep(const std::string& text, const std::string& directory, con
   // assignments (models::resolve_config).
   plan.base = models::resolve_config([&](core::Config& config) {
     if (!base_file.empty()) config.merge_file(base_file);
+    for (const auto& [key, node] : settings) {
+      try {
+        config.set(key, *node);
+      } catch (const std::invalid_argument& e) {
+        throw std::invalid_argument(fmt::format("set.\"{}\": {}", key, e.what()));
+      }
+    }
     for (const auto& assignment : assignments) config.apply_set(assignment);
   });
 
@@ -294,6 +354,12 @@ SweepPlan parse_sweep(const std::string& text, const std::string& directory, con
     return std::tie(sa.line, sa.column) < std::tie(sb.line, sb.column);
   });
   for (const auto& [node, key] : found) plan.axes.push_back(read_axis(key, *node, plan.base));
+  for (const auto& [key, node] : settings)
+    for (const auto& axis : plan.axes)
+      if (axis.key == key)
+        throw std::invalid_argument(fmt::format(
+            "set.\"{}\" = {}: {} is also an axis; set it in one place (the axis gives every point its value)", key,
+            core::describe(*node), key));
 
   if (plan.combine == Combine::zip) {
     for (const auto& axis : plan.axes)

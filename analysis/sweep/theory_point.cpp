@@ -54,15 +54,18 @@ PointRecord TheoryPointRunner::run(const core::Config& config) const {
   const meanfield::MeanFieldOde ode(in.parameters);
   const meanfield::AccuracyModel accuracy(in.parameters);
 
-  // The final milestones need the state at t_max even when the observation grid stops earlier.
-  std::vector<double> times = in.times;
+  // The final milestones need the state at t_max even when the observation grid stops earlier. The
+  // solver's steps do not depend on the observation times before the last, so without a table t_max
+  // alone gives the same milestones.
+  std::vector<double> times = trajectory_ ? in.times : std::vector<double>{};
   const bool t_max_observed = !times.empty() && times.back() == in.t_max;
   if (!t_max_observed) times.push_back(in.t_max);
   const meanfield::Solution solution = meanfield::solve(ode, times, in.tolerances);
 
   PointRecord record;
-  record.trajectory_columns = meanfield::theory_columns(/*finite_d=*/false, meanfield::has_label_noise(in.parameters));
-  const std::size_t observed = t_max_observed ? solution.times.size() : solution.times.size() - 1;
+  if (trajectory_)
+    record.trajectory_columns = meanfield::theory_columns(/*finite_d=*/false, meanfield::has_label_noise(in.parameters));
+  const std::size_t observed = !trajectory_ ? 0 : (t_max_observed ? solution.times.size() : solution.times.size() - 1);
   for (std::size_t i = 0; i < observed; ++i) {
     const auto& x = solution.states[i];
     const auto q = meanfield::derive(in.parameters, x);

@@ -106,19 +106,59 @@ double AccuracyModel::step_accuracy(const OrderParameters& x, double d) const {
   const int K = parameters_.K, non_images = parameters_.n - K;
   const DerivedQuantities q = derive(parameters_, x);
   const double sd_correct = std::sqrt(v.correct_image);
+  const std::size_t nodes = quadrature_.nodes.size();
+  const int L = parameters_.L;
+  const double H = q.heuristic_strength, A = q.discrimination;
+  // Every factor of the integrand depends on one count at a time: the correct image's on c_1, each
+  // competitor's on (c_1, c_b). Both are tabulated over the counts once (the same expressions, so the
+  // same values), and the sum below multiplies them in the loops' order: the result is the plain
+  // loop's, bit for bit, with about K (L+1)/2 / C(L+K-2, K-1) of its erfc calls. Long contexts with few
+  // count vectors (K = 2) keep the plain loop.
+  const std::size_t pairs = static_cast<std::size_t>(L) * (L + 1) / 2;
+  const bool tabulate = pairs <= static_cast<std::size_t>(counts_.size()) * (K - 1) && pairs * nodes <= (1u << 20);
+  std::vector<double> correct_factor, competitor_factor;  // [c_1][k], [pair(c_1, c_b)][k]
+  std::vector<std::size_t> pair_start;                    // index of pair (c_1, 0)
+  if (tabulate) {
+    correct_factor.resize(static_cast<std::size_t>(L) * nodes);
+    competitor_factor.resize(pairs * nodes);
+    pair_start.resize(static_cast<std::size_t>(L));
+    std::size_t pair = 0;
+    for (int c1 = 0; c1 < L; ++c1) {
+      pair_start[c1] = pair;
+      double w0 = q.wrong_lag_weight * c1;  // action_weights(): w_1 = beta c_1, then + alpha
+      w0 += q.correct_lag_weight;
+      const double zeta1 = H + A * w0;
+      for (std::size_t k = 0; k < nodes; ++k) {
+        const double correct_logit = zeta1 + sd_correct * quadrature_.nodes[k];
+        correct_factor[c1 * nodes + k] = std::pow(probability_positive(correct_logit, v.non_image), non_images);
+        for (int cb = 0; cb + c1 < L; ++cb)
+          competitor_factor[(pair + cb) * nodes + k] =
+              probability_positive(correct_logit - (H + A * (q.wrong_lag_weight * cb)), v.competitor_image);
+      }
+      pair += static_cast<std::size_t>(L - c1);
+    }
+  }
   std::vector<double> w;
   double accuracy = 0;
   for (int i = 0; i < counts_.size(); ++i) {
-    action_weights(q, counts_.row(i), K, w);
-    const double zeta1 = q.heuristic_strength + q.discrimination * w[0];
+    const int* c = counts_.row(i);
     double integral = 0;
-    for (std::size_t k = 0; k < quadrature_.nodes.size(); ++k) {
-      const double correct_logit = zeta1 + sd_correct * quadrature_.nodes[k];
-      double win = std::pow(probability_positive(correct_logit, v.non_image), non_images);
-      for (int b = 1; b < K; ++b)
-        win *= probability_positive(correct_logit - (q.heuristic_strength + q.discrimination * w[b]),
-                                    v.competitor_image);
-      integral += quadrature_.weights[k] * win;
+    if (tabulate) {
+      const double* correct = correct_factor.data() + static_cast<std::size_t>(c[0]) * nodes;
+      for (std::size_t k = 0; k < nodes; ++k) {
+        double win = correct[k];
+        for (int b = 1; b < K; ++b) win *= competitor_factor[(pair_start[c[0]] + c[b]) * nodes + k];
+        integral += quadrature_.weights[k] * win;
+      }
+    } else {
+      action_weights(q, c, K, w);
+      const double zeta1 = H + A * w[0];
+      for (std::size_t k = 0; k < nodes; ++k) {
+        const double correct_logit = zeta1 + sd_correct * quadrature_.nodes[k];
+        double win = std::pow(probability_positive(correct_logit, v.non_image), non_images);
+        for (int b = 1; b < K; ++b) win *= probability_positive(correct_logit - (H + A * w[b]), v.competitor_image);
+        integral += quadrature_.weights[k] * win;
+      }
     }
     accuracy += counts_.weights[i] * integral;
   }

@@ -23,7 +23,22 @@ void enumerate(int b, int remaining, std::vector<int>& current, CountVectors& ou
 }
 }  // namespace
 
-CountVectors enumerate_count_vectors(int K, int L) {
+namespace {
+// The last (K, L) enumerated on this thread and its vectors: a sweep whose K and L stay the same builds
+// them once per thread instead of once per point (two objects per theory point). One entry, so the
+// memory stays that of one enumeration.
+template <CountVectors (*enumerate)(int, int)>
+CountVectors remembered(int K, int L) {
+  thread_local CountVectors last;
+  thread_local bool filled = false;
+  if (!filled || last.K != K || last.L != L) {
+    last = enumerate(K, L);
+    filled = true;
+  }
+  return last;
+}
+
+CountVectors all_count_vectors(int K, int L) {
   CountVectors out;
   out.K = K;
   out.L = L;
@@ -33,6 +48,9 @@ CountVectors enumerate_count_vectors(int K, int L) {
   enumerate(0, L - 1, current, out, 0.0, log_prefactor);
   return out;
 }
+}  // namespace
+
+CountVectors enumerate_count_vectors(int K, int L) { return remembered<all_count_vectors>(K, L); }
 
 namespace {
 // Non-increasing tails c_b <= bound for labels b..K-1 that sum to `remaining`.
@@ -63,7 +81,8 @@ void enumerate_tails(int b, int remaining, int bound, std::vector<int>& current,
 }
 }  // namespace
 
-CountVectors enumerate_count_classes(int K, int L) {
+namespace {
+CountVectors all_count_classes(int K, int L) {
   CountVectors out;
   out.K = K;
   out.L = L;
@@ -75,5 +94,8 @@ CountVectors enumerate_count_classes(int K, int L) {
   }
   return out;
 }
+}  // namespace
+
+CountVectors enumerate_count_classes(int K, int L) { return remembered<all_count_classes>(K, L); }
 
 }  // namespace cotdyn::meanfield

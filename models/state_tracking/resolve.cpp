@@ -3,6 +3,9 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -22,6 +25,22 @@ std::int64_t int_sized(const core::Config& config, const std::string& key) {
                     std::numeric_limits<int>::max()));
   return value;
 }
+
+// n and K of the task built from `group` and `actions` (which make_permutation_task also checks). The
+// last group and actions are remembered per thread: a sweep resolves every point's parameters, and
+// its points rarely change the task.
+std::pair<int, int> task_size(const std::string& group, const std::vector<std::vector<int>>& actions) {
+  thread_local std::string last_group;
+  thread_local std::vector<std::vector<int>> last_actions;
+  thread_local std::pair<int, int> last{0, 0};
+  if (last.first == 0 || group != last_group || actions != last_actions) {
+    const auto task = task::make_permutation_task(group, actions);
+    last = {task.num_states(), task.num_actions()};
+    last_group = group;
+    last_actions = actions;
+  }
+  return last;
+}
 }  // namespace
 
 std::optional<task::PermutationTask> resolve_task(const core::Config& config) {
@@ -35,10 +54,11 @@ meanfield::ModelParameters resolve_model_parameters(const core::Config& config) 
   const auto explicit_n = int_sized(config, "task.n"), explicit_K = int_sized(config, "task.K");
   if (explicit_n < 0) throw std::invalid_argument(fmt::format("task.n = {}: must be >= 0 (0 = from the group)", explicit_n));
   if (explicit_K < 0) throw std::invalid_argument(fmt::format("task.K = {}: must be >= 0 (0 = from the actions)", explicit_K));
-  const auto task = (explicit_n > 0 && explicit_K > 0) ? std::nullopt : resolve_task(config);
-  if (task) {
-    p.n = explicit_n > 0 ? static_cast<int>(explicit_n) : task->num_states();
-    p.K = explicit_K > 0 ? static_cast<int>(explicit_K) : task->num_actions();
+  const std::string group = (explicit_n > 0 && explicit_K > 0) ? std::string() : config.get_string("task.group");
+  if (!group.empty()) {
+    const auto [n, K] = task_size(group, config.get_integer_matrix("task.actions"));
+    p.n = explicit_n > 0 ? static_cast<int>(explicit_n) : n;
+    p.K = explicit_K > 0 ? static_cast<int>(explicit_K) : K;
   } else {
     if (explicit_n == 0 || explicit_K == 0)
       throw std::invalid_argument(fmt::format(

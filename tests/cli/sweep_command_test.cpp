@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <utility>
+#include <vector>
 #include <string>
 #include <thread>
 
@@ -71,6 +73,24 @@ TEST_CASE("sweeps over the size limit, bad shards and bad axes exit 2 and write 
   fs::remove_all(dir);
 }
 
+TEST_CASE("bad trajectories and [set] values of a sweep file exit 2, name the key and write nothing") {
+  const fs::path dir = scratch("bad_keys");
+  const std::string axes = "[axes]\n\"train.eta_A\" = { values = [1, 2] }\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"kind = \"theory\"\ntrajectories = 1\n" + axes, "trajectories = 1: must be true or false"},
+      {"kind = \"theory\"\n[set]\n\"theory.rtl\" = 1e-6\n" + axes, "set.\"theory.rtl\""},
+      {"kind = \"theory\"\n[set]\n\"theory.rtol\" = -1e-6\n" + axes, "theory.rtol = -1e-06"}};
+  for (const auto& [text, message] : cases) {
+    CAPTURE(text);
+    write(dir / "bad.toml", text);
+    CHECK(run(fmt::format("sweep {} --no-plots --out {}", (dir / "bad.toml").string(), (dir / "out").string()),
+              dir / "log") == 2);
+    CHECK(read(dir / "log").find(message) != std::string::npos);
+    CHECK(!fs::exists(dir / "out"));
+  }
+  fs::remove_all(dir);
+}
+
 TEST_CASE("a Slurm job array selects the shard when --shard is absent") {
   const fs::path dir = scratch("slurm");
   write(dir / "grid.toml", grid);
@@ -129,15 +149,24 @@ TEST_CASE("a sweep killed with SIGKILL loses no finished point, leaves no corrup
   waitpid(child, &status, 0);
   REQUIRE(WIFSIGNALED(status));
 
-  // Every point file present parses completely, with its whole trajectory; temporaries are allowed.
+  // Every chunk file present (one point each: the sweep has 300) parses completely, every line with
+  // its whole trajectory; temporaries are allowed.
   std::size_t complete = 0;
   for (const auto& entry : fs::directory_iterator(killed / "points")) {
     const std::string name = entry.path().filename().string();
     if (name[0] == '.') continue;  // an interrupted atomic write: removed on resume
-    const auto point = nlohmann::json::parse(read(entry.path()));  // throws on a truncated file
-    CHECK(point["trajectory"]["rows"].size() == 401);
-    CHECK(point["milestones"].contains("t_half"));
-    ++complete;
+    std::istringstream lines(read(entry.path()));
+    std::string line;
+    std::getline(lines, line);
+    const auto header = nlohmann::json::parse(line);  // throws on a truncated file
+    CHECK(header["points"] == 1);
+    for (int k = 0; k < header["points"].get<int>(); ++k) {
+      REQUIRE(std::getline(lines, line));
+      const auto point = nlohmann::json::parse(line);
+      CHECK(point["trajectory"]["rows"].size() == 401);
+      CHECK(point["milestones"].size() == 10);
+      ++complete;
+    }
   }
   CHECK(complete >= 1);
   CHECK(complete < 300);  // it really was killed mid-sweep

@@ -1,5 +1,5 @@
 // `cotdyn sweep` with kind = "simulate" and "compare", end to end: points.csv with the milestone
-// columns, one file per point equal to the point run in this process, resume, discrepancy columns and
+// columns, one chunk file per point equal to the point run in this process, resume, discrepancy columns and
 // figures, and bad input that writes nothing.
 #include <doctest/doctest.h>
 
@@ -17,7 +17,7 @@
 
 #include <cotdyn/tests/cli/command_test_helpers.hpp>
 #include <cotdyn/core/config.hpp>
-#include <cotdyn/analysis/sweep/point_file.hpp>
+#include <cotdyn/analysis/sweep/chunk_file.hpp>
 #include <cotdyn/analysis/sweep/simulate_point.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
 #include <cotdyn/analysis/sweep/sweep_figures.hpp>
@@ -63,18 +63,20 @@ TEST_CASE("a simulate sweep writes points.csv with the milestone columns and one
         "train.eta_A,t_half,t_half_std,locked_seeds,t_half_alpha,Q_max,t_Q_max,plateau_step_acc,final_step_acc,"
         "final_rollout_acc,final_state_acc,seeds,point_file,error");
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 3);
-  REQUIRE(sweep::finished_point_hashes(out).size() == 2);
+  REQUIRE(sweep::chunk_files(out).size() == 2);  // simulation points: one point per chunk
 
-  // Each point file equals the point run here with the same config (same seeds, one intra-op thread).
+  // Each point's entry equals the point run here with the same config (same seeds, one intra-op thread).
   const auto table = sweep::read_points_table(out);
   REQUIRE(table.rows.size() == 2);
   for (const auto& row : table.rows) {
-    const auto point = nlohmann::json::parse(read(sweep::point_file_path(out, row.file)));
-    CHECK(point["run"]["intra_op_threads"] == 1);
-    CHECK(point["run"]["points_in_flight"] == 2);
-    CHECK(point["trajectory"]["rows"].size() == 10);
-    CHECK(point["trajectory"]["columns"][1] == "M");
-    CHECK(point["trajectory"]["columns"][2] == "M_std");
+    const auto chunk = sweep::read_chunk_file(out / "points" / row.file);
+    REQUIRE(chunk.entries.size() == 1);
+    const auto& point = chunk.entries.front();
+    CHECK(point.run["intra_op_threads"] == 1);
+    CHECK(point.run["points_in_flight"] == 2);
+    CHECK(point.trajectory["rows"].size() == 10);
+    CHECK(point.trajectory["columns"][1] == "M");
+    CHECK(point.trajectory["columns"][2] == "M_std");
     core::Config config;
     for (const auto& set : base_sets) config.apply_set(set);
     config.apply_set(fmt::format("train.eta_A={}", row.axis_values[0].get<double>()));
@@ -82,16 +84,16 @@ TEST_CASE("a simulate sweep writes points.csv with the milestone columns and one
     const auto names = sweep::simulated_milestone_names();
     for (std::size_t k = 0; k < names.size(); ++k) {
       CAPTURE(names[k]);
-      CHECK(sweep::json_number(point["milestones"][names[k]]) == record.milestones[k]);  // NaN never expected
+      CHECK(point.milestones[k] == record.milestones[k]);  // NaN never expected
     }
   }
 
-  // --resume skips the finished points; a lost point file is run again, to the same result.
+  // --resume skips the finished points; a lost chunk file's point is run again, to the same result.
   REQUIRE(run(fmt::format("sweep {}{} --resume --out {}", (dir / "sim.toml").string(), base_options(), out.string()),
               dir / "log") == 0);
   CHECK(read(dir / "log").find("2 already finished, running 0") != std::string::npos);
   CHECK(read(out / "points.csv") == csv);
-  fs::remove(sweep::point_file_path(out, table.rows.front().file));
+  fs::remove(out / "points" / table.rows.front().file);
   REQUIRE(run(fmt::format("sweep {}{} --resume --out {}", (dir / "sim.toml").string(), base_options(), out.string()),
               dir / "log") == 0);
   CHECK(read(dir / "log").find("1 already finished, running 1") != std::string::npos);

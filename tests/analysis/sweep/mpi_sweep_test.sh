@@ -14,7 +14,7 @@ TOML
   || { cat "$dir/mpi.log"; exit 1; }
 "$cotdyn" sweep "$dir/sweep.toml" --set train.t_max=60 --no-plots --out "$dir/single" > "$dir/single.log"
 grep -q "over 2 MPI ranks" "$dir/mpi.log" || { echo "not run over 2 ranks:"; cat "$dir/mpi.log"; exit 1; }
-test "$(ls "$dir/mpi/points" | wc -l)" = 12 || { echo "expected 12 point files"; ls "$dir/mpi/points"; exit 1; }
+test "$(ls "$dir/mpi/points" | wc -l)" = 12 || { echo "expected 12 chunk files (one point each)"; ls "$dir/mpi/points"; exit 1; }
 cmp "$dir/mpi/points.csv" "$dir/single/points.csv" || { echo "points.csv differ"; diff "$dir/mpi/points.csv" "$dir/single/points.csv" | head; exit 1; }
 echo "mpirun -np 2: 12 points gathered on rank 0, points.csv equals the single-process run"
 rm -rf "$dir"

@@ -119,3 +119,63 @@ kind = "theory"
   const auto overridden = parse_sweep(text, ".", "test.toml", "", {"model.kind=committee", "train.t_max=50"});
   CHECK(overridden.base.get_number("train.t_max") == 50);
 }
+
+TEST_CASE("trajectories are kept up to 10^4 points unless the sweep file says") {
+  const std::string axes = "[axes]\n\"train.eta_A\" = { log = [1, 2, 100] }\n\"model.sigma2\" = { log = [0.01, 0.1, ";
+  CHECK(parse("kind = \"theory\"\n" + axes + "100] }\n").keeps_trajectories());    // 10^4 points
+  CHECK(!parse("kind = \"theory\"\n" + axes + "101] }\n").keeps_trajectories());   // 10100 points
+  CHECK(parse("kind = \"theory\"\ntrajectories = true\n" + axes + "101] }\n").keeps_trajectories());
+  CHECK(!parse("kind = \"theory\"\ntrajectories = false\n" + axes + "2] }\n").keeps_trajectories());
+  // Keeping them or not is part of the sweep's identity; the default and its explicit value are the same sweep.
+  CHECK(parse("kind = \"theory\"\n" + axes + "2] }\n").sweep_id() ==
+        parse("kind = \"theory\"\ntrajectories = true\n" + axes + "2] }\n").sweep_id());
+  CHECK(parse("kind = \"theory\"\n" + axes + "2] }\n").sweep_id() !=
+        parse("kind = \"theory\"\ntrajectories = false\n" + axes + "2] }\n").sweep_id());
+  const std::string error = error_of("kind = \"theory\"\ntrajectories = \"yes\"\n" + axes + "2] }\n");
+  CHECK(error.find("trajectories = \"yes\"") != std::string::npos);
+  CHECK(error.find("true or false") != std::string::npos);
+}
+
+TEST_CASE("[set] sets config keys on the base for every point, under --set") {
+  const std::string text = R"(
+kind = "theory"
+[set]
+"theory.rtol" = 1e-6
+theory.atol = 1e-9
+"train.t_max" = 20.0
+[axes]
+"train.eta_A" = { values = [1.0, 2.0] }
+)";
+  const auto plan = parse(text);
+  CHECK(plan.base.get_number("theory.rtol") == 1e-6);
+  CHECK(plan.point_config(1).get_number("theory.atol") == 1e-9);
+  CHECK(plan.point_config(1).get_number("train.eta_A") == 2.0);
+  CHECK(parse_sweep(text, ".", "test.toml", "", {"train.t_max=50"}).base.get_number("train.t_max") == 50);
+  CHECK(plan.sweep_id() != parse("kind = \"theory\"\n[axes]\n\"train.eta_A\" = { values = [1.0, 2.0] }\n").sweep_id());
+
+  const std::string head = "kind = \"theory\"\n";
+  const std::string axis = "[axes]\n\"train.eta_A\" = { values = [1.0] }\n";
+  std::string error = error_of(head + "[set]\n\"theory.rtl\" = 1e-6\n" + axis);
+  CHECK(error.find("set.\"theory.rtl\"") != std::string::npos);
+  CHECK(error.find("rtol") != std::string::npos);  // the known keys
+  error = error_of(head + "[set]\n\"train.eta_A\" = 3.0\n" + axis);
+  CHECK(error.find("set.\"train.eta_A\" = 3.0") != std::string::npos);
+  CHECK(error.find("also an axis") != std::string::npos);
+  CHECK(error_of(head + "set = 3\n" + axis).find("set = 3") != std::string::npos);
+}
+
+TEST_CASE("a point's config set in a reused config equals the point's own config") {
+  const auto plan = parse(R"(
+kind = "theory"
+[axes]
+"train.eta_A" = { values = [1, 2.5] }
+"task.L" = { values = [5, 7, 9] }
+)");
+  cotdyn::core::Config scratch = plan.base;
+  for (std::size_t i : {5u, 0u, 3u, 4u}) {
+    plan.apply_point(i, scratch);
+    CHECK(scratch.to_json() == plan.point_config(i).to_json());
+  }
+  CHECK(value_indices(Combine::product, {2, 3}, 5) == std::vector<std::size_t>{1, 2});
+  CHECK(value_indices(Combine::zip, {3, 3}, 2) == std::vector<std::size_t>{2, 2});
+}

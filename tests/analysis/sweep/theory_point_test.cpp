@@ -82,6 +82,24 @@ TEST_CASE("the final accuracies use t_max even when the observation grid stops e
   CHECK(milestone(a, "final_step_acc") == doctest::Approx(milestone(b, "final_step_acc")).epsilon(1e-8));
 }
 
+TEST_CASE("without its trajectory table a theory point has the same milestones, bit for bit") {
+  for (const std::string& set : {"train.t_max=100", "train.t_max=20", "observe.times=[0.0, 10.0, 50.0]"}) {
+    CAPTURE(set);
+    core::Config config;
+    config.apply_set(set);
+    const auto with = sweep::TheoryPointRunner(/*trajectory=*/true).run(config);
+    const auto without = sweep::TheoryPointRunner(/*trajectory=*/false).run(config);
+    CHECK(!with.trajectory.empty());
+    CHECK(without.trajectory.empty());
+    CHECK(without.trajectory_columns.empty());
+    REQUIRE(with.milestones.size() == without.milestones.size());
+    for (std::size_t k = 0; k < with.milestones.size(); ++k) {
+      CAPTURE(k);
+      CHECK((with.milestones[k] == without.milestones[k] || (std::isnan(with.milestones[k]) && std::isnan(without.milestones[k]))));
+    }
+  }
+}
+
 TEST_CASE("simulate and compare kinds run when the simulator is built, and say what they need otherwise") {
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
   CHECK(sweep::make_point_runner(sweep::SweepKind::simulate, models::model_named("state_tracking"), core::Config())->milestone_names().front() == "t_half");
