@@ -30,10 +30,6 @@ using cotdyn::plots::Series;
 
 namespace {
 
-// The order parameters and the ODE column each faces without the flow (models/state_tracking/model.hpp).
-const std::vector<std::pair<std::string, std::string>> quantities = {
-    {"R_c", "R"}, {"R", "R"}, {"Q", "Q"}, {"Q_c", "Q"}, {"M", "M"}};
-
 void body(nb::Context& c) {
   const std::vector<int> dims =
       c.options.reduced ? std::vector<int>{16, 32} : std::vector<int>{32, 64, 128, 256, 512, 1024};
@@ -48,24 +44,25 @@ void body(nb::Context& c) {
   input.runs = nb::simulate_dims(c, dims, 5);
   c.log(fmt::format("the Gram flow at {} d, {} draws each", dims.size(), input.gram->draws));
   const cmp::CompareOutcome o = cmp::run_comparison(input);
+  // The quantities the flow changes, each with its ODE and flow columns (models/state_tracking/model.hpp).
+  const auto quantities = cotdyn::models::state_tracking::gram_pairs();
 
   // RMS against the ODE and against the flow, per quantity and d; the s.d. at t_max of the seeds
   // (ddof 1) and of the flow's draws.
   struct Point {
-    double ode, flow, seed_sd, draw_sd;
+    double ode, flow, seed_sd, draw_sd;  // draw_sd NaN where the theory has no draw s.d. (M, alpha)
   };
   std::map<std::string, std::vector<Point>> points;
   for (std::size_t k = 0; k < dims.size(); ++k) {
     const auto& run = input.runs[k];
     const auto& theory = o.theory[k];
     const std::size_t last = run.times().size() - 1;
-    const double seeds = static_cast<double>(run.seeds.size());
-    for (const auto& [q, ode] : quantities) {
-      const std::string flow = q + "_gram";
-      const std::string sd = q == "M" ? "" : q + "_gram_sd";
-      points[q].push_back({cmp::discrepancy(run, theory, {q, ode}).rms, cmp::discrepancy(run, theory, {q, flow}).rms,
-                           run.std_dev(q)[last] * std::sqrt(seeds / (seeds - 1)),
-                           sd.empty() ? NAN : theory.values.at(sd)[last]});
+    for (const auto& pair : quantities) {
+      const auto sd = theory.values.find(pair.flow + "_sd");
+      points[pair.simulated].push_back({cmp::discrepancy(run, theory, {pair.simulated, pair.ode}).rms,
+                                        cmp::discrepancy(run, theory, {pair.simulated, pair.flow}).rms,
+                                        run.sample_std_dev(pair.simulated)[last],
+                                        sd == theory.values.end() ? NAN : sd->second[last]});
     }
   }
 
@@ -78,7 +75,8 @@ void body(nb::Context& c) {
   figure.columns = 2;
   // One panel: per quantity a dashed line with open markers (the reference) and a solid one with
   // filled markers (the flow), each read from a Point by `open` and `filled`.
-  const auto panel_of = [&](const std::string& title, const std::string& y_label, std::size_t count,
+  // A quantity without a value in either series (no draw s.d.) is left out of the panel.
+  const auto panel_of = [&](const std::string& title, const std::string& y_label,
                             const std::string& open_name, const std::string& filled_name, double Point::*open,
                             double Point::*filled) {
     Panel& panel = figure.add(Panel{});
@@ -89,31 +87,32 @@ void body(nb::Context& c) {
     panel.x_tics = dd;
     panel.x_range = x_range;
     panel.key = cotdyn::plots::KeyPosition::outside_right;
-    for (std::size_t k = 0; k < count; ++k) {
-      const auto& q = quantities[k].first;
+    for (std::size_t k = 0; k < quantities.size(); ++k) {
+      const auto& q = quantities[k].simulated;
       const auto colour = cotdyn::plots::palette_color(k);
       std::vector<double> a, b;
       for (const auto& pt : points[q]) {
         a.push_back(pt.*open);
         b.push_back(pt.*filled);
       }
+      if (std::isnan(a.front()) || std::isnan(b.front())) continue;
       panel.add(Series::line(q + ": " + open_name, dd, a).with_color(colour).with_dash(2).with_points(6, 1.2));
       panel.add(Series::line(q + ": " + filled_name, dd, b).with_color(colour).with_points(7, 1.2));
     }
   };
-  panel_of("(a) RMS over t of |seed mean - theory|: ODE (open), Gram flow (filled)", "RMS", quantities.size(), "ODE",
-           "Gram", &Point::ode, &Point::flow);
-  // The theory columns carry no draw s.d. of M (theory_run.hpp): the scatter panel leaves M out.
-  panel_of("(b) scatter at t_{max}: seeds (open) against the flow's draws (filled)", "standard deviation",
-           quantities.size() - 1, "seeds", "draws", &Point::seed_sd, &Point::draw_sd);
+  panel_of("(a) RMS over t of |seed mean - theory|: ODE (open), Gram flow (filled)", "RMS", "ODE", "Gram",
+           &Point::ode, &Point::flow);
+  panel_of("(b) scatter at t_{max}: seeds (open) against the flow's draws (filled)", "standard deviation", "seeds",
+           "draws", &Point::seed_sd, &Point::draw_sd);
   figure.panel_width_in = 7.6;
   const std::string stem = c.save(figure);
 
   std::vector<std::vector<std::string>> rows;
   nlohmann::json& r = c.manifest.results();
   std::map<std::string, std::string> removed_list;  // per quantity: "+79 % (32), ..."
-  for (const auto& [q, ode] : quantities)
+  for (const auto& pair : quantities)
     for (std::size_t k = 0; k < dims.size(); ++k) {
+      const std::string& q = pair.simulated;
       const auto& pt = points[q][k];
       const double removed = 1 - pt.flow / pt.ode;
       removed_list[q] += fmt::format("{}{:+.0f} % ({})", removed_list[q].empty() ? "" : ", ", 100 * removed, dims[k]);

@@ -18,16 +18,9 @@ std::string number(double x, int digits = 3) { return std::isfinite(x) ? fmt::fo
 
 // The Gram flow against the d = infinity ODE, quantity by quantity (docs/theory.md §4.8).
 std::string gram_report(const CompareOutcome& o, const CompareInput& in) {
-  struct Row {
-    const char* simulated;
-    const char* ode;
-    const char* flow;
-    const char* flow_sd;
-  };
-  static const Row rows[] = {{"M", "M", "M_gram", nullptr},          {"alpha", "alpha", "alpha_gram", nullptr},
-                             {"R", "R", "R_gram", "R_gram_sd"},      {"Q", "Q", "Q_gram", "Q_gram_sd"},
-                             {"R_c", "R", "R_c_gram", "R_c_gram_sd"}, {"Q_c", "Q", "Q_c_gram", "Q_c_gram_sd"},
-                             {"step_acc", "step_acc_inf", "step_acc_gram", nullptr}};
+  // The pairs the flow changes, and its population accuracy beside the d = infinity one.
+  auto rows = models::state_tracking::gram_pairs();
+  rows.push_back({"step_acc", "step_acc_inf", "step_acc_gram"});
   std::string r = fmt::format(
       "\n## The finite-d theory: the Gram flow (theory.finite_size = \"gram\", docs/theory.md §4.8)\n\n"
       "The population gradient flow at quenched Gram matrices of the fixed embeddings, {} draws per d (not "
@@ -43,13 +36,12 @@ std::string gram_report(const CompareOutcome& o, const CompareInput& in) {
     for (const auto& row : rows) {
       const double ode = discrepancy(run, theory, {row.simulated, row.ode}).rms;
       const double flow = discrepancy(run, theory, {row.simulated, row.flow}).rms;
-      const auto& spread = run.std_dev(row.simulated);
-      const double seeds = static_cast<double>(run.seeds.size());
-      const double sd1 = spread[last] * std::sqrt(seeds / std::max(1.0, seeds - 1));  // ddof 0 -> 1
+      const double sd1 = run.sample_std_dev(row.simulated)[last];
+      const auto flow_sd = theory.values.find(row.flow + "_sd");  // the draw s.d., where the theory has one
       r += fmt::format("| {} | {} | {} | {} | {} | {} ± {} | {} | {}{} |\n", run.d, row.simulated, number(ode, 4),
                        number(flow, 4), number(flow / ode, 2), number(run.mean(row.simulated)[last]), number(sd1),
                        number(theory.values.at(row.ode)[last]), number(theory.values.at(row.flow)[last]),
-                       row.flow_sd ? " ± " + number(theory.values.at(row.flow_sd)[last]) : std::string());
+                       flow_sd != theory.values.end() ? " ± " + number(flow_sd->second[last]) : std::string());
     }
   }
   r += "\n| d | lock-on t_1/2: seeds (mean) | ODE | Gram flow (draw mean) |\n|---|---|---|---|\n";
@@ -67,9 +59,8 @@ std::string seeds_report(const CompareInput& in) {
                   "|---|---|---|---|---|---|\n";
   for (const auto& run : in.runs) {
     const std::size_t last = run.times().size() - 1;
-    const double seeds = static_cast<double>(run.seeds.size());
     for (const char* q : {"M", "R", "Q", "R_c", "Q_c"}) {
-      const double sd = run.std_dev(q)[last] * std::sqrt(seeds / std::max(1.0, seeds - 1));
+      const double sd = run.sample_std_dev(q)[last];
       auto needed = [sd](double e) { return std::isfinite(sd) ? fmt::format("{}", std::max(2.0, std::ceil(sd * sd / (e * e)))) : std::string("—"); };
       r += fmt::format("| {} | {} | {} | {} | {} | {} |\n", run.d, run.seeds.size(), q, number(sd), needed(0.05), needed(0.01));
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <limits>
 #include <cmath>
 #include <stdexcept>
 
@@ -32,6 +33,13 @@ std::vector<double> SimulatedRun::mean(const std::string& quantity) const { retu
 
 std::vector<double> SimulatedRun::std_dev(const std::string& quantity) const {
   return models::seed_std_dev(per_seed(seeds, quantity));
+}
+
+std::vector<double> SimulatedRun::sample_std_dev(const std::string& quantity) const {
+  std::vector<double> sd = std_dev(quantity);
+  const double S = static_cast<double>(seeds.size());
+  for (double& x : sd) x = S >= 2 ? x * std::sqrt(S / (S - 1)) : std::numeric_limits<double>::quiet_NaN();
+  return sd;
 }
 
 SimulatedRun to_simulated_run(const simulation::TrainingResult& result, int d) {

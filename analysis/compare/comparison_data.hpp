@@ -25,6 +25,8 @@ struct SimulatedRun {
   // Seed mean and standard deviation (ddof 0) of a quantity at each time.
   std::vector<double> mean(const std::string& quantity) const;
   std::vector<double> std_dev(const std::string& quantity) const;
+  // The sample standard deviation (ddof 1) at each time: std_dev * sqrt(S / (S - 1)); NaN with one seed.
+  std::vector<double> sample_std_dev(const std::string& quantity) const;
 };
 
 // The theory at the same times, per d (the logit-distribution accuracy depends on d).

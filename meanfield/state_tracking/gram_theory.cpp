@@ -26,11 +26,9 @@ std::vector<double*> fields(GramObservables& o) {
 }
 }  // namespace
 
-void validate(const GramTheorySettings& settings) {
-  if (settings.draws < 1)
-    throw std::invalid_argument(fmt::format("theory.gram_draws = {}: must be >= 1", settings.draws));
-  if (settings.d < 1) throw std::invalid_argument(fmt::format("model.d = {}: must be >= 1", settings.d));
-  validate(settings.tolerances);
+void validate_gram_draws(long long draws) {
+  if (draws < 1 || draws > 1000)
+    throw std::invalid_argument(fmt::format("theory.gram_draws = {}: must lie in [1, 1000]", draws));
 }
 
 GramTrajectory integrate_gram_flow(const GramFlow& flow, const std::vector<double>& times, const Tolerances& tolerances) {
@@ -77,20 +75,20 @@ GramTrajectory integrate_gram_flow(const GramFlow& flow, const std::vector<doubl
   return out;
 }
 
-GramTheoryResult run_gram_theory(const ModelParameters& parameters, const std::vector<std::vector<int>>& transition,
-                                 const std::vector<double>& times, const GramTheorySettings& settings) {
-  validate(settings);
-  std::vector<GramTrajectory> runs(static_cast<std::size_t>(settings.draws));
-  tbb::parallel_for(0, settings.draws, [&](int k) {
-    const GramFlow flow(parameters, transition,
-                        draw_gram_matrices(parameters.n, parameters.K, settings.d, settings.seed + k));
-    runs[static_cast<std::size_t>(k)] = integrate_gram_flow(flow, times, settings.tolerances);
+GramTheoryResult run_gram_theory(const ModelParameters& parameters, const FiniteSizeTheory& gram, int d,
+                                 const std::vector<double>& times) {
+  validate_gram_draws(gram.draws);
+  if (d < 1) throw std::invalid_argument(fmt::format("model.d = {}: must be >= 1", d));
+  std::vector<GramTrajectory> runs(static_cast<std::size_t>(gram.draws));
+  tbb::parallel_for(0, gram.draws, [&](int k) {
+    const GramFlow flow(parameters, gram.transition, draw_gram_matrices(parameters.n, parameters.K, d, gram.seed + k));
+    runs[static_cast<std::size_t>(k)] = integrate_gram_flow(flow, times, gram_tolerances);
   });
   GramTheoryResult result;
   result.times = times;
   result.mean.resize(times.size());
   result.sd.resize(times.size());
-  const double draws = settings.draws;
+  const double draws = gram.draws;
   for (std::size_t i = 0; i < times.size(); ++i) {
     auto mean = fields(result.mean[i]);
     auto sd = fields(result.sd[i]);

@@ -8,12 +8,19 @@
 
 namespace cotdyn::meanfield {
 
-struct GramTheorySettings {
-  int d = 256;                 // embedding dimension of the draws
-  int draws = 4;               // Gram draws averaged (theory.gram_draws)
-  std::uint64_t seed = 0;      // draw k uses seed + k
-  Tolerances tolerances{1e-6, 1e-9};  // far below the draw-to-draw scatter (docs/theory.md §4.8)
+// theory.finite_size = "gram": the task's transitions and the draws to average. The default of the
+// draws is the embedded config's theory.gram_draws.
+struct FiniteSizeTheory {
+  std::vector<std::vector<int>> transition;  // transition[a][s]
+  int draws = 1;                             // theory.gram_draws
+  std::uint64_t seed = 0;                    // train.seed: draw k uses seed + k
 };
+
+// The flow's tolerances: far below the draw-to-draw scatter (docs/theory.md §4.8).
+inline constexpr Tolerances gram_tolerances{1e-6, 1e-9};
+
+// theory.gram_draws in [1, 1000]: std::invalid_argument naming the key otherwise.
+void validate_gram_draws(long long draws);
 
 // One draw's trajectory at the observation times, and its lock-on time (alpha = 1/2, NaN if not reached).
 struct GramTrajectory {
@@ -33,10 +40,8 @@ struct GramTheoryResult {
 GramTrajectory integrate_gram_flow(const GramFlow& flow, const std::vector<double>& times, const Tolerances& tolerances);
 
 // The draws run in parallel (oneTBB); the result does not depend on the thread count.
-GramTheoryResult run_gram_theory(const ModelParameters& parameters, const std::vector<std::vector<int>>& transition,
-                                 const std::vector<double>& times, const GramTheorySettings& settings);
-
-// theory.gram_draws >= 1, model.d >= 1: std::invalid_argument naming the key otherwise.
-void validate(const GramTheorySettings& settings);
+// Draws of dimension d (model.d >= 1, else std::invalid_argument naming it).
+GramTheoryResult run_gram_theory(const ModelParameters& parameters, const FiniteSizeTheory& gram, int d,
+                                 const std::vector<double>& times);
 
 }  // namespace cotdyn::meanfield

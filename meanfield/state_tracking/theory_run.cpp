@@ -68,11 +68,7 @@ TheoryResult run_theory(const ModelParameters& parameters, const std::vector<dou
   if (gram) {
     result.gram = true;
     for (double d : dims) {
-      GramTheorySettings settings;
-      settings.d = static_cast<int>(d);
-      settings.draws = gram->draws;
-      settings.seed = gram->seed;
-      const auto flow = run_gram_theory(parameters, gram->transition, solution.times, settings);
+      const auto flow = run_gram_theory(parameters, *gram, static_cast<int>(d), solution.times);
       for (std::size_t i = 0; i < result.rows.size(); ++i) {
         result.rows[i].gram_mean.push_back(flow.mean[i]);
         result.rows[i].gram_sd.push_back(flow.sd[i]);

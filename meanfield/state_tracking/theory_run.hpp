@@ -65,13 +65,6 @@ struct TheoryResult {
   std::vector<double> gram_lock_on;  // per d: the draws' mean lock-on time (NaN if none locked on)
 };
 
-// theory.finite_size = "gram" (docs/theory.md §4.8): the task's transitions and the draws to average.
-struct FiniteSizeTheory {
-  std::vector<std::vector<int>> transition;  // transition[a][s]
-  int draws = 4;                             // theory.gram_draws
-  std::uint64_t seed = 0;                    // train.seed: draw k uses seed + k
-};
-
 // The theory's columns, the one list every table of the theory is written from: t, M, alpha, R, Q, P, N,
 // loss, step_acc_inf, rollout_acc_inf, final_acc_inf; with `finite_d`, the logit-distribution triple
 // step_acc_ld, rollout_acc_ld, final_acc_ld (docs/theory.md §4-5); with `label_noise`, p_correct, entropy, target_entropy,

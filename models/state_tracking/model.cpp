@@ -140,6 +140,14 @@ std::vector<ComparedQuantity> compared_quantities(bool label_noise, bool gram) {
   return pairs;
 }
 
+std::vector<GramPair> gram_pairs() {
+  const auto ode = compared_quantities(false, false), flow = compared_quantities(false, true);
+  std::vector<GramPair> pairs;
+  for (std::size_t i = 0; i < ode.size(); ++i)
+    if (ode[i].theory != flow[i].theory) pairs.push_back({ode[i].simulated, ode[i].theory, flow[i].theory});
+  return pairs;
+}
+
 std::vector<ComparedQuantity> StateTrackingModel::compared(const core::Config& config) const {
   return compared_quantities(meanfield::has_label_noise(resolve_model_parameters(config)),
                              resolve_finite_size(config).has_value());

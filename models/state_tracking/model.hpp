@@ -13,6 +13,13 @@ namespace cotdyn::models::state_tracking {
 // with `gram` (theory.finite_size = "gram") M, alpha, R, Q, R_c, Q_c against the Gram flow (§4.8).
 std::vector<ComparedQuantity> compared_quantities(bool label_noise = false, bool gram = false);
 
+// The pairs the Gram flow changes, read off compared_quantities() with and without it: per simulated
+// column the ODE's column and the flow's (M, alpha, R, Q, R_c, Q_c; docs/theory.md §4.8).
+struct GramPair {
+  std::string simulated, ode, flow;
+};
+std::vector<GramPair> gram_pairs();
+
 class StateTrackingModel final : public Model {
  public:
   std::string name() const override { return "state_tracking"; }

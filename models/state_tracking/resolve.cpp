@@ -89,8 +89,7 @@ constexpr core::ChoiceNames<FiniteSize, 2> finite_size_names = {{{FiniteSize::no
 std::optional<meanfield::FiniteSizeTheory> resolve_finite_size(const core::Config& config) {
   const auto choice = core::parse_choice("theory.finite_size", config.get_string("theory.finite_size"), finite_size_names);
   const auto draws = config.get_integer("theory.gram_draws");
-  if (draws < 1 || draws > 1000)
-    throw std::invalid_argument(fmt::format("theory.gram_draws = {}: must lie in [1, 1000]", draws));
+  meanfield::validate_gram_draws(draws);
   if (choice == FiniteSize::none) return std::nullopt;
   const auto task = resolve_task(config);
   if (!task)
