@@ -4,14 +4,13 @@
 
 #include <fmt/format.h>
 
-#include <cotdyn/core/blas_kernels.hpp>
 #include <cotdyn/build_info.hpp>
 #include <cotdyn/cli/common.hpp>
 #include <cotdyn/cli/registry.hpp>
 #include <cotdyn/core/interrupt.hpp>
 
 int main(int argc, char** argv) {
-  cotdyn::core::ensure_fast_blas_kernels(argv);  // before any BLAS call (see blas_kernels.hpp)
+  cotdyn::cli::remember_arguments(argv);  // commands that train re-execute with fast BLAS kernels (common.hpp)
   CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "cotdyn " COTDYN_VERSION " (" COTDYN_GIT_COMMIT ")");

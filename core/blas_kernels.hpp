@@ -2,9 +2,12 @@
 // OpenBLAS picks its matrix-product kernels from the CPU model when it loads. Debian 12's OpenBLAS
 // (0.3.21) does not know recent Xeons and falls back to its generic "Prescott" (SSE3) kernels,
 // which measured 4-8x slower than the AVX-512 ones on the same machine (BENCHMARKS.md). The only
-// documented override, OPENBLAS_CORETYPE, is read when the library loads, before main(); so the
-// programs that train call ensure_fast_blas_kernels() first thing, which re-executes the program
-// once with the variable set when the fallback was chosen on a CPU with AVX2 or AVX-512.
+// documented override, OPENBLAS_CORETYPE, is read when the library loads, before main(); so a
+// program calls ensure_fast_blas_kernels() before its first BLAS call, which re-executes the program
+// once with the variable set when the fallback was chosen on a CPU with AVX2 or AVX-512. The
+// notebooks and benchmarks call it first thing; the cotdyn executable only when a command is about to
+// train (cli/common.hpp, before_training()), so the commands that never call BLAS do not pay for a
+// second start.
 #include <string>
 
 namespace cotdyn::core {

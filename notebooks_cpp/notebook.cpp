@@ -109,7 +109,7 @@ void Context::log(const std::string& line) const {
 }
 
 int run(int argc, char** argv, const Notebook& notebook) {
-  core::ensure_fast_blas_kernels(argv);  // before any BLAS call (cli/blas_kernels.hpp)
+  core::ensure_fast_blas_kernels(argv);  // before any BLAS call (core/blas_kernels.hpp)
   Options options;
   options.out = std::filesystem::path("notebooks") / notebook.name;
   std::string out = options.out.string();

@@ -3,6 +3,7 @@
 // base config and assignments, every point checked, then the points run in parallel into the output
 // directory (points.csv, the chunk files of docs/sweeps.md, manifest.json) and, unless turned off, the default figures.
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -23,6 +24,9 @@ struct SweepRequest {
   bool mpi = false;                      // distribute the points over MPI ranks
   bool plots = true;                     // draw the default figures
   sweep::SweepOptions run;
+  // Called once the sweep is known to train (kind "simulate" or "compare"), before anything is printed
+  // or written: the CLI re-executes itself there with the fast BLAS kernels (cli/common.hpp).
+  std::function<void()> before_training;
 };
 
 // The summary; empty on an MPI rank other than 0. An interrupted sweep keeps its finished points

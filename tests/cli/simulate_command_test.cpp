@@ -156,3 +156,27 @@ TEST_CASE("a setting the model warns about is an error under --strict, before an
   CHECK(run_cotdyn(fmt::format("theory {} --out {}", one_head, (dir / "out").string()), dir / "log2") == 0);
   fs::remove_all(dir);
 }
+
+// core/blas_kernels.hpp: a command that trains never runs OpenBLAS's generic Prescott fallback on a CPU
+// with AVX2 + FMA unless the user asks for it (it re-executes itself with faster kernels first), and its
+// manifest names the kernels that ran.
+TEST_CASE("cotdyn simulate replaces OpenBLAS's generic fallback, unless told not to") {
+  const fs::path dir = cotdyn::testing::scratch_directory("simulate_cmd", "blas_kernels");
+  auto kernels = [&](const std::string& environment) {
+    fs::remove_all(dir / "out");
+    REQUIRE(run_cotdyn(fmt::format("simulate --set model.d=32 --set train.seeds=1 --set train.t_max=1 --out '{}'",
+                                   (dir / "out").string()),
+                       dir / "log", environment) == 0);
+    const auto libraries = manifest(dir / "out")["libraries"];
+    REQUIRE(libraries.contains("openblas_kernels"));
+    return libraries["openblas_kernels"].get<std::string>();
+  };
+  const std::string chosen = kernels("");
+  if (chosen.empty()) {
+    MESSAGE("the cotdyn executable does not load OpenBLAS (another BLAS)");
+  } else {
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) CHECK(chosen != "Prescott");
+    CHECK(kernels("OPENBLAS_CORETYPE=Prescott") == "Prescott");  // the user's choice is kept
+  }
+}
