@@ -10,12 +10,12 @@
 #include <cotdyn/meanfield/natbool/predictions.hpp>
 #include <cotdyn/models/natbool/settings_of.hpp>
 #include <cotdyn/plots/plots.hpp>
+#include <cotdyn/simulation/natbool/signal.hpp>
 #ifdef COTDYN_WITH_TORCH
 #include <ATen/Parallel.h>
 #include <tbb/parallel_for.h>
 
 #include <cotdyn/simulation/natbool/measure.hpp>
-#include <cotdyn/simulation/natbool/signal.hpp>
 #endif
 
 namespace cotdyn::models::natbool {
