@@ -34,7 +34,7 @@ void add_ablate_command(CLI::App& app) {
                     "continue the study in --out DIR with its saved config, skipping the runs it finished");
   command->add_option("--threads", *threads, "cores to use (0: all)")->check(CLI::NonNegativeNumber);
   command->callback([options, no_render, resume, threads] {
-    before_training();
+    before_libtorch("ablate");
     core::Config config;
     const std::filesystem::path out(options->out);
     CommonOptions saved;  // --resume: the study's own config

@@ -2,20 +2,9 @@
 
 #include <iostream>
 
-#include <cotdyn/core/blas_kernels.hpp>
 #include <cotdyn/core/interrupt.hpp>
 
 namespace cotdyn::cli {
-
-namespace {
-char** program_arguments = nullptr;
-}  // namespace
-
-void remember_arguments(char** argv) { program_arguments = argv; }
-
-void before_training() {
-  if (program_arguments != nullptr) core::ensure_fast_blas_kernels(program_arguments);
-}
 
 std::shared_ptr<CommonOptions> add_common_options(CLI::App& command, const std::string& default_out) {
   auto options = std::make_shared<CommonOptions>();

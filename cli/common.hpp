@@ -10,6 +10,7 @@
 #include <cotdyn/analysis/commands/command_options.hpp>
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/models/model.hpp>
+#include <cotdyn/cli/libtorch.hpp>
 #include <cotdyn/cli/registry.hpp>
 
 namespace cotdyn::cli {
@@ -30,15 +31,6 @@ core::Config load_config(const CommonOptions& options);
 // The command libraries' options of a CLI run: --strict, Ctrl-C (core::interrupt_requested()), the
 // progress bar on stderr and progress lines on stdout.
 commands::CommandOptions command_options(const CommonOptions& options);
-
-// The program's arguments, kept by main() for before_training().
-void remember_arguments(char** argv);
-
-// Called by a command that is about to train (simulate, compare, ablate, interaction's measurement,
-// sweeps of simulated points), before it prints or writes anything: re-executes the program with the
-// fast BLAS kernels when OpenBLAS chose its fallback (core/blas_kernels.hpp). The commands that never
-// call BLAS (config, models, theory, plot, dataset, theory sweeps) never call it.
-void before_training();
 
 // The config's model, validated, its warnings printed (or thrown under --strict).
 const models::Model& checked_model(const core::Config& config, const CommonOptions& options);

@@ -16,7 +16,7 @@ void add_compare_command(CLI::App& app) {
   auto no_render = std::make_shared<bool>(false);
   command->add_flag("--no-render", *no_render, "write figure data and scripts, but do not run gnuplot");
   command->callback([options, no_render] {
-    before_training();
+    before_libtorch("compare");
     auto run = command_options(*options);
     run.render = !*no_render;
     const auto outcome = commands::run_compare(load_config(*options), options->out, run);

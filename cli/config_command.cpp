@@ -1,6 +1,7 @@
 // `cotdyn config`: prints the configuration. Without --config/--set it prints the embedded default
 // with its comments; otherwise the resolved configuration. `--estimate` prints instead what a
-// simulation of the config would allocate (the check simulate and compare make before they start).
+// simulation of the config would allocate (the check simulate and compare make before they start),
+// computed where LibTorch runs (cli/libtorch.hpp).
 #include <iostream>
 
 #include <fmt/format.h>
@@ -36,6 +37,7 @@ void add_config_command(CLI::App& app) {
   command->add_flag("--estimate", *estimate, "print the memory a simulation of this config needs, and what is available");
   command->callback([options, estimate] {
     if (*estimate) {
+      before_libtorch("config --estimate");  // the estimate is the simulator's, in the process that trains
       print_estimate(load_config(*options), *options);
       return;
     }

@@ -19,7 +19,7 @@ void add_interaction_command(CLI::App& app) {
   command->add_flag("--no-measure", *no_measure, "closed forms only, no Monte Carlo measurement");
   command->add_flag("--no-render", *no_render, "write figure data and scripts, but do not run gnuplot");
   command->callback([options, no_measure, no_render] {
-    if (!*no_measure) before_training();
+    if (!*no_measure) before_libtorch("interaction's measurement (without it: --no-measure)");
     auto run = command_options(*options);
     run.render = !*no_render;
     const auto outcome = commands::run_interaction(load_config(*options), options->out, !*no_measure, run);

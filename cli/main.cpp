@@ -8,9 +8,10 @@
 #include <cotdyn/cli/common.hpp>
 #include <cotdyn/cli/registry.hpp>
 #include <cotdyn/core/interrupt.hpp>
+#include <cotdyn/core/libtorch_needed.hpp>
 
 int main(int argc, char** argv) {
-  cotdyn::cli::remember_arguments(argv);  // commands that train re-execute with fast BLAS kernels (common.hpp)
+  cotdyn::cli::remember_arguments(argv);  // for the commands that use LibTorch (libtorch.hpp)
   CLI::App app{"cotdyn: learning dynamics of chain-of-thought state tracking, in theory and in simulation"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "cotdyn " COTDYN_VERSION " (" COTDYN_GIT_COMMIT ")");
@@ -33,6 +34,14 @@ int main(int argc, char** argv) {
     }
     std::cerr << "cotdyn: error: " << message << " (see --help)\n";
     return 2;
+  } catch (const cotdyn::core::LibTorchNeeded& e) {
+    // Theory-only code met a setting that needs LibTorch, before writing anything: continue there.
+    try {
+      cotdyn::cli::continue_with_libtorch(e.what());
+    } catch (const std::exception& handed_over) {
+      std::cerr << "cotdyn: error: " << handed_over.what() << '\n';
+      return 2;
+    }
   } catch (const cotdyn::commands::WarningAsError& e) {
     std::cerr << "cotdyn: error (--strict): " << e.what() << '\n';
     return 3;

@@ -23,7 +23,7 @@ void add_simulate_command(CLI::App& app) {
   auto resume = std::make_shared<std::string>();
   command->add_option("--resume", *resume, "continue the interrupted run in this directory");
   command->callback([options, resume] {
-    before_training();
+    before_libtorch("simulate");
     const auto run = command_options(*options);
     if (!resume->empty()) {
       print_outcome(commands::resume_simulate(*resume, run), run);

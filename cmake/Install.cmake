@@ -1,5 +1,5 @@
-# `cmake --install build --prefix P`: the cotdyn executable (bin/), every cotdyn library (lib/), the
-# headers (include/cotdyn/FOLDER/..., the rooted layout of the sources), the Python package
+# `cmake --install build --prefix P`: the cotdyn and cotdyn-torch programs (bin/, side by side:
+# cli/libtorch.hpp), every cotdyn library (lib/), the headers (include/cotdyn/FOLDER/..., the rooted layout of the sources), the Python package
 # (python/CMakeLists.txt) and a CMake package, so that another project does
 #   find_package(cotdyn REQUIRED)
 #   target_link_libraries(app PRIVATE cotdyn::meanfield)   # the state-tracking theory, Torch-free
@@ -34,6 +34,9 @@ foreach(library ${COTDYN_LIBRARIES})
 endforeach()
 
 install(TARGETS cotdyn RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+if(TARGET cotdyn-torch)
+  install(TARGETS cotdyn-torch RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()
 install(TARGETS ${COTDYN_LIBRARIES} EXPORT cotdynTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

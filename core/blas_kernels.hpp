@@ -5,9 +5,8 @@
 // documented override, OPENBLAS_CORETYPE, is read when the library loads, before main(); so a
 // program calls ensure_fast_blas_kernels() before its first BLAS call, which re-executes the program
 // once with the variable set when the fallback was chosen on a CPU with AVX2 or AVX-512. The
-// notebooks and benchmarks call it first thing; the cotdyn executable only when a command is about to
-// train (cli/common.hpp, before_training()), so the commands that never call BLAS do not pay for a
-// second start.
+// notebooks and benchmarks call it first thing; the command line only when a command is about to
+// use LibTorch (cli/libtorch.hpp), so the commands that never call BLAS do not pay for a second start.
 #include <string>
 
 namespace cotdyn::core {

@@ -37,10 +37,10 @@ nlohmann::json library_versions() {
 #ifdef COTDYN_WITH_TORCH
   v["libtorch"] = TORCH_VERSION;
 #else
-  v["libtorch"] = nullptr;  // theory-only build
+  v["libtorch"] = nullptr;  // a program without LibTorch (cli/libtorch.hpp)
 #endif
   v["compiler"] = COTDYN_COMPILER;
-  v["openblas_kernels"] = blas_kernels();  // "" for another BLAS
+  v["openblas_kernels"] = blas_kernels();  // "" for another BLAS, or none loaded
   return v;
 }
 

@@ -25,7 +25,7 @@ struct SweepRequest {
   bool plots = true;                     // draw the default figures
   sweep::SweepOptions run;
   // Called once the sweep is known to train (kind "simulate" or "compare"), before anything is printed
-  // or written: the CLI re-executes itself there with the fast BLAS kernels (cli/common.hpp).
+  // or written: there the CLI continues in the program with LibTorch (cli/libtorch.hpp).
   std::function<void()> before_training;
 };
 

@@ -7,6 +7,7 @@
 
 #include <cotdyn/analysis/sweep/model_point.hpp>
 #include <cotdyn/analysis/sweep/theory_point.hpp>
+#include <cotdyn/core/libtorch_needed.hpp>
 
 namespace cotdyn::sweep {
 
@@ -32,7 +33,7 @@ std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Mod
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
       return make_simulate_point_runner();
 #else
-      throw std::invalid_argument(
+      throw core::LibTorchNeeded(
           "kind = \"simulate\" needs the simulator: this build has COTDYN_WITH_TORCH=OFF (rebuild with "
           "-DCOTDYN_WITH_TORCH=ON and LibTorch installed), or use kind = \"theory\"");
 #endif
@@ -40,7 +41,7 @@ std::unique_ptr<PointRunner> make_point_runner(SweepKind kind, const models::Mod
 #ifdef COTDYN_SWEEP_WITH_SIMULATION
       return make_compare_point_runner();
 #else
-      throw std::invalid_argument(
+      throw core::LibTorchNeeded(
           "kind = \"compare\" needs the simulator: this build has COTDYN_WITH_TORCH=OFF (rebuild with "
           "-DCOTDYN_WITH_TORCH=ON and LibTorch installed), or use kind = \"theory\"");
 #endif

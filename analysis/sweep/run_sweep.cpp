@@ -15,6 +15,7 @@
 #include <oneapi/tbb/task_arena.h>
 
 #include <cotdyn/core/interrupt.hpp>
+#include <cotdyn/core/libtorch_needed.hpp>
 #include <cotdyn/core/manifest.hpp>
 #include <cotdyn/core/output.hpp>
 #include <cotdyn/analysis/sweep/sweep_directory.hpp>
@@ -63,6 +64,7 @@ PreparedSweep prepare_sweep(SweepPlan plan, int threads) {
   std::mutex mutex;
   std::atomic<std::size_t> first_bad{std::numeric_limits<std::size_t>::max()};
   std::string error;
+  bool needs_libtorch = false;  // the first bad point's setting needs LibTorch (core/libtorch_needed.hpp)
   oneapi::tbb::task_arena arena(workers_of(threads));
   arena.execute([&] {
     oneapi::tbb::parallel_for(
@@ -84,12 +86,14 @@ PreparedSweep prepare_sweep(SweepPlan plan, int threads) {
               if (i < first_bad) {
                 first_bad = i;
                 error = fmt::format("sweep point {} ({}): {}", i, where, e.what());
+                needs_libtorch = dynamic_cast<const core::LibTorchNeeded*>(&e) != nullptr;
               }
               return;
             }
           }
         });
   });
+  if (needs_libtorch) throw core::LibTorchNeeded(error);
   if (!error.empty()) throw std::invalid_argument(error);
   sweep.plan = std::move(plan);
   return sweep;

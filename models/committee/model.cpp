@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <cotdyn/core/libtorch_needed.hpp>
 #include <cotdyn/core/observation_grid.hpp>
 #include <cotdyn/models/committee/comparison_figures.hpp>
 #include <cotdyn/models/committee/specialisation_times.hpp>
@@ -94,7 +95,7 @@ std::vector<theory::State> initial_states(const core::Config& config, const Comm
 #ifdef COTDYN_WITH_TORCH
   return simulation::committee::initial_states(s);
 #else
-  throw std::invalid_argument(
+  throw core::LibTorchNeeded(
       "committee.initial = \"measured\" needs the simulator's initial weights (a LibTorch build); use \"explicit\"");
 #endif
 }

@@ -11,9 +11,7 @@
 
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
-#ifdef COTDYN_WITH_TORCH
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
-#endif
 
 namespace cotdyn::models::entropy {
 
@@ -37,15 +35,7 @@ double training_time(const core::Config& config, const std::string& key) {
 
 sim::EntropySettings settings_of(const core::Config& config) {
   sim::EntropySettings s;
-#ifdef COTDYN_WITH_TORCH
   s.base = state_tracking::resolve_simulation_settings(config);
-#else
-  auto task = state_tracking::resolve_task(config);
-  if (task) s.base.task = *task;
-  s.base.L = state_tracking::resolve_model_parameters(config).L;
-  s.base.seeds = config.get_int("train.seeds");
-  s.base.base_seed = base_seed(config);
-#endif
   const auto d = config.get_integer("entropy.d");
   if (d < 4 || d > 4096) throw std::invalid_argument(fmt::format("entropy.d = {}: allowed is 4 .. 4096", d));
   s.base.d = static_cast<int>(d);
@@ -68,7 +58,6 @@ sim::EntropySettings settings_of(const core::Config& config) {
   s.dead_every = static_cast<int>(config.get_integer_in("entropy.dead_every", 1, 1000000));
   s.probe_sequences = static_cast<int>(config.get_integer_in("entropy.probe_sequences", 1, 1000000));
   sim::validate(s);
-#ifdef COTDYN_WITH_TORCH
   // The state-tracking run's own rules on d (docs/theory.md §2), named by the key that sets d here.
   try {
     simulation::validate(s.base);
@@ -77,7 +66,6 @@ sim::EntropySettings settings_of(const core::Config& config) {
     if (message.rfind(prefix, 0) != 0) throw;
     throw std::invalid_argument(fmt::format("entropy.d = {}: {}", s.base.d, message.substr(prefix.size())));
   }
-#endif
   // The schedule's grid and length are the study's own (derived keys, models/entropy/model.hpp).
   s.base.observation_times = sim::observation_times(s);
   s.base.t_max = sim::t_max(s);

@@ -7,17 +7,19 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#ifdef COTDYN_SIMULATION_WITH_TORCH
+#ifdef COTDYN_WITH_TORCH
 #include <torch/cuda.h>
+#else
+#include <cotdyn/core/libtorch_needed.hpp>
 #endif
 
 namespace cotdyn::simulation {
 
 bool cuda_available() {
-#ifdef COTDYN_SIMULATION_WITH_TORCH
+#ifdef COTDYN_WITH_TORCH
   return torch::cuda::is_available();
 #else
-  return false;
+  throw core::LibTorchNeeded("model.device = \"cuda\": whether a CUDA device is available is for LibTorch to say");
 #endif
 }
 

@@ -59,26 +59,16 @@ TEST_CASE("bad input exits non-zero and leaves nothing behind") {
   }
 }
 
-// core/blas_kernels.hpp: the manifest names the BLAS kernels, and `cotdyn theory`, which never calls
-// BLAS, runs with the kernels OpenBLAS loaded: it never re-executes itself for faster ones (the
-// commands that train do: simulate_command_test.cpp).
-TEST_CASE("cotdyn theory records its OpenBLAS kernels and keeps the ones OpenBLAS chose") {
+// `cotdyn theory` never calls BLAS and runs without LibTorch (cli/libtorch.hpp): its manifest names no
+// LibTorch and no OpenBLAS kernels (the commands that train record theirs: simulate_command_test.cpp).
+TEST_CASE("cotdyn theory runs without LibTorch and its BLAS, and its manifest says so") {
   const fs::path dir = fs::temp_directory_path() / "cotdyn_test_blas_kernels";
-  auto kernels = [&](const std::string& environment) {
-    fs::remove_all(dir);
-    REQUIRE(run(fmt::format("theory --set train.t_max=1 --out {}", dir.string()), environment) == 0);
-    std::ifstream in(dir / "manifest.json");
-    const auto manifest = nlohmann::json::parse(in);
-    REQUIRE(manifest["libraries"].contains("openblas_kernels"));
-    return manifest["libraries"]["openblas_kernels"].get<std::string>();
-  };
-  const std::string chosen = kernels("");
-  if (chosen.empty()) {
-    MESSAGE("the cotdyn executable does not load OpenBLAS (theory-only build or another BLAS)");
-  } else {
-    CHECK(chosen == kernels("COTDYN_KEEP_BLAS_CORE=1"));  // no re-execution
-    CHECK(kernels("OPENBLAS_CORETYPE=Prescott") == "Prescott");  // the user's choice is kept
-  }
+  fs::remove_all(dir);
+  REQUIRE(run(fmt::format("theory --set train.t_max=1 --out {}", dir.string())) == 0);
+  std::ifstream in(dir / "manifest.json");
+  const auto libraries = nlohmann::json::parse(in)["libraries"];
+  CHECK(libraries["libtorch"].is_null());
+  CHECK(libraries["openblas_kernels"] == "");
   fs::remove_all(dir);
 }
 
