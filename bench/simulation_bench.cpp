@@ -58,10 +58,13 @@ void BM_DefaultWorkload(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(train(settings, quiet));
 }
 
-// Single-precision matrix multiply throughput of this machine through LibTorch (2 n^3 flop).
-void BM_Sgemm(benchmark::State& state) {
+// Matrix multiply throughput of this machine through LibTorch (2 n^3 flop), single and double precision:
+// the measured peaks that BENCHMARKS.md states each benchmark's fraction of.
+template <at::ScalarType type>
+void BM_Gemm(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  at::Tensor a = at::randn({n, n}), b = at::randn({n, n}), c = at::empty({n, n});
+  const auto options = at::TensorOptions().dtype(type);
+  at::Tensor a = at::randn({n, n}, options), b = at::randn({n, n}, options), c = at::empty({n, n}, options);
   for (auto _ : state) at::mm_out(c, a, b);
   state.counters["GFLOP/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * 2.0 * n * n * n * 1e-9,
                                                  benchmark::Counter::kIsRate);
@@ -73,4 +76,5 @@ BENCHMARK(BM_CoefficientSteps)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTi
 BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultWorkload)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
-BENCHMARK(BM_Sgemm)->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Gemm<at::kFloat>)->Name("BM_Sgemm")->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Gemm<at::kDouble>)->Name("BM_Dgemm")->Arg(1024)->Arg(2048)->UseRealTime()->Unit(benchmark::kMillisecond);
