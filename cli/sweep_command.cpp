@@ -99,7 +99,7 @@ void add_sweep_command(CLI::App& app) {
     request.yes = options->yes;
     request.mpi = options->mpi;
     request.plots = !options->no_plots;
-    request.before_training = [] { before_libtorch("a sweep of simulated points (kind \"simulate\" or \"compare\")"); };
+    request.before_libtorch = [] { before_libtorch("a sweep of simulated points (kind \"simulate\" or \"compare\")"); };
     request.run.out = common->out;
     request.run.resume = options->resume;
     request.run.threads = options->threads;

@@ -30,7 +30,7 @@ std::optional<sweep::SweepSummary> run_sweep_command(const SweepRequest& request
           ? sweep::parse_sweep(request.text, std::filesystem::current_path().string(), "(text)", request.config_file,
                                request.assignments)
           : sweep::read_sweep_file(request.file, request.config_file, request.assignments);
-  if (plan.kind != sweep::SweepKind::theory && request.before_training) request.before_training();
+  if (plan.kind != sweep::SweepKind::theory && request.before_libtorch) request.before_libtorch();
   const std::size_t count = plan.point_count();
   log << fmt::format("cotdyn sweep: {} points ({} axes, {})\n", count, plan.axes.size(), sweep::to_string(plan.combine))
       << std::flush;

@@ -26,7 +26,7 @@ struct SweepRequest {
   sweep::SweepOptions run;
   // Called once the sweep is known to train (kind "simulate" or "compare"), before anything is printed
   // or written: there the CLI continues in the program with LibTorch (cli/libtorch.hpp).
-  std::function<void()> before_training;
+  std::function<void()> before_libtorch;
 };
 
 // The summary; empty on an MPI rank other than 0. An interrupted sweep keeps its finished points
