@@ -13,6 +13,7 @@
 #ifdef COTDYN_COMMITTEE_BENCH_SIMULATION
 #include <torch/torch.h>
 
+#include <cotdyn/simulation/committee/input_stream.hpp>
 #include <cotdyn/simulation/committee/network.hpp>
 #include <cotdyn/simulation/committee/system.hpp>
 #endif
@@ -143,7 +144,26 @@ BENCHMARK(BM_CommitteeSimulation)->Unit(benchmark::kMicrosecond)->UseRealTime()-
 
 // The floor of that step: only its input draws, one normal_ of N = 1000 doubles from each of the 5
 // seeds' own generators (docs/models/committee.md §8.1), as the step draws them.
+// The step's input draws alone: 1000 normals from each seed's input stream (input_stream.hpp).
 static void BM_CommitteeSimulationDraws(benchmark::State& state) {
+  cotdyn::simulation::committee::CommitteeSettings settings;
+  settings.N = 1000;
+  settings.seeds = 5;
+  std::vector<cotdyn::simulation::committee::InputStream> streams;
+  for (int e = 0; e < settings.seeds; ++e) streams.emplace_back(settings.base_seed + static_cast<std::uint64_t>(e));
+  std::vector<double> x(static_cast<std::size_t>(settings.seeds * settings.N));
+  for (auto _ : state) {
+    for (int e = 0; e < settings.seeds; ++e) streams[static_cast<std::size_t>(e)].fill(x.data() + e * settings.N, settings.N);
+    benchmark::DoNotOptimize(x.data());
+  }
+  state.SetItemsProcessed(state.iterations() * settings.seeds);
+}
+BENCHMARK(BM_CommitteeSimulationDraws)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
+
+// The same draws as LibTorch's normal_ on each seed's row from its own generator: how the inputs
+// were drawn before they had their own streams (docs/models/committee.md §8.4), and how the
+// PyTorch baseline draws them.
+static void BM_CommitteeSimulationDrawsLibTorch(benchmark::State& state) {
   cotdyn::simulation::committee::CommitteeSettings settings;
   settings.N = 1000;
   settings.seeds = 5;
@@ -158,7 +178,7 @@ static void BM_CommitteeSimulationDraws(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * settings.seeds);
 }
-BENCHMARK(BM_CommitteeSimulationDraws)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
+BENCHMARK(BM_CommitteeSimulationDrawsLibTorch)->Unit(benchmark::kMicrosecond)->UseRealTime()->MinTime(2.0);
 #endif
 
 BENCHMARK_MAIN();

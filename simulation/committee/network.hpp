@@ -14,7 +14,8 @@ namespace cotdyn::simulation::committee {
 torch::Tensor activation(meanfield::committee::Activation g, const torch::Tensor& x);
 torch::Tensor activation_derivative(meanfield::committee::Activation g, const torch::Tensor& x);
 
-// One generator per seed, seeded base_seed + e: seed e's stream, whatever the number of seeds.
+// One generator per seed, seeded base_seed + e: seed e's initial weights, whatever the number of
+// seeds (its inputs come from its own InputStream, input_stream.hpp).
 std::vector<at::Generator> seed_generators(const CommitteeSettings& settings);
 
 class CommitteeNetworkImpl : public torch::nn::Module {

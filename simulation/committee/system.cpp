@@ -7,6 +7,7 @@
 #include <torch/serialize.h>
 
 #include <cotdyn/simulation/committee/fused_step.hpp>
+#include <cotdyn/simulation/committee/input_stream.hpp>
 #include <cotdyn/simulation/committee/measure.hpp>
 #include <cotdyn/simulation/committee/network.hpp>
 
@@ -30,6 +31,16 @@ std::unique_ptr<torch::optim::SGD> make_optimizer(CommitteeNetworkImpl& network,
   return std::make_unique<torch::optim::SGD>(std::move(groups), torch::optim::SGDOptions(s.eta));
 }
 
+// Seed e's input stream, seeded base_seed + e like its generator of the initial weights (§8.1).
+std::vector<InputStream> input_streams(const CommitteeSettings& s) {
+  std::vector<InputStream> streams;
+  for (int e = 0; e < s.seeds; ++e) streams.emplace_back(s.base_seed + static_cast<std::uint64_t>(e));
+  return streams;
+}
+
+// The archive key of seed e's input stream.
+std::string stream_key(std::size_t e) { return "inputs_" + std::to_string(e); }
+
 void set_threads(int threads) {
   if (threads > 0 && at::get_num_threads() != threads) at::set_num_threads(threads);
 }
@@ -41,8 +52,8 @@ struct CommitteeSystem::Impl {
       : settings(s),
         parameters(s.parameters()),
         mode(step_mode),
-        generators(seed_generators(s)),
-        network(s, generators),
+        inputs(input_streams(s)),
+        network(make_network(s)),
         names(column_names(s.K, s.M)) {
     if (s.eta_v == 0) network->v.requires_grad_(false);
     optimizer = make_optimizer(*network, s);
@@ -50,17 +61,22 @@ struct CommitteeSystem::Impl {
     const auto options = torch::TensorOptions().dtype(torch::kDouble);
     x = torch::empty({s.seeds, s.N}, options);
     zeta = torch::zeros({s.seeds}, options);
-    for (int e = 0; e < s.seeds; ++e) {
-      x_rows.push_back(x[e]);
-      zeta_rows.push_back(zeta[e]);
-    }
   }
 
-  // Seed by seed from its own stream: the input x, then (only when sigma > 0) the noise zeta.
+  // The initial weights come from each seed's LibTorch generator, used for nothing else (§8.1).
+  static CommitteeNetwork make_network(const CommitteeSettings& s) {
+    auto generators = seed_generators(s);
+    return CommitteeNetwork(s, generators);
+  }
+
+  // Seed by seed from its own input stream: the input x, then (only when sigma > 0) the noise zeta.
   void draw() {
+    const int N = settings.N;
+    double* inputs_out = x.data_ptr<double>();
+    double* noises_out = zeta.data_ptr<double>();
     for (int e = 0; e < settings.seeds; ++e) {
-      x_rows[e].normal_(0, 1, generators[e]);
-      if (settings.sigma > 0) zeta_rows[e].normal_(0, 1, generators[e]);
+      inputs[static_cast<std::size_t>(e)].fill(inputs_out + static_cast<std::ptrdiff_t>(e) * N, N);
+      if (settings.sigma > 0) noises_out[e] = inputs[static_cast<std::size_t>(e)].next();
     }
   }
 
@@ -122,12 +138,11 @@ struct CommitteeSystem::Impl {
   CommitteeSettings settings;
   meanfield::committee::Parameters parameters;
   StepMode mode;
-  std::vector<at::Generator> generators;
+  std::vector<InputStream> inputs;  // one per seed
   CommitteeNetwork network;
   std::unique_ptr<torch::optim::SGD> optimizer;
   TestSet test;
-  torch::Tensor x, zeta;                          // this step's inputs [E, N] and noises [E]
-  std::vector<torch::Tensor> x_rows, zeta_rows;   // per-seed views into x and zeta
+  torch::Tensor x, zeta;  // this step's inputs [E, N] and noises [E]
   std::vector<std::string> names;
 };
 
@@ -163,8 +178,7 @@ void CommitteeSystem::save(const std::string& directory) const {
   archive.write("w", net.w.detach());
   archive.write("v", net.v.detach());
   archive.write("w_star", net.w_star);
-  for (std::size_t e = 0; e < impl_->generators.size(); ++e)
-    archive.write("generator_" + std::to_string(e), impl_->generators[e].get_state());
+  for (std::size_t e = 0; e < impl_->inputs.size(); ++e) archive.write(stream_key(e), c10::IValue(impl_->inputs[e].state()));
   archive.save_to(directory + "/committee.pt");
 }
 
@@ -181,10 +195,17 @@ void CommitteeSystem::load(const std::string& directory) {
                                c10::str(saved.sizes()) + ", this run needs " + c10::str(target.sizes()));
     target.copy_(saved);
   }
-  for (std::size_t e = 0; e < impl_->generators.size(); ++e) {
-    torch::Tensor state;
-    archive.read("generator_" + std::to_string(e), state);
-    impl_->generators[e].set_state(state);
+  for (std::size_t e = 0; e < impl_->inputs.size(); ++e) {
+    c10::IValue state;
+    if (!archive.try_read(stream_key(e), state) || !state.isString())
+      throw std::runtime_error("committee checkpoint " + directory + ": no input stream for seed " + std::to_string(e) +
+                               " (a checkpoint written before the inputs had their own streams, docs/models/committee.md §8.1, "
+                               "cannot be continued: start the run again)");
+    try {
+      impl_->inputs[e].set_state(state.toStringRef());
+    } catch (const std::invalid_argument& error) {
+      throw std::runtime_error("committee checkpoint " + directory + ": the input stream of seed " + std::to_string(e) + " is " + error.what());
+    }
   }
   // The labels of the test set depend on the teacher just read.
   impl_->test.labels = net.teacher(impl_->test.x);
