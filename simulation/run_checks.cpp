@@ -13,7 +13,10 @@ void RunChecks::step_losses(std::int64_t, const std::vector<double>& losses) {
   for (std::size_t e = 0; e < seeds_.size() && e < losses.size(); ++e) {
     if (!std::isfinite(losses[e])) continue;  // a non-finite loss stops the seed (training_loop.hpp)
     Seed& s = seeds_[e];
-    if (s.first_loss < 0) s.first_loss = losses[e];
+    if (s.reference_steps < kReferenceSteps) {
+      s.reference_sum += losses[e];
+      ++s.reference_steps;
+    }
     s.interval_sum += losses[e];
     ++s.interval_steps;
   }
@@ -41,14 +44,15 @@ std::vector<RunWarning> RunChecks::observed(std::int64_t step, double t, const s
         warnings.push_back({seed, step, t, columns[c], fmt::format("is not finite ({})", values[e][c])});
       }
     }
-    if (s.interval_steps > 0 && !s.loss_warned && s.first_loss > 0) {
+    if (s.interval_steps > 0 && !s.loss_warned && s.reference_steps == kReferenceSteps && s.reference_sum > 0) {
       const double mean = s.interval_sum / static_cast<double>(s.interval_steps);
-      if (mean > kLossGrowth * s.first_loss) {
+      const double reference = s.reference_sum / kReferenceSteps;
+      if (mean > kLossGrowth * reference) {
         s.loss_warned = true;
         warnings.push_back({seed, step, t, "training loss",
                             fmt::format("grew by orders of magnitude: {:.6g} on average since the last observation, "
-                                        "{:.6g} at the first step (learning rates too large?)",
-                                        mean, s.first_loss)});
+                                        "{:.6g} on average over the first {} steps (learning rates too large?)",
+                                        mean, reference, kReferenceSteps)});
       }
     }
     s.interval_sum = 0;
@@ -86,7 +90,8 @@ std::vector<RunWarning> RunChecks::finished(std::int64_t step, double t) {
 nlohmann::json RunChecks::to_json() const {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& s : seeds_)
-    list.push_back({{"first_loss", s.first_loss},
+    list.push_back({{"reference_sum", s.reference_sum},
+                    {"reference_steps", s.reference_steps},
                     {"interval_sum", s.interval_sum},
                     {"interval_steps", s.interval_steps},
                     {"loss_warned", s.loss_warned},
@@ -102,7 +107,14 @@ RunChecks RunChecks::from_json(const nlohmann::json& j) {
   j.at("base_seed").get_to(checks.base_seed_);
   for (const auto& s : j.at("seeds")) {
     Seed seed;
-    s.at("first_loss").get_to(seed.first_loss);
+    if (s.contains("first_loss")) {  // a checkpoint of an earlier version: the first step's loss was the reference
+      const double first_loss = s.at("first_loss").get<double>();
+      seed.reference_sum = first_loss < 0 ? 0 : first_loss * kReferenceSteps;
+      seed.reference_steps = first_loss < 0 ? 0 : kReferenceSteps;
+    } else {
+      s.at("reference_sum").get_to(seed.reference_sum);
+      s.at("reference_steps").get_to(seed.reference_steps);
+    }
     s.at("interval_sum").get_to(seed.interval_sum);
     s.at("interval_steps").get_to(seed.interval_steps);
     s.at("loss_warned").get_to(seed.loss_warned);

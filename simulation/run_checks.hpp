@@ -5,7 +5,9 @@
 //  * a measured quantity that is infinite, or NaN after it was finite (a model marks the values it
 //    does not have by NaN from the start; non-finite weights or training losses stop the seed);
 //  * a training loss grown by orders of magnitude: its mean over an observation interval above
-//    kLossGrowth times the loss of the first step (the untrained network on its first batch);
+//    kLossGrowth times its mean over the first kReferenceSteps steps (the untrained network). A
+//    mean, not the first step alone: with one input per step (online SGD) one loss can be a hundred
+//    times below its mean by chance (about one seed in ten), and the warning would be false;
 //  * a softmax saturated for the whole run: reported by the system (SimulatedSystem::
 //    saturated_softmaxes) at every observation after t = 0, at least two of them.
 // Torch-free. The state is checkpointed with the loop, so a resumed run warns as an uninterrupted one.
@@ -22,6 +24,7 @@ namespace cotdyn::simulation {
 class RunChecks {
  public:
   static constexpr double kLossGrowth = 100;
+  static constexpr int kReferenceSteps = 10;
 
   RunChecks() = default;
   RunChecks(int seeds, std::uint64_t base_seed);
@@ -42,7 +45,8 @@ class RunChecks {
 
  private:
   struct Seed {
-    double first_loss = -1;     // the first step's loss (-1: no step yet)
+    double reference_sum = 0;   // the losses of the first kReferenceSteps steps
+    int reference_steps = 0;
     double interval_sum = 0;    // training losses since the last observation
     std::int64_t interval_steps = 0;
     bool loss_warned = false;
