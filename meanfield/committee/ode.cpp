@@ -97,8 +97,9 @@ void Ode::operator()(const std::vector<double>& x, std::vector<double>& dxdt, do
   // sum_b u_b g(b)) and b running over all K + M fields:
   //   dR_in = eta v_i sum_b u_b I3(i,n,b) - kappa R_in
   //   dQ_ik = eta [v_i sum_b u_b I3(i,k,b) + v_k sum_b u_b I3(k,i,b)]
-  //         + eta^2 v_i v_k [sum_ab u_a u_b I4(i,k,a,b) + sigma^2 J2(i,k)] - 2 kappa Q_ik
+  //         + (eta^2 / B) v_i v_k [sum_ab u_a u_b I4(i,k,a,b) + sigma^2 J2(i,k)] - 2 kappa Q_ik
   //   dv_i  = eta_v sum_b u_b I2(i,b) - kappa v_i   (only when eta_v > 0)
+  // with B the inputs per step (mini-batch: only the square of the step averages over them).
   // Each distinct average is evaluated once: I4 is symmetric in (i,k) and in (a,b).
   const Parameters& p = parameters_;
   const State s = unpack(x, p.K, T_);
@@ -115,7 +116,7 @@ void Ode::operator()(const std::vector<double>& x, std::vector<double>& dxdt, do
       const double second_order =
           g == Activation::erf ? erf_noise_and_error(C, u, i, k, p.sigma) : noise_and_error(g, C, u, i, k, p.sigma);
       d.Q(i, k) = d.Q(k, i) = p.eta * (s.v(i) * A(i, k) + s.v(k) * A(k, i)) +
-                              p.eta * p.eta * s.v(i) * s.v(k) * second_order - 2 * p.kappa * s.Q(i, k);
+                              p.eta * p.eta / p.batch * s.v(i) * s.v(k) * second_order - 2 * p.kappa * s.Q(i, k);
     }
   if (p.eta_v > 0)
     for (int i = 0; i < K; ++i) {

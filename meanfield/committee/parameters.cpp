@@ -72,6 +72,7 @@ void validate(const Parameters& p) {
   if (p.K < 1) reject(fmt::format("K = {} is not allowed: the student needs at least 1 hidden unit", p.K));
   if (!std::isfinite(p.eta) || p.eta <= 0) reject(fmt::format("eta = {} is not allowed: it must be finite and > 0", p.eta));
   require_finite_nonnegative("eta_v", p.eta_v);
+  if (p.batch < 1) reject(fmt::format("batch = {} is not allowed: it must be an integer >= 1", p.batch));
   require_finite_nonnegative("sigma", p.sigma);
   require_finite_nonnegative("kappa", p.kappa);
   if (p.v_star.size() != p.M)

@@ -22,6 +22,7 @@ struct Parameters {
   double eta_v = 0.0;                                // second-layer learning rate (0: v fixed)
   double sigma = 0.0;                                // output-noise standard deviation
   double kappa = 0.0;                                // weight decay
+  int batch = 1;                                     // inputs per SGD step, gradients averaged (§4.1)
   Eigen::VectorXd v_star = Eigen::VectorXd::Ones(2);  // teacher second layer (M entries)
 };
 

@@ -55,6 +55,9 @@ CommitteeSettings settings_of(const core::Config& config) {
   s.test_size = static_cast<int>(config.get_integer_in("committee.test_size", 1, 100'000'000));
   s.test_seed = static_cast<std::uint64_t>(config.get_integer_in("committee.test_seed", 0, 1'000'000'000));
   s.threads = static_cast<int>(config.get_integer_in("committee.threads", 0, 4096));
+  s.batch = static_cast<int>(config.get_integer_in("committee.batch", 1, 1'000'000));
+  s.dtype = core::parse_choice("committee.dtype", config.get_string("committee.dtype"), simulation::precision_names);
+  s.device = core::parse_choice("committee.device", config.get_string("committee.device"), simulation::device_names);
   simulation::committee::validate(s);
   return s;
 }

@@ -10,7 +10,7 @@ namespace mf = meanfield::committee;
 namespace {
 
 Eigen::MatrixXd to_eigen(const torch::Tensor& matrix) {
-  const auto m = matrix.to(torch::kDouble).contiguous();
+  const auto m = matrix.to(torch::kCPU, torch::kDouble).contiguous();
   // Tensors are row-major.
   return Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
       m.data_ptr<double>(), m.size(0), m.size(1));
@@ -21,9 +21,11 @@ Eigen::MatrixXd to_eigen(const torch::Tensor& matrix) {
 std::vector<mf::State> order_parameters(const CommitteeNetworkImpl& network) {
   torch::NoGradGuard no_grad;
   const double N = network.N;
-  const auto Q = torch::bmm(network.w, network.w.transpose(1, 2)) / N;
-  const auto R = torch::bmm(network.w, network.w_star.transpose(1, 2)) / N;
-  const auto T = torch::bmm(network.w_star, network.w_star.transpose(1, 2)) / N;
+  // In double on the CPU whatever the run's precision and device (exact products of float32 weights).
+  const auto w = network.w.to(torch::kCPU, torch::kDouble), w_star = network.w_star.to(torch::kCPU, torch::kDouble);
+  const auto Q = torch::bmm(w, w.transpose(1, 2)) / N;
+  const auto R = torch::bmm(w, w_star.transpose(1, 2)) / N;
+  const auto T = torch::bmm(w_star, w_star.transpose(1, 2)) / N;
   std::vector<mf::State> states;
   for (int e = 0; e < network.E; ++e) {
     mf::State s{to_eigen(Q[e]), to_eigen(R[e]), to_eigen(T[e]), to_eigen(network.v[e].unsqueeze(1))};
@@ -39,7 +41,8 @@ TestSet make_test_set(const CommitteeNetworkImpl& network, int P, std::uint64_t 
   torch::NoGradGuard no_grad;
   auto generator = at::make_generator<at::CPUGeneratorImpl>(test_seed);
   TestSet test;
-  test.x = torch::randn({P, network.N}, generator, torch::TensorOptions().dtype(torch::kDouble));
+  // Drawn in double on the CPU, then in the weights' precision and on their device.
+  test.x = torch::randn({P, network.N}, generator, torch::TensorOptions().dtype(torch::kDouble)).to(network.w.options());
   test.labels = network.teacher(test.x);
   return test;
 }
@@ -60,7 +63,7 @@ std::vector<std::string> column_names(int K, int M) {
 std::vector<std::vector<double>> measure(CommitteeNetworkImpl& network, const mf::Parameters& parameters,
                                          const TestSet& test) {
   const auto states = order_parameters(network);
-  const auto eps_test = test_error(network, test).contiguous();
+  const auto eps_test = test_error(network, test).to(torch::kCPU, torch::kDouble).contiguous();
   std::vector<std::vector<double>> rows;
   for (int e = 0; e < network.E; ++e) {
     const auto& s = states[e];

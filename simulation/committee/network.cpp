@@ -32,10 +32,19 @@ CommitteeNetworkImpl::CommitteeNetworkImpl(const CommitteeSettings& s, std::vect
     student[e].copy_(torch::randn({K, N}, generators.at(e), options) * s.init_scale);
   }
   const Eigen::VectorXd v0 = s.v0_vector(), vs = s.v_star_vector();
-  w = register_parameter("w", student);
-  v = register_parameter("v", torch::from_blob(const_cast<double*>(v0.data()), {1, K}, options).repeat({E, 1}));
-  w_star = register_buffer("w_star", teacher);
-  v_star = register_buffer("v_star", torch::from_blob(const_cast<double*>(vs.data()), {M}, options).clone());
+  // Drawn in double on the CPU whatever the run's precision and device, so a float32 or CUDA run
+  // starts from the same weights, rounded.
+  const auto target = tensor_options(s);
+  w = register_parameter("w", student.to(target));
+  v = register_parameter("v", torch::from_blob(const_cast<double*>(v0.data()), {1, K}, options).repeat({E, 1}).to(target));
+  w_star = register_buffer("w_star", teacher.to(target));
+  v_star = register_buffer("v_star", torch::from_blob(const_cast<double*>(vs.data()), {M}, options).clone().to(target));
+}
+
+torch::TensorOptions tensor_options(const CommitteeSettings& s) {
+  return torch::TensorOptions()
+      .dtype(s.dtype == Precision::float32 ? torch::kFloat : torch::kDouble)
+      .device(s.device == DeviceKind::cuda ? torch::kCUDA : torch::kCPU);
 }
 
 namespace {
@@ -74,10 +83,11 @@ torch::Tensor CommitteeNetworkImpl::teacher(const torch::Tensor& x) const {
 
 Gradients closed_form_gradients(const CommitteeNetworkImpl& network, const torch::Tensor& x,
                                 const torch::Tensor& lambda, const torch::Tensor& delta) {
-  const auto d = delta.unsqueeze(1);  // [E, 1]
-  const auto coefficient = d * network.v * activation_derivative(network.g, lambda) /
-                           std::sqrt(static_cast<double>(network.N));  // [E, K]
-  return {coefficient.unsqueeze(2) * x.unsqueeze(1), d * activation(network.g, lambda)};
+  const double B = static_cast<double>(x.size(1));
+  const auto d = delta.unsqueeze(2);  // [E, B, 1]
+  const auto coefficient = d * network.v.unsqueeze(1) * activation_derivative(network.g, lambda) /
+                           (std::sqrt(static_cast<double>(network.N)) * B);  // [E, B, K]
+  return {torch::bmm(coefficient.transpose(1, 2), x), (d * activation(network.g, lambda)).sum(1) / B};
 }
 
 }  // namespace cotdyn::simulation::committee

@@ -18,6 +18,9 @@ torch::Tensor activation_derivative(meanfield::committee::Activation g, const to
 // seeds (its inputs come from its own InputStream, input_stream.hpp).
 std::vector<at::Generator> seed_generators(const CommitteeSettings& settings);
 
+// The weights' dtype and device: committee.dtype and committee.device.
+torch::TensorOptions tensor_options(const CommitteeSettings& settings);
+
 class CommitteeNetworkImpl : public torch::nn::Module {
  public:
   // Draws, from each seed's generator in this order: the teacher's w* (M x N, N(0, 1)), then the
@@ -43,10 +46,10 @@ class CommitteeNetworkImpl : public torch::nn::Module {
 };
 TORCH_MODULE(CommitteeNetwork);
 
-// The gradients of the loss 1/2 (y_hat - y)^2 of one input per seed (x [E, N], delta = y_hat - y
-// [E]) with respect to w and v, in closed form (docs/models/committee.md §8.2):
-//   dL/dw_k = delta v_k g'(lambda_k) x / sqrt(N),   dL/dv_k = delta g(lambda_k),
-// from the fields lambda [E, K] of the same input.
+// The gradients of the loss, the mean over a step's B inputs of 1/2 (y_hat - y)^2 (x [E, B, N],
+// delta = y_hat - y [E, B]), with respect to w and v, in closed form (docs/models/committee.md §8.2):
+//   dL/dw_k = mean_mu delta_mu v_k g'(lambda_k,mu) x_mu / sqrt(N),   dL/dv_k = mean_mu delta_mu g(lambda_k,mu),
+// from the fields lambda [E, B, K] of the same inputs.
 struct Gradients {
   torch::Tensor w;  // [E, K, N]
   torch::Tensor v;  // [E, K]

@@ -50,6 +50,7 @@ meanfield::committee::Parameters CommitteeSettings::parameters() const {
   p.eta_v = eta_v;
   p.sigma = sigma;
   p.kappa = kappa;
+  p.batch = batch;
   p.v_star = v_star_vector();
   return p;
 }
@@ -67,6 +68,8 @@ void validate(const CommitteeSettings& s) {
   if (s.init_scale > 1e6) reject("init_scale", fmt::format("{}", s.init_scale), "it must be at most 1e6");
   require_units("v0", s.v0, s.K, "K");
   require_units("teacher_v", s.v_star, s.M, "M");
+  require_positive("batch", s.batch);
+  if (s.device == DeviceKind::cuda && !cuda_available()) reject("device", "\"cuda\"", no_cuda_device);
   require_positive("seeds", s.seeds);
   require_positive("test_size", s.test_size);
   if (s.threads < 0) reject("threads", std::to_string(s.threads), "it must be >= 0 (0: the library's default)");

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <cotdyn/meanfield/committee/parameters.hpp>
+#include <cotdyn/simulation/device.hpp>
 
 namespace cotdyn::simulation::committee {
 
@@ -21,6 +22,9 @@ struct CommitteeSettings {
   double init_scale = 0.1;                                            // std s of w_k's components
   std::vector<double> v0 = {1.0};      // student second layer at t = 0: one value for all units, or K
   std::vector<double> v_star = {1.0};  // teacher second layer (key teacher_v): one value for all units, or M
+  int batch = 1;                     // B inputs per step, their gradients averaged (§8.2); t = steps / N
+  Precision dtype = Precision::float64;  // the weights' and inputs' precision (measurements in double)
+  DeviceKind device = DeviceKind::cpu;   // "cuda": the tensor step on the device (§8.2)
   int seeds = 5;                                                      // seeds trained side by side
   std::uint64_t base_seed = 0;                                        // seed e uses base_seed + e
   int test_size = 10000;                                              // P, test inputs

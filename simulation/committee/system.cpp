@@ -59,8 +59,13 @@ struct CommitteeSystem::Impl {
     optimizer = make_optimizer(*network, s);
     test = make_test_set(*network, s.test_size, s.test_seed);
     const auto options = torch::TensorOptions().dtype(torch::kDouble);
-    x = torch::empty({s.seeds, s.N}, options);
-    zeta = torch::zeros({s.seeds}, options);
+    drawn_x = torch::empty({s.seeds, s.batch, s.N}, options);
+    drawn_zeta = torch::zeros({s.seeds, s.batch}, options);
+    const bool converted = s.dtype != Precision::float64 || s.device != DeviceKind::cpu;
+    x = converted ? torch::empty({s.seeds, s.batch, s.N}, tensor_options(s)) : drawn_x;
+    zeta = converted ? torch::zeros({s.seeds, s.batch}, tensor_options(s)) : drawn_zeta;
+    // The fused loop runs on the CPU; on a device the tensor step takes its place (§8.2).
+    if (mode == StepMode::fused && s.device != DeviceKind::cpu) mode = StepMode::closed_form;
   }
 
   // The initial weights come from each seed's LibTorch generator, used for nothing else (§8.1).
@@ -69,70 +74,75 @@ struct CommitteeSystem::Impl {
     return CommitteeNetwork(s, generators);
   }
 
-  // Seed by seed from its own input stream: the input x, then (only when sigma > 0) the noise zeta.
+  // Seed by seed from its own input stream, in double: the step's B inputs, then (only when
+  // sigma > 0) their B noises; then rounded to the run's precision and moved to its device.
   void draw() {
-    const int N = settings.N;
-    double* inputs_out = x.data_ptr<double>();
-    double* noises_out = zeta.data_ptr<double>();
+    const int N = settings.N, B = settings.batch;
+    double* inputs_out = drawn_x.data_ptr<double>();
+    double* noises_out = drawn_zeta.data_ptr<double>();
     for (int e = 0; e < settings.seeds; ++e) {
-      inputs[static_cast<std::size_t>(e)].fill(inputs_out + static_cast<std::ptrdiff_t>(e) * N, N);
-      if (settings.sigma > 0) noises_out[e] = inputs[static_cast<std::size_t>(e)].next();
+      auto& stream = inputs[static_cast<std::size_t>(e)];
+      stream.fill(inputs_out + static_cast<std::ptrdiff_t>(e) * B * N, B * N);
+      if (settings.sigma > 0) stream.fill(noises_out + static_cast<std::ptrdiff_t>(e) * B, B);
+    }
+    if (!x.is_same(drawn_x)) {
+      x.copy_(drawn_x);
+      zeta.copy_(drawn_zeta);
     }
   }
 
-  // One step of every seed; returns each seed's loss 1/2 delta^2.
+  // One step of every seed; returns each seed's loss, the mean of 1/2 delta^2 over its inputs.
   std::vector<double> step() {
     draw();
-    if (mode == StepMode::fused) return fused();
-    const auto loss = tensor_step().contiguous();
+    if (mode == StepMode::fused) return x.scalar_type() == torch::kFloat ? fused<float>() : fused<double>();
+    const auto loss = tensor_step().to(torch::kCPU, torch::kDouble).contiguous();
     return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + loss.numel());
   }
 
   // docs/models/committee.md §8.2: fused_step on each seed's raw weights, in place.
+  template <class Scalar>
   std::vector<double> fused() {
     auto& net = *network;
-    const int N = settings.N, K = settings.K, M = settings.M;
-    double* w = net.w.data_ptr<double>();
-    double* v = net.v.data_ptr<double>();
-    const double* w_star = net.w_star.data_ptr<double>();
-    const double* v_star = net.v_star.data_ptr<double>();
-    const double* inputs = x.data_ptr<double>();
-    const double* noises = zeta.data_ptr<double>();
+    const std::ptrdiff_t N = settings.N, K = settings.K, M = settings.M, B = settings.batch;
+    Scalar* w = net.w.data_ptr<Scalar>();
+    Scalar* v = net.v.data_ptr<Scalar>();
+    const Scalar* w_star = net.w_star.data_ptr<Scalar>();
+    const Scalar* v_star = net.v_star.data_ptr<Scalar>();
+    const Scalar* inputs_in = x.data_ptr<Scalar>();
+    const Scalar* noises = zeta.data_ptr<Scalar>();
     std::vector<double> loss(static_cast<std::size_t>(settings.seeds));
-    for (int e = 0; e < settings.seeds; ++e) {
-      const std::ptrdiff_t seed = e;
-      loss[static_cast<std::size_t>(e)] = fused_step(settings, w + seed * K * N, v + seed * K, w_star + seed * M * N, v_star,
-                                                     inputs + seed * N, noises[e]);
-    }
+    for (std::ptrdiff_t e = 0; e < settings.seeds; ++e)
+      loss[static_cast<std::size_t>(e)] =
+          fused_step<Scalar>(settings, w + e * K * N, v + e * K, w_star + e * M * N, v_star, inputs_in + e * B * N, noises + e * B);
     return loss;
   }
 
   // The same step through tensor operations and torch::optim::SGD (§8.2), with the gradients in
-  // closed form or from autograd.
+  // closed form or from autograd; the loss is the mean over each seed's inputs.
   torch::Tensor tensor_step() {
     auto& net = *network;
     torch::Tensor label;
     {
       torch::NoGradGuard no_grad;
-      label = torch::matmul(activation(net.g, net.teacher_fields_one(x)), net.v_star);
+      label = (activation(net.g, net.teacher_fields(x)) * net.v_star).sum(-1);  // [E, B]
       if (settings.sigma > 0) label = label + settings.sigma * zeta;
     }
     if (mode == StepMode::autograd) {
-      const auto delta = (activation(net.g, net.student_fields_one(x)) * net.v).sum(1) - label;
-      const auto loss = delta.square() / 2;
+      const auto delta = net.forward(x) - label;
+      const auto loss = (delta.square() / 2).mean(1);
       optimizer->zero_grad();
       loss.sum().backward();
       optimizer->step();
       return loss.detach();
     }
     torch::NoGradGuard no_grad;
-    const auto lambda = net.student_fields_one(x);  // [E, K]
-    const auto delta = (activation(net.g, lambda) * net.v).sum(1) - label;
+    const auto lambda = net.student_fields(x);  // [E, B, K]
+    const auto delta = (activation(net.g, lambda) * net.v.unsqueeze(1)).sum(-1) - label;
     auto gradients = closed_form_gradients(net, x, lambda, delta);
     net.w.mutable_grad() = std::move(gradients.w);
     if (settings.eta_v > 0) net.v.mutable_grad() = std::move(gradients.v);
     optimizer->step();
-    return delta.square() / 2;
+    return (delta.square() / 2).mean(1);
   }
 
   CommitteeSettings settings;
@@ -142,7 +152,8 @@ struct CommitteeSystem::Impl {
   CommitteeNetwork network;
   std::unique_ptr<torch::optim::SGD> optimizer;
   TestSet test;
-  torch::Tensor x, zeta;  // this step's inputs [E, N] and noises [E]
+  torch::Tensor drawn_x, drawn_zeta;  // this step's inputs [E, B, N] and noises [E, B] as drawn (double, CPU)
+  torch::Tensor x, zeta;              // the same in the run's precision and on its device (drawn_x itself for float64 on the CPU)
   std::vector<std::string> names;
 };
 
@@ -175,9 +186,9 @@ std::string CommitteeSystem::nonfinite_weight(int e) const {
 void CommitteeSystem::save(const std::string& directory) const {
   const auto& net = *impl_->network;
   torch::serialize::OutputArchive archive;
-  archive.write("w", net.w.detach());
-  archive.write("v", net.v.detach());
-  archive.write("w_star", net.w_star);
+  archive.write("w", net.w.detach().to(torch::kCPU));
+  archive.write("v", net.v.detach().to(torch::kCPU));
+  archive.write("w_star", net.w_star.to(torch::kCPU));
   for (std::size_t e = 0; e < impl_->inputs.size(); ++e) archive.write(stream_key(e), c10::IValue(impl_->inputs[e].state()));
   archive.save_to(directory + "/committee.pt");
 }

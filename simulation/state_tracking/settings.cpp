@@ -61,9 +61,7 @@ void validate(const SimulationSettings& s) {
                        "\"cpu\"",
                        fmt::join(s.ablation.active(), ", ")));
   if (s.device == DeviceKind::cuda && !cuda_available())
-    reject("model.device", "\"cuda\"",
-           "this build's LibTorch has no CUDA device available (use \"cpu\", or build against a CUDA "
-           "LibTorch via -DTorch_DIR)");
+    reject("model.device", "\"cuda\"", no_cuda_device);
   if (s.threads < 0) reject("model.threads", std::to_string(s.threads), "must be >= 0 (0 = core count)");
   if (s.batch < 1) reject("train.batch", std::to_string(s.batch), "must be >= 1");
   if (!(s.t_max >= 0) || !std::isfinite(s.t_max))

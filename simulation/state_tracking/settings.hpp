@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <cotdyn/simulation/device.hpp>
 #include <cotdyn/simulation/schedule.hpp>
 #include <cotdyn/simulation/state_tracking/ablation_settings.hpp>
 #include <cotdyn/simulation/state_tracking/permutation_task.hpp>
@@ -12,15 +13,10 @@
 namespace cotdyn::simulation {
 
 enum class LogicStorage { coefficients, tensor };
-enum class Precision { float64, float32 };
-enum class DeviceKind { cpu, cuda };
 
-// The config spelling of each choice (model.logic, model.dtype, model.device).
+// The config spelling of model.logic (model.dtype and model.device: device.hpp).
 inline constexpr core::ChoiceNames<LogicStorage, 2> logic_storage_names{
     {{LogicStorage::coefficients, "coefficients"}, {LogicStorage::tensor, "tensor"}}};
-inline constexpr core::ChoiceNames<Precision, 2> precision_names{
-    {{Precision::float64, "float64"}, {Precision::float32, "float32"}}};
-inline constexpr core::ChoiceNames<DeviceKind, 2> device_names{{{DeviceKind::cpu, "cpu"}, {DeviceKind::cuda, "cuda"}}};
 
 // The config keys' defaults live in the embedded config only (core/default_config.toml plus the
 // models' sections): settings are made by models::state_tracking::resolve_simulation_settings, and a
@@ -57,9 +53,6 @@ void validate(const SimulationSettings& settings);
 // general model, whose operations are far below any parallel grain (extra OpenMP threads only
 // spin-wait; BENCHMARKS.md).
 int intra_op_threads(const SimulationSettings& settings, int cores);
-
-// True when the linked LibTorch can run on a CUDA device (false in a Torch-free build).
-bool cuda_available();
 
 
 // Default task of docs/theory.md §1: S4 with (0 1), (1 2), (2 3) and the 4-cycle.

@@ -3,6 +3,7 @@
 // fixed points and invariant subspaces, and the generalisation error.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include <cotdyn/meanfield/committee/gaussian_averages.hpp>
@@ -139,6 +140,31 @@ TEST_CASE("output noise adds eta^2 sigma^2 v_i v_k J2(i,k) to dQ only") {
                 .epsilon(1e-12));
   CHECK((noisy.R - clean.R).cwiseAbs().maxCoeff() == 0.0);
   CHECK((noisy.v - clean.v).cwiseAbs().maxCoeff() == 0.0);
+}
+
+TEST_CASE("a mini-batch of B inputs divides dQ's second-order term by B and leaves dR and dv alone") {
+  // dQ(B) = first order + second order / B: the differences dQ(1) - dQ(2) and dQ(2) - dQ(4) are half
+  // and a quarter of the second-order term, which the noise test above pins to eta^2 [...].
+  Parameters p = all_terms(Activation::erf);
+  const State s = example_state();
+  auto at = [&](int batch) {
+    Parameters q = p;
+    q.batch = batch;
+    return derivative(Ode(q, s.T), s);
+  };
+  const State one = at(1), two = at(2), four = at(4);
+  double largest = 0;
+  for (int i = 0; i < 3; ++i)
+    for (int k = 0; k < 3; ++k) {
+      CHECK(one.Q(i, k) - two.Q(i, k) == doctest::Approx(2 * (two.Q(i, k) - four.Q(i, k))).epsilon(1e-10));
+      largest = std::max(largest, std::abs(one.Q(i, k) - two.Q(i, k)));
+    }
+  CHECK(largest > 1e-3);  // the term is there to be divided
+  CHECK(one.R == two.R);
+  CHECK(one.v == four.v);
+  Parameters bad = p;
+  bad.batch = 0;
+  CHECK_THROWS_WITH_AS(Ode(bad, s.T), doctest::Contains("batch = 0"), std::invalid_argument);
 }
 
 TEST_CASE("a student equal to the teacher is a fixed point without noise and decay") {

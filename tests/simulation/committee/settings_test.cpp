@@ -38,6 +38,17 @@ TEST_CASE("committee settings: defaults are valid and map onto the theory's para
   CHECK(p.v_star(1) == 2.0);
   CHECK(s.v0_vector().size() == 3);
   CHECK(s.v0_vector()(2) == 1.0);
+  s.batch = 4;
+  CHECK(s.parameters().batch == 4);  // the theory divides dQ's second-order term by it
+}
+
+TEST_CASE("committee settings: a CUDA device is refused naming committee.device where there is none") {
+  if (cotdyn::simulation::cuda_available()) return;  // nothing to refuse on a machine with a GPU
+  CommitteeSettings s;
+  s.device = cotdyn::simulation::DeviceKind::cuda;
+  const auto message = rejection(s);
+  INFO(message);
+  CHECK(message.rfind("committee.device = \"cuda\" is not allowed: this build's LibTorch has no CUDA device", 0) == 0);
 }
 
 TEST_CASE("committee settings: a bad value is rejected naming its key, value and what is allowed") {
@@ -60,6 +71,7 @@ TEST_CASE("committee settings: a bad value is rejected naming its key, value and
       {"committee.seeds = 0", [](CommitteeSettings& s) { s.seeds = 0; }},
       {"committee.test_size = 0", [](CommitteeSettings& s) { s.test_size = 0; }},
       {"committee.threads = -2", [](CommitteeSettings& s) { s.threads = -2; }},
+      {"committee.batch = 0 is not allowed: it must be an integer >= 1", [](CommitteeSettings& s) { s.batch = 0; }},
   };
   for (const auto& c : cases) {
     CommitteeSettings s;
