@@ -11,9 +11,10 @@
 
 namespace cotdyn::models {
 
-// The estimate of one run at each of `configs`, run one after another (compare's sizes): the largest,
-// with the process's resident size now as its first part.
-core::MemoryEstimate run_memory(const Model& model, const std::vector<core::Config>& configs);
+// The estimate of one run at each of `configs` (compare's sizes), with the process's resident size
+// now as its first part: run one after another (at_once = 1), the largest; run at_once at a time, the
+// sum of the at_once largest.
+core::MemoryEstimate run_memory(const Model& model, const std::vector<core::Config>& configs, int at_once = 1);
 
 // Throws std::invalid_argument (exit status 2) when the estimate exceeds the available memory, naming
 // the command, the estimate and its parts, the limit and the key to lower. No check where the

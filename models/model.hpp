@@ -73,6 +73,10 @@ class Model {
   virtual std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const = 0;
   // One line printed before training (sizes, seeds, variant).
   virtual std::string simulation_summary(const core::Config& config) const = 0;
+  // The threads one training run of the config computes on: 1 when it is serial (compare then trains
+  // its sizes side by side, one per core), 0 when it may use every core or the model does not say
+  // (compare trains its sizes one after another).
+  virtual int training_threads(const core::Config& /*config*/) const { return 0; }
   // What simulated_system() and its training will allocate, from the config alone (nothing is
   // allocated): each part with the key that makes it large. Checked against the machine's memory
   // before a run starts (models/memory_check.hpp). Empty in a build without LibTorch.

@@ -1,9 +1,15 @@
 #include <cotdyn/analysis/commands/compare_command.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
 #include <limits>
+#include <mutex>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <tbb/info.h>
+#include <tbb/task_group.h>
 
 #include <cotdyn/analysis/compare/model_comparison.hpp>
 #include <cotdyn/core/manifest.hpp>
@@ -13,6 +19,7 @@
 #include <cotdyn/models/registry.hpp>
 #include <cotdyn/models/schedule.hpp>
 #include <cotdyn/simulation/csv_output.hpp>
+#include <cotdyn/simulation/progress_bar.hpp>
 #include <cotdyn/simulation/training_loop.hpp>
 
 namespace cotdyn::commands {
@@ -87,6 +94,91 @@ core::Config compared_config(const models::Model& model, const core::Config& con
   return sized;
 }
 
+// One size's training run, announced on the log.
+simulation::TrainingResult train_size(const models::Model& model, const core::Config& at_d,
+                                      const simulation::RunOptions& training, const CommandOptions& options) {
+  const auto schedule = models::schedule(model, at_d);
+  if (options.log)
+    options.log(fmt::format("cotdyn compare: simulating {} = {} ({} seeds, {} steps)", model.size_column(),
+                            model.size_value(at_d), at_d.get_integer("train.seeds"), schedule.final_step()));
+  auto system = model.simulated_system(at_d);
+  if (!system) throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
+  return simulation::train(*system, schedule, training);
+}
+
+// How many sizes train at once: one per core when a run is serial (Model::training_threads) and
+// there is more than one size; 1 (one after another) otherwise, and when progress goes to a caller's
+// callback (the Python module's), which expects the calling thread. Each run is the same computation
+// either way, so the results do not depend on it (BENCHMARKS.md, "The compare sizes side by side").
+int side_by_side(const models::Model& model, const std::vector<core::Config>& sized, const CommandOptions& options) {
+  if (sized.size() < 2 || options.on_progress) return 1;
+  for (const auto& at_d : sized)
+    if (model.training_threads(at_d) != 1) return 1;
+  return std::max(1, std::min(static_cast<int>(sized.size()), tbb::info::default_concurrency()));
+}
+
+// The sizes' runs on `lanes` oneTBB tasks, each taking the next size not yet started, the longest
+// first (so the longest run starts at once and the short ones fill the other lanes). One progress
+// bar counts the steps of all of them; the results are in the order of `sized`.
+std::vector<simulation::TrainingResult> train_side_by_side(const models::Model& model, const std::vector<core::Config>& sized,
+                                                           int lanes, simulation::RunOptions training,
+                                                           const CommandOptions& options) {
+  std::vector<std::int64_t> steps;
+  std::int64_t total = 0;
+  for (const auto& at_d : sized) {
+    steps.push_back(models::schedule(model, at_d).final_step());
+    total += steps.back();
+  }
+  std::vector<std::size_t> order(sized.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return steps[a] > steps[b]; });
+  if (options.log) {
+    std::vector<std::string> parts;
+    for (std::size_t k = 0; k < sized.size(); ++k)
+      parts.push_back(fmt::format("{} = {} ({} seeds, {} steps)", model.size_column(), model.size_value(sized[k]),
+                                  sized[k].get_integer("train.seeds"), steps[k]));
+    options.log(fmt::format("cotdyn compare: simulating {}, {} at a time", fmt::join(parts, ", "), lanes));
+  }
+
+  simulation::ProgressBar bar(fmt::format("{} sizes", sized.size()), 0, total, training.progress);
+  std::mutex bar_mutex;
+  std::atomic<std::int64_t> done{0};
+  training.progress = false;
+  std::vector<simulation::TrainingResult> results(sized.size());
+  std::atomic<std::size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  tbb::task_group lanes_group;
+  for (int lane = 0; lane < lanes; ++lane)
+    lanes_group.run([&] {
+      for (std::size_t i = next++; i < order.size(); i = next++) {
+        const std::size_t k = order[i];
+        std::int64_t reported = 0;
+        simulation::RunOptions run = training;
+        run.on_progress = [&](std::int64_t step, std::int64_t) {
+          const std::int64_t all = done += step - reported;
+          reported = step;
+          if (std::unique_lock lock(bar_mutex, std::try_to_lock); lock.owns_lock()) bar.update(all);
+        };
+        try {
+          auto system = model.simulated_system(sized[k]);
+          if (!system)
+            throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
+          results[k] = simulation::train(*system, models::schedule(model, sized[k]), run);
+        } catch (...) {
+          std::lock_guard lock(failure_mutex);
+          if (!failure) failure = std::current_exception();
+          return;
+        }
+      }
+    });
+  lanes_group.wait();
+  if (failure) std::rethrow_exception(failure);
+  bar.update(done.load());
+  bar.finish("done");
+  return results;
+}
+
 CompareOutcome run_compare(const core::Config& config, const std::string& out, const CommandOptions& options) {
   if (out.empty()) throw std::invalid_argument("compare writes into a directory: give one (--out DIR)");
   const models::Model& model = checked_model(config, options);
@@ -98,7 +190,8 @@ CompareOutcome run_compare(const core::Config& config, const std::string& out, c
   const std::vector<int> dims = compare_sizes(model, config);
   std::vector<core::Config> sized;
   for (int d : dims) sized.push_back(compared_config(model, config, d));
-  const auto memory = models::run_memory(model, sized);
+  const int lanes = side_by_side(model, sized, options);
+  const auto memory = models::run_memory(model, sized, lanes);
   models::check_run_memory("cotdyn compare", memory);
   core::Manifest manifest("compare", config);
   manifest.json()["memory_estimate"] = models::memory_json(memory);
@@ -112,16 +205,13 @@ CompareOutcome run_compare(const core::Config& config, const std::string& out, c
   std::vector<SizeRows> measured;
   bool interrupted = false, stopped_by_warning = false;
   nlohmann::json failures = nlohmann::json::array();
+  const auto results = lanes > 1 ? train_side_by_side(model, sized, lanes, training, options) : std::vector<simulation::TrainingResult>{};
   for (std::size_t k = 0; k < dims.size(); ++k) {
     const int d = dims[k];
     const core::Config& at_d = sized[k];
-    const auto schedule = models::schedule(model, at_d);
-    if (options.log)
-      options.log(fmt::format("cotdyn compare: simulating {} = {} ({} seeds, {} steps)", model.size_column(), d,
-                              at_d.get_integer("train.seeds"), schedule.final_step()));
-    auto system = model.simulated_system(at_d);
-    if (!system) throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
-    const auto result = simulation::train(*system, schedule, training);
+    simulation::TrainingResult sequential;
+    if (lanes == 1) sequential = train_size(model, at_d, training, options);
+    const auto& result = lanes > 1 ? results[k] : sequential;
     measured.push_back({result.columns, result.measurements});
     for (const auto& f : result.status.failures) failures.push_back(f.message());
     for (const auto& w : result.status.warnings)

@@ -224,6 +224,13 @@ core::MemoryEstimate CommitteeModel::simulation_memory(const core::Config& confi
   return simulation::committee::memory_estimate(settings_of(config));
 }
 
+int CommitteeModel::training_threads(const core::Config& config) const {
+  // The fused step is one loop per seed on the CPU; committee.threads = 1 keeps LibTorch's
+  // measurements serial too (docs/models/committee.md §8.5).
+  const auto s = settings_of(config);
+  return s.threads == 1 && s.device == simulation::DeviceKind::cpu ? 1 : 0;
+}
+
 std::string CommitteeModel::simulation_summary(const core::Config& config) const {
   const auto s = settings_of(config);
   return fmt::format("committee machine, N = {}, K = {} student and M = {} teacher units, {}, {} seeds, {} steps",

@@ -27,6 +27,7 @@ class CommitteeModel final : public Model {
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
   core::MemoryEstimate simulation_memory(const core::Config& config) const override;
+  int training_threads(const core::Config& config) const override;
   // eg and eg_test against the theory's eg, then every Q_i_k and R_i_n.
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
   // figures/learning_curve (eg on log axes, plateau marked), figures/overlaps (R and Q heatmaps, theory

@@ -9,9 +9,10 @@
 #include <cotdyn/meanfield/state_tracking/label_noise.hpp>
 #include <cotdyn/meanfield/state_tracking/theory_run.hpp>
 #include <cotdyn/models/state_tracking/resolve.hpp>
-#include <cotdyn/models/state_tracking/theory_output.hpp>
-#ifdef COTDYN_WITH_TORCH
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
+#include <cotdyn/models/state_tracking/theory_output.hpp>
+#include <cotdyn/simulation/state_tracking/settings.hpp>
+#ifdef COTDYN_WITH_TORCH
 #include <cotdyn/simulation/state_tracking/memory.hpp>
 #include <cotdyn/simulation/state_tracking/system.hpp>
 #endif
@@ -102,6 +103,11 @@ core::MemoryEstimate StateTrackingModel::simulation_memory(const core::Config& c
   (void)config;
   return {};
 #endif
+}
+
+int StateTrackingModel::training_threads(const core::Config& config) const {
+  // Serial exactly when the intra-op thread rule gives one thread whatever the core count.
+  return simulation::intra_op_threads(resolve_simulation_settings(config), 2) == 1 ? 1 : 0;
 }
 
 std::string StateTrackingModel::simulation_summary(const core::Config& config) const {

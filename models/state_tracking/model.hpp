@@ -37,6 +37,7 @@ class StateTrackingModel final : public Model {
   std::unique_ptr<simulation::SimulatedSystem> simulated_system(const core::Config& config) const override;
   std::string simulation_summary(const core::Config& config) const override;
   core::MemoryEstimate simulation_memory(const core::Config& config) const override;
+  int training_threads(const core::Config& config) const override;
   std::vector<ComparedQuantity> compared(const core::Config& config) const override;
 };
 
