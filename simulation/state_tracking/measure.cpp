@@ -123,13 +123,14 @@ at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& eva
   at::Tensor states = evaluation.states.unsqueeze(0).expand({E, N, L + 1});
   at::Tensor s_cur = states.narrow(2, 0, L).reshape({E, N * L});
   at::Tensor target = states.narrow(2, 1, L).reshape({E, N * L});
-  at::Tensor loss = (z.logsumexp(2) - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
+  const at::Tensor log_partition = z.logsumexp(2);  // [E, N*L], used twice below
+  at::Tensor loss = (log_partition - z.gather(2, target.unsqueeze(2)).squeeze(2)).mean(1);
   at::Tensor step_acc = z.argmax(2).eq(target).to(z.scalar_type()).mean(1);  // ties go to the lowest index
   const auto [var_image, var_other] = logit_noise(z, forced.action_weights, s_cur, logit_classes, transition);
 
   if (saturated) {
     constexpr double kSaturated = 1e-9;  // 1 - largest probability (run_checks.hpp)
-    at::Tensor output = (z.logsumexp(2) - std::get<0>(z.max(2))).lt(kSaturated);
+    at::Tensor output = (log_partition - std::get<0>(z.max(2))).lt(kSaturated);
     at::Tensor attention = std::get<0>(forced.action_weights.max(2)).gt(1 - kSaturated);
     *saturated = at::stack({output.to(at::kDouble).mean(1), attention.to(at::kDouble).mean(1)}, 1).to(at::kCPU);
   }

@@ -66,7 +66,43 @@ at::Tensor StateTrackingModel::loss(const at::Tensor& actions, const at::Tensor&
                        targets.reshape({targets.size(0), -1}));
 }
 
+namespace {
+
+// The CPU path of logits_from_logit_tensor: per query one pass over the n outputs, with the rows
+// T[e, :, a, s_cur] read from a copy of T laid out [E, s, a, s'] (18 KB per seed at the defaults).
+// z = ((T_0 w_0 + T_1 w_1) + T_2 w_2) + ...: the products and the order of the sums of the tensor
+// path, so the same numbers, without its 3K passes over [E Q, n] temporaries (BENCHMARKS.md).
+template <class Scalar>
+at::Tensor logits_on_cpu(const at::Tensor& T, const at::Tensor& w, const at::Tensor& current_state) {
+  const auto E = T.size(0), n = T.size(1), K = T.size(2), Q = w.size(1);
+  const at::Tensor rows = T.permute({0, 3, 2, 1}).contiguous();  // [E, s, a, s']
+  const at::Tensor weights = w.contiguous();
+  const at::Tensor states = current_state.to(at::kLong).contiguous();
+  at::Tensor z = at::empty({E, Q, n}, T.options());
+  const Scalar* table = rows.data_ptr<Scalar>();
+  const Scalar* wq = weights.data_ptr<Scalar>();
+  const std::int64_t* sq = states.data_ptr<std::int64_t>();
+  Scalar* out = z.data_ptr<Scalar>();
+  for (std::int64_t e = 0; e < E; ++e)
+    for (std::int64_t q = 0; q < Q; ++q) {
+      const std::int64_t query = e * Q + q;
+      const Scalar* row = table + (e * n + sq[query]) * K * n;
+      const Scalar* weight = wq + query * K;
+      Scalar* z_q = out + query * n;
+      for (std::int64_t j = 0; j < n; ++j) z_q[j] = row[j] * weight[0];
+      for (std::int64_t a = 1; a < K; ++a)
+        for (std::int64_t j = 0; j < n; ++j) z_q[j] = z_q[j] + row[a * n + j] * weight[a];
+    }
+  return z;
+}
+
+}  // namespace
+
 at::Tensor logits_from_logit_tensor(const at::Tensor& T, const at::Tensor& w, const at::Tensor& current_state) {
+  if (T.device().is_cpu() && !T.requires_grad() && !w.requires_grad() && w.scalar_type() == T.scalar_type()) {
+    if (T.scalar_type() == at::kDouble) return logits_on_cpu<double>(T, w, current_state);
+    if (T.scalar_type() == at::kFloat) return logits_on_cpu<float>(T, w, current_state);
+  }
   const auto E = T.size(0), n = T.size(1), K = T.size(2), Q = w.size(1);
   // One action at a time: rows T[e, :, a, s_cur] gathered per query, scaled by w_a and summed.
   // (A batched product over the E*Q queries runs E*Q tiny matrix products, each a BLAS call: a

@@ -189,3 +189,33 @@ TEST_CASE("tensor and coefficient storages train the same model (float64, 300 st
       CHECK(std::abs(observed_c[e][c] - observed_t[e][c]) < 1e-9);
     }
 }
+
+TEST_CASE("the logits from the logit tensor: the CPU loop gives the tensor path's numbers bit for bit") {
+  // logits_from_logit_tensor takes one pass per query on the CPU; with a tensor that needs a gradient
+  // it takes the tensor path (K index_selects, products and sums). Same products, same order of sums.
+  at::Generator generator = at::make_generator<at::CPUGeneratorImpl>(13);
+  for (const auto dtype : {at::kDouble, at::kFloat}) {
+    const auto options = at::TensorOptions().dtype(dtype);
+    const std::int64_t E = 3, n = 24, K = 4, Q = 500;
+    const at::Tensor T = at::randn({E, n, K, n}, generator, options);
+    const at::Tensor w = at::rand({E, Q, K}, generator, options);
+    const at::Tensor s = at::randint(n, {E, Q}, generator, at::TensorOptions().dtype(at::kLong));
+    const at::Tensor loop = cotdyn::simulation::logits_from_logit_tensor(T, w, s);
+    at::Tensor reference;
+    {
+      at::AutoGradMode enable(true);
+      reference = cotdyn::simulation::logits_from_logit_tensor(T.clone().requires_grad_(true), w, s).detach();
+    }
+    CHECK(loop.sizes() == reference.sizes());
+    CHECK(at::equal(loop, reference));
+    // And a strided w (the roll-out passes a view of one position).
+    const at::Tensor wide = at::rand({E, Q, 2, K}, generator, options);
+    at::Tensor strided_reference;
+    {
+      at::AutoGradMode enable(true);
+      strided_reference =
+          cotdyn::simulation::logits_from_logit_tensor(T.clone().requires_grad_(true), wide.select(2, 1), s).detach();
+    }
+    CHECK(at::equal(cotdyn::simulation::logits_from_logit_tensor(T, wide.select(2, 1), s), strided_reference));
+  }
+}
