@@ -2,6 +2,8 @@
 // The precision and the device a simulator runs in, as every model's settings spell them
 // (model.dtype and model.device for the state-tracking model, committee.dtype and committee.device
 // for the committee machine). Torch-free.
+#include <string>
+
 #include <cotdyn/core/choice.hpp>
 
 namespace cotdyn::simulation {
@@ -14,9 +16,9 @@ inline constexpr core::ChoiceNames<Precision, 2> precision_names{
 inline constexpr core::ChoiceNames<DeviceKind, 2> device_names{{{DeviceKind::cpu, "cpu"}, {DeviceKind::cuda, "cuda"}}};
 
 // True when the linked LibTorch can run on a CUDA device. In the theory-only build it throws
-// core::LibTorchNeeded, so the command continues in the program that has LibTorch (library
-// cotdyn_simulation_settings).
-bool cuda_available();
+// core::LibTorchNeeded naming `key` (the config key that asks for "cuda"), so the command continues
+// in the program that has LibTorch (library cotdyn_simulation_settings).
+bool cuda_available(const std::string& key);
 
 // What a config asking for "cuda" is told when cuda_available() is false.
 inline constexpr const char* no_cuda_device =

@@ -69,7 +69,7 @@ void validate(const CommitteeSettings& s) {
   require_units("v0", s.v0, s.K, "K");
   require_units("teacher_v", s.v_star, s.M, "M");
   require_positive("batch", s.batch);
-  if (s.device == DeviceKind::cuda && !cuda_available()) reject("device", "\"cuda\"", no_cuda_device);
+  if (s.device == DeviceKind::cuda && !cuda_available("committee.device")) reject("device", "\"cuda\"", no_cuda_device);
   require_positive("seeds", s.seeds);
   require_positive("test_size", s.test_size);
   if (s.threads < 0) reject("threads", std::to_string(s.threads), "it must be >= 0 (0: the library's default)");

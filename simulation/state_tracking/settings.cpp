@@ -15,11 +15,11 @@
 
 namespace cotdyn::simulation {
 
-bool cuda_available() {
+bool cuda_available([[maybe_unused]] const std::string& key) {
 #ifdef COTDYN_WITH_TORCH
   return torch::cuda::is_available();
 #else
-  throw core::LibTorchNeeded("model.device = \"cuda\": whether a CUDA device is available is for LibTorch to say");
+  throw core::LibTorchNeeded(key + " = \"cuda\": whether a CUDA device is available is for LibTorch to say");
 #endif
 }
 
@@ -60,7 +60,7 @@ void validate(const SimulationSettings& s) {
            fmt::format("the [ablation] switches ({}) run the general model, which is tested on the CPU only: use "
                        "\"cpu\"",
                        fmt::join(s.ablation.active(), ", ")));
-  if (s.device == DeviceKind::cuda && !cuda_available())
+  if (s.device == DeviceKind::cuda && !cuda_available("model.device"))
     reject("model.device", "\"cuda\"", no_cuda_device);
   if (s.threads < 0) reject("model.threads", std::to_string(s.threads), "must be >= 0 (0 = core count)");
   if (s.batch < 1) reject("train.batch", std::to_string(s.batch), "must be >= 1");

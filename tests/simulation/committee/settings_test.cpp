@@ -43,7 +43,7 @@ TEST_CASE("committee settings: defaults are valid and map onto the theory's para
 }
 
 TEST_CASE("committee settings: a CUDA device is refused naming committee.device where there is none") {
-  if (cotdyn::simulation::cuda_available()) return;  // nothing to refuse on a machine with a GPU
+  if (cotdyn::simulation::cuda_available("committee.device")) return;  // nothing to refuse on a machine with a GPU
   CommitteeSettings s;
   s.device = cotdyn::simulation::DeviceKind::cuda;
   const auto message = rejection(s);

@@ -32,7 +32,7 @@ TEST_CASE("validate names the offending config key") {
   bad = s;
   bad.observation_times = {1.0, 9.0};
   CHECK(message_of(bad).find("observe.times") != std::string::npos);
-  if (!cuda_available()) {
+  if (!cuda_available("model.device")) {
     bad = s;
     bad.device = DeviceKind::cuda;
     CHECK(message_of(bad).find("model.device") != std::string::npos);
