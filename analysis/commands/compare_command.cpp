@@ -94,7 +94,7 @@ core::Config compared_config(const models::Model& model, const core::Config& con
   return sized;
 }
 
-// One size's training run, announced on the log.
+// One size's training run, announced on options.log (when set).
 simulation::TrainingResult train_size(const models::Model& model, const core::Config& at_d,
                                       const simulation::RunOptions& training, const CommandOptions& options) {
   const auto schedule = models::schedule(model, at_d);
@@ -161,10 +161,7 @@ std::vector<simulation::TrainingResult> train_side_by_side(const models::Model& 
           if (std::unique_lock lock(bar_mutex, std::try_to_lock); lock.owns_lock()) bar.update(all);
         };
         try {
-          auto system = model.simulated_system(sized[k]);
-          if (!system)
-            throw std::invalid_argument(fmt::format("model.kind = \"{}\": this build has no simulator", model.name()));
-          results[k] = simulation::train(*system, models::schedule(model, sized[k]), run);
+          results[k] = train_size(model, sized[k], run, CommandOptions{});  // announced above, not again
         } catch (...) {
           std::lock_guard lock(failure_mutex);
           if (!failure) failure = std::current_exception();
