@@ -8,6 +8,10 @@
 #include <ATen/Dispatch.h>
 #include <ATen/core/grad_mode.h>
 
+#include <torch/serialize/input-archive.h>
+#include <torch/serialize/output-archive.h>
+
+#include <cotdyn/simulation/state_tracking/coefficient_step.hpp>
 #include <cotdyn/simulation/state_tracking/rope.hpp>
 
 namespace cotdyn::simulation {
@@ -21,6 +25,7 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
   C_ = register_buffer("C", at::zeros({seeds(), n(), K(), n()}, options));
   state_gram_ = register_buffer("state_gram", at::bmm(state_embedding_, state_embedding_.transpose(1, 2)));
   action_gram_ = register_buffer("action_gram", at::bmm(action_embedding_, action_embedding_.transpose(1, 2)));
+  P_ = partial_logits();
   // Scores by residue r = (i - j) mod L: S_r = sum_m cos(r theta_m) a_m + sin(r theta_m) b_m with
   // a_m = q_2m k_2m + q_2m+1 k_2m+1 and b_m = q_2m k_2m+1 - q_2m+1 k_2m (q . Rot(-r theta) k).
   // rope_tables at positions 0 .. L-1 are the residues' tables, here [d/2, L].
@@ -36,6 +41,23 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
 at::Tensor CoefficientLogicModel::logit_tensor() const {
   // T = G_u . C . G_e . G_u mode by mode (docs/theory.md §3); the Gram matrices are symmetric.
   return contract_logic_modes(C_, state_gram_, action_gram_, state_gram_);
+}
+
+at::Tensor CoefficientLogicModel::partial_logits() const {
+  // P[e, sigma, a', s''] = sum_{s', a} G_u[s'', s'] C[s', a, sigma] G_e[a, a'] (the Gram matrices are symmetric).
+  return at::einsum("eps,esat,eab->etbp", {state_gram_, C_, action_gram_}).contiguous();
+}
+
+void CoefficientLogicModel::save(torch::serialize::OutputArchive& archive) const {
+  StateTrackingModel::save(archive);
+  archive.write("partial_logits", P_, /*is_buffer=*/true);
+}
+
+void CoefficientLogicModel::load(torch::serialize::InputArchive& archive) {
+  StateTrackingModel::load(archive);
+  // A checkpoint written before P was kept holds C alone; P follows from it.
+  at::NoGradGuard no_grad;
+  if (!archive.try_read("partial_logits", P_, /*is_buffer=*/true)) P_.copy_(partial_logits());
 }
 
 at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& current_state) const {
@@ -90,6 +112,7 @@ at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, co
   // Explicit W-space SGD step in coefficients (docs/theory.md §2 and its trap: not autograd on C):
   // C[s', a, s] -= (eta_W/d) (1/BL) sum_queries (p - y)_{s'} w_a [s = s_cur].
   C_.sub_(at::bmm(error.transpose(1, 2), input_flat).view_as(C_), eta_W / d() / Q);
+  P_.copy_(partial_logits());
   q_.sub_(grad_q, eta_A / d());
   k_.sub_(grad_k, eta_A / d());
   return loss;
@@ -97,96 +120,27 @@ at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, co
 
 at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions_tensor, const at::Tensor& states_tensor,
                                                        const at::Tensor& targets_tensor, double eta_W, double eta_A) {
-  const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_, Q = B * L;
-  const std::int64_t n = this->n(), K = this->K(), half = d() / 2;
-  // T from the weights before the update (every query's gradient uses the same T).
-  const at::Tensor T_all = logit_tensor().contiguous();  // [E, n, K, n]
+  const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_;
+  const CoefficientStepShape shape{n(), K(), L, d() / 2, B};
   const at::Tensor actions_all = actions_tensor.contiguous(), states_all = states_tensor.contiguous(),
                    targets_all = targets_tensor.contiguous();
   at::Tensor loss = at::zeros({E}, q_.options());
-  AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step_cpu", [&] {
+  AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step", [&] {
     using real = scalar_t;
-    const real* cos_table = residue_cos_.data_ptr<real>();  // [half, L]
-    const real* sin_table = residue_sin_.data_ptr<real>();
-    std::vector<real> plane_a(half), plane_b(half), alpha(L), grad_alpha(L), w(K), z(n), error(n), grad_w(K);
+    const std::int64_t weights = n() * K() * n(), dimension = d();
     for (std::int64_t e = 0; e < E; ++e) {
-      real* q = q_.data_ptr<real>() + e * 2 * half;
-      real* k = k_.data_ptr<real>() + e * 2 * half;
-      real* C = C_.data_ptr<real>() + e * n * K * n;
-      const real* T = T_all.data_ptr<real>() + e * n * K * n;
-      const std::int64_t* actions = actions_all.data_ptr<std::int64_t>() + e * B * L;
-      const std::int64_t* states = states_all.data_ptr<std::int64_t>() + e * B * (L + 1);
-      const std::int64_t* targets = targets_all.data_ptr<std::int64_t>() + e * B * L;
-
-      // Attention by residue: alpha_r = softmax_r S_r, S_r = sum_m cos(r th_m) a_m + sin(r th_m) b_m.
-      for (std::int64_t m = 0; m < half; ++m) {
-        plane_a[m] = q[2 * m] * k[2 * m] + q[2 * m + 1] * k[2 * m + 1];
-        plane_b[m] = q[2 * m] * k[2 * m + 1] - q[2 * m + 1] * k[2 * m];
-      }
-      for (std::int64_t r = 0; r < L; ++r) {
-        real score = 0;
-        for (std::int64_t m = 0; m < half; ++m) score += cos_table[m * L + r] * plane_a[m] + sin_table[m * L + r] * plane_b[m];
-        alpha[r] = score;
-      }
-      const real top = *std::max_element(alpha.begin(), alpha.end());
-      real total = 0;
-      for (auto& value : alpha) total += (value = std::exp(value - top));
-      for (auto& value : alpha) value /= total;
-      std::fill(grad_alpha.begin(), grad_alpha.end(), real(0));
-
-      real loss_sum = 0;
-      const real logic_rate = static_cast<real>(eta_W / d() / static_cast<double>(Q));
-      for (std::int64_t b = 0; b < B; ++b) {
-        for (std::int64_t t = 0; t < L; ++t) {
-          // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
-          std::fill(w.begin(), w.end(), real(0));
-          for (std::int64_t r = 0; r < L; ++r) w[actions[b * L + (t - r + L) % L]] += alpha[r];
-          const std::int64_t current = states[b * (L + 1) + t], target = targets[b * L + t];
-          // z_s' = sum_a w_a T[s', a, s_cur]; error = softmax(z) - one_hot(target).
-          real z_max = -std::numeric_limits<real>::infinity();
-          for (std::int64_t sp = 0; sp < n; ++sp) {
-            real value = 0;
-            for (std::int64_t a = 0; a < K; ++a) value += w[a] * T[(sp * K + a) * n + current];
-            z[sp] = value;
-            z_max = std::max(z_max, value);
-          }
-          real partition = 0;
-          for (std::int64_t sp = 0; sp < n; ++sp) partition += (error[sp] = std::exp(z[sp] - z_max));
-          loss_sum += z_max + std::log(partition) - z[target];
-          for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition;
-          error[target] -= 1;
-          // Back through w to alpha (mean over the Q queries), with the pre-update T.
-          for (std::int64_t a = 0; a < K; ++a) {
-            real value = 0;
-            for (std::int64_t sp = 0; sp < n; ++sp) value += error[sp] * T[(sp * K + a) * n + current];
-            grad_w[a] = value / static_cast<real>(Q);
-          }
-          for (std::int64_t r = 0; r < L; ++r) grad_alpha[r] += grad_w[actions[b * L + (t - r + L) % L]];
-          // Explicit W-space step in coefficients (docs/theory.md §2 and its trap: not autograd on C):
-          // C[s', a, s_cur] -= (eta_W/d) (1/BL) (p - y)_s' w_a.
-          for (std::int64_t sp = 0; sp < n; ++sp)
-            for (std::int64_t a = 0; a < K; ++a) C[(sp * K + a) * n + current] -= logic_rate * error[sp] * w[a];
-        }
-      }
-      loss.data_ptr<real>()[e] = loss_sum / static_cast<real>(Q);
-
-      // Back through the residue softmax and the plane rotations to q and k (old q, k in both).
-      real weighted = 0;
-      for (std::int64_t r = 0; r < L; ++r) weighted += alpha[r] * grad_alpha[r];
-      const real attention_rate = static_cast<real>(eta_A / d());
-      for (std::int64_t m = 0; m < half; ++m) {
-        real grad_a = 0, grad_b = 0;
-        for (std::int64_t r = 0; r < L; ++r) {
-          const real grad_score = alpha[r] * (grad_alpha[r] - weighted);
-          grad_a += grad_score * cos_table[m * L + r];
-          grad_b += grad_score * sin_table[m * L + r];
-        }
-        const real q0 = q[2 * m], q1 = q[2 * m + 1], k0 = k[2 * m], k1 = k[2 * m + 1];
-        q[2 * m] -= attention_rate * (grad_a * k0 + grad_b * k1);
-        q[2 * m + 1] -= attention_rate * (grad_a * k1 - grad_b * k0);
-        k[2 * m] -= attention_rate * (grad_a * q0 - grad_b * q1);
-        k[2 * m + 1] -= attention_rate * (grad_a * q1 + grad_b * q0);
-      }
+      const CoefficientSeed<real> seed{q_.data_ptr<real>() + e * dimension,
+                                       k_.data_ptr<real>() + e * dimension,
+                                       C_.data_ptr<real>() + e * weights,
+                                       P_.data_ptr<real>() + e * weights,
+                                       state_gram_.data_ptr<real>() + e * n() * n(),
+                                       action_gram_.data_ptr<real>() + e * K() * K(),
+                                       residue_cos_.data_ptr<real>(),
+                                       residue_sin_.data_ptr<real>()};
+      const CoefficientBatch batch{actions_all.data_ptr<std::int64_t>() + e * B * L,
+                                   states_all.data_ptr<std::int64_t>() + e * B * (L + 1),
+                                   targets_all.data_ptr<std::int64_t>() + e * B * L};
+      loss.data_ptr<real>()[e] = static_cast<real>(coefficient_sgd_step(shape, seed, batch, eta_W / d(), eta_A / d()));
     }
   });
   return loss;

@@ -3,7 +3,8 @@
 // W = sum C[s', a, s] u_{s'} (x) e_a (x) u_s, so the cost is independent of d beyond the Gram
 // matrices. q and k are stored directly (q = W_Q b; SGD on W_Q moves q exactly as SGD on q).
 // The SGD step is written out in closed form (no autograd): a small model is dominated by per-op
-// overhead, and the tensor storage (autograd) checks this form in the tests.
+// overhead, and the tensor storage (autograd) checks this form in the tests. Beside C the model keeps
+// P = C x_1 G_u x_2 G_e, which the step updates with C (coefficient_step.hpp); checkpoints hold both.
 #include <cotdyn/simulation/state_tracking/state_tracking_model.hpp>
 
 namespace cotdyn::simulation {
@@ -21,20 +22,25 @@ class CoefficientLogicModel : public StateTrackingModel {
   at::Tensor logit_tensor() const override;
   at::Tensor coefficients() const override { return C_; }
   std::string nonfinite_weight(int e) const override;
+  void save(torch::serialize::OutputArchive& archive) const override;
+  void load(torch::serialize::InputArchive& archive) override;
 
  private:
-  // The same step on CPU tensors as plain loops per seed: the step's few thousand operations cost
-  // less than the dispatch of the ~50 tensor operations of the device-agnostic form, which stays for
-  // other devices. Returns the loss [E].
+  // The same step on CPU tensors as plain loops per seed (coefficient_sgd_step): the step's few
+  // thousand operations cost less than the dispatch of the ~50 tensor operations of the
+  // device-agnostic form, which stays for other devices. Returns the loss [E].
   at::Tensor closed_form_step_cpu(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
                                   double eta_W, double eta_A);
 
   at::Tensor q_, k_;           // [E, d], trained by closed_form_step
   at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
+  at::Tensor P_;               // [E, n, K, n]: P[sigma, a', s''] = (C x_1 G_u x_2 G_e), kept with C
   at::Tensor state_gram_;      // G_u = U U^T [E, n, n]
   at::Tensor action_gram_;     // G_e = E E^T [E, K, K]
   at::Tensor residue_cos_, residue_sin_;  // cos(r theta_m), sin(r theta_m) [d/2, L]
   at::Tensor lag_index_;       // (t - r) mod L for t, r in [L]: the action at lag r of query t
+
+  at::Tensor partial_logits() const;  // P from C
 };
 
 }  // namespace cotdyn::simulation

@@ -25,7 +25,8 @@ core::MemoryEstimate memory_estimate(const SimulationSettings& s) {
   } else if (general || s.logic == LogicStorage::tensor) {
     estimate.parts.push_back({"logic tensors W (d^3 per seed)", E * d * d * d * (state_copies + 1) * bytes, seeds_or_d});
   } else {
-    estimate.parts.push_back({"logic coefficients C", E * n * K * n * state_copies * bytes, "train.seeds"});
+    // C and the partial logits P kept beside it (coefficient_step.hpp).
+    estimate.parts.push_back({"logic coefficients C and P", E * n * K * n * state_copies * bytes, "train.seeds"});
   }
   if (general) {
     if (s.ablation.causal_attention)

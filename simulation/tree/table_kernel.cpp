@@ -8,20 +8,12 @@
 #include <oneapi/tbb/parallel_for.h>
 #include <oneapi/tbb/task_arena.h>
 
-// The kernels below are compiled once more for AVX2 and AVX-512 and picked at run time
-// (target_clones): their loops over a table row run 4 or 8 entries wide instead of 2. This file is
-// compiled with -ffp-contract=off (no fused multiply-add) and no loop here is a reduction the compiler
-// may reorder (it does not without -ffast-math), so every clone does the same roundings in the same
-// order: the results do not depend on the clone nor on the processor (the tree's golden outputs,
+#include <cotdyn/core/vector_clones.hpp>
+
+// The kernels below run their loops over a table row in AVX2 or AVX-512 clones (COTDYN_VECTOR_CLONES,
+// under its rule: this file is compiled with -ffp-contract=off and no vectorised loop is a reduction),
+// so the results do not depend on the clone nor on the processor (the tree's golden outputs,
 // tests/golden, were recorded by the 2-wide build before the clones).
-#if defined(__x86_64__) && defined(__has_attribute)
-#if __has_attribute(target_clones)
-#define COTDYN_TREE_KERNEL_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
-#endif
-#endif
-#ifndef COTDYN_TREE_KERNEL_CLONES
-#define COTDYN_TREE_KERNEL_CLONES
-#endif
 
 namespace cotdyn::simulation::tree {
 
@@ -166,7 +158,7 @@ void for_each_seed(int seeds, int threads, const std::function<void(int)>& f) {
   runner(seeds, f);
 }
 
-COTDYN_TREE_KERNEL_CLONES
+COTDYN_VECTOR_CLONES
 void gram_sandwich(const double* G, const double* C, int count, int N, double* M) {
   // The `count` tables side by side: row l of a wide matrix holds row l of every table, so the inner
   // loops run count N entries long. Entry (i, j) of G C_k and of (G C_k) G is still the sum over l in
@@ -189,7 +181,7 @@ void gram_sandwich(const double* G, const double* C, int count, int N, double* M
       for (std::size_t j = 0; j < n; ++j) M[k * table + i * n + j] = product[j * width + k * n + i];
 }
 
-COTDYN_TREE_KERNEL_CLONES
+COTDYN_VECTOR_CLONES
 double loss_and_gradient(const TableView& tables, const TreeTask& task, const std::vector<const Sample*>& samples,
                          double* gradient) {
   const int H = tables.H, N = tables.N, Q = task.queries(), E = task.edges(), D = task.D;
@@ -254,7 +246,7 @@ double loss_and_gradient(const TableView& tables, const TreeTask& task, const st
   return loss;
 }
 
-COTDYN_TREE_KERNEL_CLONES
+COTDYN_VECTOR_CLONES
 void evaluate_samples(const TableView& tables, const TreeTask& task, const std::vector<Sample>& samples,
                       std::size_t first, std::size_t count, EvaluationSums& sums) {
   const int H = tables.H, N = tables.N, Q = task.queries(), E = task.edges(), D = task.D;

@@ -1,0 +1,279 @@
+#include <cotdyn/simulation/state_tracking/coefficient_step.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <cstring>
+#include <limits>
+#include <new>
+#include <type_traits>
+#include <vector>
+
+#include <cotdyn/core/lanes.hpp>
+#include <cotdyn/core/vector_clones.hpp>
+
+// The step runs its loops over a row of P or of the logit tensor in AVX2 or AVX-512 clones
+// (COTDYN_VECTOR_CLONES, under its rule: this file is compiled with -ffp-contract=off and every
+// reduction below is a scalar loop in a fixed order), so its numbers do not depend on the processor.
+
+namespace cotdyn::simulation {
+
+namespace {
+
+// Storage aligned to a cache line, so that a vector clone's loads and stores never straddle two lines.
+template <typename T>
+struct CacheLineAllocator {
+  using value_type = T;
+  CacheLineAllocator() = default;
+  template <typename U>
+  CacheLineAllocator(const CacheLineAllocator<U>&) {}
+  T* allocate(std::size_t count) { return static_cast<T*>(::operator new(count * sizeof(T), std::align_val_t(64))); }
+  void deallocate(T* p, std::size_t) { ::operator delete(p, std::align_val_t(64)); }
+  template <typename U>
+  bool operator==(const CacheLineAllocator<U>&) const { return true; }
+  template <typename U>
+  bool operator!=(const CacheLineAllocator<U>&) const { return false; }
+};
+template <typename T>
+using Buffer = std::vector<T, CacheLineAllocator<T>>;
+
+// The step's working arrays, one set per thread, kept between steps (no allocation per step).
+template <typename Real>
+struct Scratch {
+  Buffer<Real> plane_a, plane_b, alpha, grad_alpha, gram_rows, rows, w, z, z_max, error, grad_w, mixed_error, mixed_w;
+  std::vector<std::int64_t> present;  // the current states of the batch, each once, in increasing order
+  std::vector<std::int64_t> needed;   // a state's index in present, or -1
+  std::vector<std::int64_t> order, starts, fill;  // the queries sorted by state, and where each state's begin
+
+  void size(const CoefficientStepShape& s) {
+    const std::int64_t Q = s.B * s.L;
+    plane_a.resize(s.half);
+    plane_b.resize(s.half);
+    alpha.resize(s.L);
+    grad_alpha.resize(s.L);
+    gram_rows.resize(s.n * s.n);
+    rows.resize(s.n * s.K * s.n);
+    grad_w.resize(s.K);
+    w.resize(Q * s.K);
+    z.resize(Q * s.n);
+    z_max.resize(Q);
+    error.resize(Q * s.n);
+    mixed_error.resize(Q * s.n);
+    mixed_w.resize(s.K);
+    needed.resize(s.n);
+  }
+};
+
+template <typename Real>
+Scratch<Real>& scratch() {
+  thread_local Scratch<Real> instance;
+  return instance;
+}
+
+// y[i] += c x[i], i < count: the one loop shape the clones widen.
+template <typename Real>
+inline __attribute__((always_inline)) void add_scaled(Real* __restrict y, Real c, const Real* __restrict x,
+                                                      std::int64_t count) {
+  for (std::int64_t i = 0; i < count; ++i) y[i] += c * x[i];
+}
+
+// out[r][i] = sum_j a[r][j] b[j][i] (r < rows, i < width, j < inner; a row r at a + r lda, b row j at
+// b + j ldb, out row r at out + r ldo), each sum from 0 over j in increasing order. Tiles of 4 rows by
+// one Lanes accumulate in registers: four independent sums per lane keep the adder busy.
+template <typename Real>
+inline __attribute__((always_inline)) void multiply(const Real* __restrict a, std::int64_t lda, std::int64_t rows,
+                                                    const Real* __restrict b, std::int64_t ldb, std::int64_t inner,
+                                                    std::int64_t width, Real* __restrict out, std::int64_t ldo) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  std::int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) {
+    const Real *a0 = a + r * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
+    std::int64_t i = 0;
+    for (; i + lanes <= width; i += lanes) {
+      Vector sum0 = {}, sum1 = {}, sum2 = {}, sum3 = {};
+      for (std::int64_t j = 0; j < inner; ++j) {
+        const Vector x = core::load_lanes(b + j * ldb + i);
+        sum0 += a0[j] * x;
+        sum1 += a1[j] * x;
+        sum2 += a2[j] * x;
+        sum3 += a3[j] * x;
+      }
+      core::store_lanes(out + r * ldo + i, sum0);
+      core::store_lanes(out + (r + 1) * ldo + i, sum1);
+      core::store_lanes(out + (r + 2) * ldo + i, sum2);
+      core::store_lanes(out + (r + 3) * ldo + i, sum3);
+    }
+    for (; i < width; ++i)
+      for (std::int64_t t = 0; t < 4; ++t) {
+        Real sum = 0;
+        for (std::int64_t j = 0; j < inner; ++j) sum += a[(r + t) * lda + j] * b[j * ldb + i];
+        out[(r + t) * ldo + i] = sum;
+      }
+  }
+  for (; r < rows; ++r) {
+    std::fill_n(out + r * ldo, width, Real(0));
+    for (std::int64_t j = 0; j < inner; ++j) add_scaled(out + r * ldo, a[r * lda + j], b + j * ldb, width);
+  }
+}
+
+template <typename Real>
+inline __attribute__((always_inline)) double step(const CoefficientStepShape& shape, const CoefficientSeed<Real>& seed,
+                                                   const CoefficientBatch& batch, double eta_W_over_d,
+                                                   double eta_A_over_d) {
+  const std::int64_t n = shape.n, K = shape.K, L = shape.L, half = shape.half, B = shape.B, Q = B * L, row = K * n;
+  Scratch<Real>& s = scratch<Real>();
+  s.size(shape);
+  const Real* cos_table = seed.residue_cos;
+  const Real* sin_table = seed.residue_sin;
+  Real* q = seed.q;
+  Real* k = seed.k;
+
+  // Attention by residue: alpha_r = softmax_r S_r, S_r = sum_m cos(r th_m) a_m + sin(r th_m) b_m.
+  for (std::int64_t m = 0; m < half; ++m) {
+    s.plane_a[m] = q[2 * m] * k[2 * m] + q[2 * m + 1] * k[2 * m + 1];
+    s.plane_b[m] = q[2 * m] * k[2 * m + 1] - q[2 * m + 1] * k[2 * m];
+  }
+  for (std::int64_t r = 0; r < L; ++r) {
+    Real score = 0;
+    for (std::int64_t m = 0; m < half; ++m)
+      score += cos_table[m * L + r] * s.plane_a[m] + sin_table[m * L + r] * s.plane_b[m];
+    s.alpha[r] = score;
+  }
+  const Real top = *std::max_element(s.alpha.begin(), s.alpha.end());
+  Real total = 0;
+  for (auto& value : s.alpha) total += (value = std::exp(value - top));
+  for (auto& value : s.alpha) value /= total;
+  std::fill(s.grad_alpha.begin(), s.grad_alpha.end(), Real(0));
+
+  // The rows of the logit tensor at the batch's current states, before any update:
+  // rows[s][a', s''] = T[s'', a', s] = sum_sigma G_u[sigma, s] P[sigma][a', s''], summed over sigma in
+  // increasing order; one pass over P serves every state.
+  std::fill(s.needed.begin(), s.needed.end(), std::int64_t(-1));
+  for (std::int64_t b = 0; b < B; ++b)
+    for (std::int64_t t = 0; t < L; ++t) s.needed[batch.states[b * (L + 1) + t]] = 0;
+  s.present.clear();
+  for (std::int64_t state = 0; state < n; ++state)
+    if (s.needed[state] == 0) {
+      s.needed[state] = static_cast<std::int64_t>(s.present.size());  // the state's row in rows
+      s.present.push_back(state);
+      std::copy_n(seed.state_gram + state * n, n, &s.gram_rows[s.needed[state] * n]);  // G_u symmetric
+    }
+  const auto present = static_cast<std::int64_t>(s.present.size());
+  multiply(s.gram_rows.data(), n, present, seed.P, row, n, row, s.rows.data(), row);
+
+  // Every query's logits z_s'' = sum_a w_a T[s'', a, s_cur], shifted by their maximum.
+  for (std::int64_t b = 0; b < B; ++b) {
+    const std::int64_t* actions = batch.actions + b * L;
+    for (std::int64_t t = 0; t < L; ++t) {
+      const std::int64_t query = b * L + t;
+      Real* w = &s.w[query * K];
+      Real* z = &s.z[query * n];
+      // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
+      std::fill_n(w, K, Real(0));
+      for (std::int64_t r = 0; r < L; ++r) w[actions[(t - r + L) % L]] += s.alpha[r];
+      const Real* rows = &s.rows[s.needed[batch.states[b * (L + 1) + t]] * row];
+      std::fill_n(z, n, Real(0));
+      for (std::int64_t a = 0; a < K; ++a) add_scaled(z, w[a], rows + a * n, n);
+      const Real z_max = *std::max_element(z, z + n);
+      s.z_max[query] = z_max;
+      for (std::int64_t sp = 0; sp < n; ++sp) s.error[query * n + sp] = z[sp] - z_max;
+    }
+  }
+  // Their exponentials at once (core/lanes.hpp in double precision), then each query's loss, its error
+  // softmax(z) - one_hot(target), and back through w to alpha (the mean over the Q queries).
+  if constexpr (std::is_same_v<Real, double>)
+    core::exp_in_place(s.error.data(), Q * n);
+  else
+    for (auto& value : s.error) value = std::exp(value);
+  Real loss_sum = 0;
+  for (std::int64_t b = 0; b < B; ++b) {
+    const std::int64_t* actions = batch.actions + b * L;
+    for (std::int64_t t = 0; t < L; ++t) {
+      const std::int64_t query = b * L + t, target = batch.targets[query];
+      const Real* z = &s.z[query * n];
+      Real* error = &s.error[query * n];
+      const Real* rows = &s.rows[s.needed[batch.states[b * (L + 1) + t]] * row];
+      Real partition = 0;
+      for (std::int64_t sp = 0; sp < n; ++sp) partition += error[sp];
+      loss_sum += s.z_max[query] + std::log(partition) - z[target];
+      for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition;
+      error[target] -= 1;
+      Real* grad_w = s.grad_w.data();
+      std::fill_n(grad_w, K, Real(0));
+      for (std::int64_t sp = 0; sp < n; ++sp)  // K sums side by side, each over s' in increasing order
+        for (std::int64_t a = 0; a < K; ++a) grad_w[a] += error[sp] * rows[a * n + sp];
+      for (std::int64_t a = 0; a < K; ++a) grad_w[a] /= static_cast<Real>(Q);
+      for (std::int64_t r = 0; r < L; ++r) s.grad_alpha[r] += grad_w[actions[(t - r + L) % L]];
+    }
+  }
+
+  // G_u err of every query: mixed_error[query] = sum_j err_j G_u[j, .].
+  multiply(s.error.data(), n, Q, seed.state_gram, n, n, n, s.mixed_error.data(), n);
+
+  // Explicit W-space step in coefficients, query after query (docs/theory.md §2.4 and its trap: not
+  // autograd on C): C[s', a, s_cur] -= rate (p - y)_s' w_a, and so P[s_cur][a', s''] -= rate (G_u err)_s'' (G_e w)_a'.
+  // The queries are taken state by state (each state's in query order, so every entry sees its updates in
+  // query order): a state's column of C and row of P stay in the cache while its queries update them.
+  const Real logic_rate = static_cast<Real>(eta_W_over_d / static_cast<double>(Q));
+  s.order.resize(Q);
+  s.starts.assign(present + 1, 0);
+  for (std::int64_t query = 0; query < Q; ++query) ++s.starts[s.needed[batch.states[query / L * (L + 1) + query % L]] + 1];
+  for (std::int64_t p = 0; p < present; ++p) s.starts[p + 1] += s.starts[p];
+  s.fill.assign(s.starts.begin(), s.starts.end() - 1);
+  for (std::int64_t query = 0; query < Q; ++query)
+    s.order[s.fill[s.needed[batch.states[query / L * (L + 1) + query % L]]]++] = query;
+  for (std::int64_t p = 0; p < present; ++p) {
+    const std::int64_t current = s.present[p];
+    Real* P_row = seed.P + current * row;
+    for (std::int64_t position = s.starts[p]; position < s.starts[p + 1]; ++position) {
+      const std::int64_t query = s.order[position];
+      const Real* w = &s.w[query * K];
+      const Real* error = &s.error[query * n];
+      for (std::int64_t sp = 0; sp < n; ++sp)
+        for (std::int64_t a = 0; a < K; ++a) seed.C[(sp * K + a) * n + current] -= logic_rate * error[sp] * w[a];
+      for (std::int64_t ap = 0; ap < K; ++ap) {
+        Real value = 0;
+        for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
+        s.mixed_w[ap] = value;
+      }
+      for (std::int64_t ap = 0; ap < K; ++ap)
+        add_scaled(P_row + ap * n, -logic_rate * s.mixed_w[ap], &s.mixed_error[query * n], n);
+    }
+  }
+
+  // Back through the residue softmax and the plane rotations to q and k (old q, k in both).
+  Real weighted = 0;
+  for (std::int64_t r = 0; r < L; ++r) weighted += s.alpha[r] * s.grad_alpha[r];
+  const Real attention_rate = static_cast<Real>(eta_A_over_d);
+  for (std::int64_t m = 0; m < half; ++m) {
+    Real grad_a = 0, grad_b = 0;
+    for (std::int64_t r = 0; r < L; ++r) {
+      const Real grad_score = s.alpha[r] * (s.grad_alpha[r] - weighted);
+      grad_a += grad_score * cos_table[m * L + r];
+      grad_b += grad_score * sin_table[m * L + r];
+    }
+    const Real q0 = q[2 * m], q1 = q[2 * m + 1], k0 = k[2 * m], k1 = k[2 * m + 1];
+    q[2 * m] -= attention_rate * (grad_a * k0 + grad_b * k1);
+    q[2 * m + 1] -= attention_rate * (grad_a * k1 - grad_b * k0);
+    k[2 * m] -= attention_rate * (grad_a * q0 - grad_b * q1);
+    k[2 * m + 1] -= attention_rate * (grad_a * q1 + grad_b * q0);
+  }
+  return static_cast<double>(loss_sum / static_cast<Real>(Q));
+}
+
+}  // namespace
+
+COTDYN_VECTOR_CLONES
+double coefficient_sgd_step(const CoefficientStepShape& shape, const CoefficientSeed<double>& seed,
+                            const CoefficientBatch& batch, double eta_W_over_d, double eta_A_over_d) {
+  return step(shape, seed, batch, eta_W_over_d, eta_A_over_d);
+}
+
+COTDYN_VECTOR_CLONES
+double coefficient_sgd_step(const CoefficientStepShape& shape, const CoefficientSeed<float>& seed,
+                            const CoefficientBatch& batch, double eta_W_over_d, double eta_A_over_d) {
+  return step(shape, seed, batch, eta_W_over_d, eta_A_over_d);
+}
+
+}  // namespace cotdyn::simulation
