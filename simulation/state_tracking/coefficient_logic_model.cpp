@@ -16,8 +16,9 @@
 
 namespace cotdyn::simulation {
 
-CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options)
-    : StateTrackingModel(init, L, options) {
+CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options,
+                                             int threads)
+    : StateTrackingModel(init, L, options), seed_runner_(threads) {
   const auto beacon = at::zeros({init.query_weight.size(2)}, init.query_weight.options());
   beacon[0] = 1.0;  // b = first standard basis vector, so q = W_Q b is the first column exactly
   q_ = register_parameter("q", at::matmul(init.query_weight, beacon).to(options));
@@ -128,7 +129,7 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
   AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step", [&] {
     using real = scalar_t;
     const std::int64_t weights = n() * K() * n(), dimension = d();
-    for (std::int64_t e = 0; e < E; ++e) {
+    seed_runner_(static_cast<int>(E), [&](int e) {
       const CoefficientSeed<real> seed{q_.data_ptr<real>() + e * dimension,
                                        k_.data_ptr<real>() + e * dimension,
                                        C_.data_ptr<real>() + e * weights,
@@ -141,7 +142,7 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
                                    states_all.data_ptr<std::int64_t>() + e * B * (L + 1),
                                    targets_all.data_ptr<std::int64_t>() + e * B * L};
       loss.data_ptr<real>()[e] = static_cast<real>(coefficient_sgd_step(shape, seed, batch, eta_W / d(), eta_A / d()));
-    }
+    });
   });
   return loss;
 }

@@ -5,13 +5,15 @@
 // The SGD step is written out in closed form (no autograd): a small model is dominated by per-op
 // overhead, and the tensor storage (autograd) checks this form in the tests. Beside C the model keeps
 // P = C x_1 G_u x_2 G_e, which the step updates with C (coefficient_step.hpp); checkpoints hold both.
+#include <cotdyn/simulation/seed_runner.hpp>
 #include <cotdyn/simulation/state_tracking/state_tracking_model.hpp>
 
 namespace cotdyn::simulation {
 
 class CoefficientLogicModel : public StateTrackingModel {
  public:
-  CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options);
+  // threads: how many seeds step at once on the CPU (model.threads; SeedRunner).
+  CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options, int threads = 1);
 
   at::Tensor query() const override { return q_; }
   at::Tensor key() const override { return k_; }
@@ -41,6 +43,7 @@ class CoefficientLogicModel : public StateTrackingModel {
   at::Tensor lag_index_;       // (t - r) mod L for t, r in [L]: the action at lag r of query t
 
   at::Tensor partial_logits() const;  // P from C
+  SeedRunner seed_runner_;
 };
 
 }  // namespace cotdyn::simulation

@@ -40,10 +40,13 @@ using Buffer = std::vector<T, CacheLineAllocator<T>>;
 // The step's working arrays, one set per thread, kept between steps (no allocation per step).
 template <typename Real>
 struct Scratch {
-  Buffer<Real> plane_a, plane_b, alpha, grad_alpha, gram_rows, rows, w, z, z_max, error, grad_w, mixed_error, mixed_w;
+  Buffer<Real> plane_a, plane_b, alpha, grad_alpha, grad_score, gram_rows, rows, w, z, z_max, error, grad_w, mixed_error, mixed_w,
+      coefficient_step;
   std::vector<std::int64_t> present;  // the current states of the batch, each once, in increasing order
   std::vector<std::int64_t> needed;   // a state's index in present, or -1
   std::vector<std::int64_t> order, starts, fill;  // the queries sorted by state, and where each state's begin
+  std::vector<std::int64_t> lag;      // (t - r) mod L at t L + r: the position of the action at lag r of query t
+  std::vector<std::int64_t> current;  // each query's current state
 
   void size(const CoefficientStepShape& s) {
     const std::int64_t Q = s.B * s.L;
@@ -51,9 +54,11 @@ struct Scratch {
     plane_b.resize(s.half);
     alpha.resize(s.L);
     grad_alpha.resize(s.L);
+    grad_score.resize(s.L);
     gram_rows.resize(s.n * s.n);
     rows.resize(s.n * s.K * s.n);
     grad_w.resize(s.K);
+    coefficient_step.resize(s.K * s.n);
     w.resize(Q * s.K);
     z.resize(Q * s.n);
     z_max.resize(Q);
@@ -61,6 +66,8 @@ struct Scratch {
     mixed_error.resize(Q * s.n);
     mixed_w.resize(s.K);
     needed.resize(s.n);
+    lag.resize(s.L * s.L);
+    current.resize(Q);
   }
 };
 
@@ -75,6 +82,35 @@ template <typename Real>
 inline __attribute__((always_inline)) void add_scaled(Real* __restrict y, Real c, const Real* __restrict x,
                                                       std::int64_t count) {
   for (std::int64_t i = 0; i < count; ++i) y[i] += c * x[i];
+}
+
+// sum_i x[i] y[i], i < count, the products summed in the order of sum() above.
+// sum_i x[i], i < count: lane j of a Lanes sums the x[i] with i = j mod lanes in increasing order, the lanes
+// are then added from the first to the last, and the tail after them in order.
+template <typename Real>
+inline __attribute__((always_inline)) Real sum(const Real* __restrict x, std::int64_t count) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  Vector partial = {};
+  std::int64_t i = 0;
+  for (; i + lanes <= count; i += lanes) partial += core::load_lanes(x + i);
+  Real total = 0;
+  for (std::int64_t j = 0; j < lanes; ++j) total += partial[j];
+  for (; i < count; ++i) total += x[i];
+  return total;
+}
+
+template <typename Real>
+inline __attribute__((always_inline)) Real dot(const Real* __restrict x, const Real* __restrict y, std::int64_t count) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  Vector partial = {};
+  std::int64_t i = 0;
+  for (; i + lanes <= count; i += lanes) partial += core::load_lanes(x + i) * core::load_lanes(y + i);
+  Real sum = 0;
+  for (std::int64_t j = 0; j < lanes; ++j) sum += partial[j];
+  for (; i < count; ++i) sum += x[i] * y[i];
+  return sum;
 }
 
 // out[r][i] = sum_j a[r][j] b[j][i] (r < rows, i < width, j < inner; a row r at a + r lda, b row j at
@@ -112,8 +148,18 @@ inline __attribute__((always_inline)) void multiply(const Real* __restrict a, st
       }
   }
   for (; r < rows; ++r) {
-    std::fill_n(out + r * ldo, width, Real(0));
-    for (std::int64_t j = 0; j < inner; ++j) add_scaled(out + r * ldo, a[r * lda + j], b + j * ldb, width);
+    const Real* a0 = a + r * lda;
+    std::int64_t i = 0;
+    for (; i + lanes <= width; i += lanes) {
+      Vector sum0 = {};
+      for (std::int64_t j = 0; j < inner; ++j) sum0 += a0[j] * core::load_lanes(b + j * ldb + i);
+      core::store_lanes(out + r * ldo + i, sum0);
+    }
+    for (; i < width; ++i) {
+      Real sum = 0;
+      for (std::int64_t j = 0; j < inner; ++j) sum += a0[j] * b[j * ldb + i];
+      out[r * ldo + i] = sum;
+    }
   }
 }
 
@@ -124,6 +170,10 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   const std::int64_t n = shape.n, K = shape.K, L = shape.L, half = shape.half, B = shape.B, Q = B * L, row = K * n;
   Scratch<Real>& s = scratch<Real>();
   s.size(shape);
+  for (std::int64_t t = 0; t < L; ++t)
+    for (std::int64_t r = 0; r < L; ++r) s.lag[t * L + r] = t >= r ? t - r : t - r + L;  // (t - r) mod L
+  for (std::int64_t b = 0; b < B; ++b)
+    for (std::int64_t t = 0; t < L; ++t) s.current[b * L + t] = batch.states[b * (L + 1) + t];
   const Real* cos_table = seed.residue_cos;
   const Real* sin_table = seed.residue_sin;
   Real* q = seed.q;
@@ -134,12 +184,9 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
     s.plane_a[m] = q[2 * m] * k[2 * m] + q[2 * m + 1] * k[2 * m + 1];
     s.plane_b[m] = q[2 * m] * k[2 * m + 1] - q[2 * m + 1] * k[2 * m];
   }
-  for (std::int64_t r = 0; r < L; ++r) {
-    Real score = 0;
-    for (std::int64_t m = 0; m < half; ++m)
-      score += cos_table[m * L + r] * s.plane_a[m] + sin_table[m * L + r] * s.plane_b[m];
-    s.alpha[r] = score;
-  }
+  std::fill(s.alpha.begin(), s.alpha.end(), Real(0));
+  for (std::int64_t m = 0; m < half; ++m)  // the L scores side by side, each summed over m in increasing order
+    for (std::int64_t r = 0; r < L; ++r) s.alpha[r] += cos_table[m * L + r] * s.plane_a[m] + sin_table[m * L + r] * s.plane_b[m];
   const Real top = *std::max_element(s.alpha.begin(), s.alpha.end());
   Real total = 0;
   for (auto& value : s.alpha) total += (value = std::exp(value - top));
@@ -150,8 +197,7 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   // rows[s][a', s''] = T[s'', a', s] = sum_sigma G_u[sigma, s] P[sigma][a', s''], summed over sigma in
   // increasing order; one pass over P serves every state.
   std::fill(s.needed.begin(), s.needed.end(), std::int64_t(-1));
-  for (std::int64_t b = 0; b < B; ++b)
-    for (std::int64_t t = 0; t < L; ++t) s.needed[batch.states[b * (L + 1) + t]] = 0;
+  for (const std::int64_t state : s.current) s.needed[state] = 0;
   s.present.clear();
   for (std::int64_t state = 0; state < n; ++state)
     if (s.needed[state] == 0) {
@@ -171,8 +217,8 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
       Real* z = &s.z[query * n];
       // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
       std::fill_n(w, K, Real(0));
-      for (std::int64_t r = 0; r < L; ++r) w[actions[(t - r + L) % L]] += s.alpha[r];
-      const Real* rows = &s.rows[s.needed[batch.states[b * (L + 1) + t]] * row];
+      for (std::int64_t r = 0; r < L; ++r) w[actions[s.lag[t * L + r]]] += s.alpha[r];
+      const Real* rows = &s.rows[s.needed[s.current[query]] * row];
       std::fill_n(z, n, Real(0));
       for (std::int64_t a = 0; a < K; ++a) add_scaled(z, w[a], rows + a * n, n);
       const Real z_max = *std::max_element(z, z + n);
@@ -193,18 +239,14 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
       const std::int64_t query = b * L + t, target = batch.targets[query];
       const Real* z = &s.z[query * n];
       Real* error = &s.error[query * n];
-      const Real* rows = &s.rows[s.needed[batch.states[b * (L + 1) + t]] * row];
-      Real partition = 0;
-      for (std::int64_t sp = 0; sp < n; ++sp) partition += error[sp];
+      const Real* rows = &s.rows[s.needed[s.current[query]] * row];
+      const Real partition = sum(error, n);
       loss_sum += s.z_max[query] + std::log(partition) - z[target];
       for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition;
       error[target] -= 1;
       Real* grad_w = s.grad_w.data();
-      std::fill_n(grad_w, K, Real(0));
-      for (std::int64_t sp = 0; sp < n; ++sp)  // K sums side by side, each over s' in increasing order
-        for (std::int64_t a = 0; a < K; ++a) grad_w[a] += error[sp] * rows[a * n + sp];
-      for (std::int64_t a = 0; a < K; ++a) grad_w[a] /= static_cast<Real>(Q);
-      for (std::int64_t r = 0; r < L; ++r) s.grad_alpha[r] += grad_w[actions[(t - r + L) % L]];
+      for (std::int64_t a = 0; a < K; ++a) grad_w[a] = dot(error, rows + a * n, n) / static_cast<Real>(Q);
+      for (std::int64_t r = 0; r < L; ++r) s.grad_alpha[r] += grad_w[actions[s.lag[t * L + r]]];
     }
   }
 
@@ -213,25 +255,26 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
 
   // Explicit W-space step in coefficients, query after query (docs/theory.md §2.4 and its trap: not
   // autograd on C): C[s', a, s_cur] -= rate (p - y)_s' w_a, and so P[s_cur][a', s''] -= rate (G_u err)_s'' (G_e w)_a'.
-  // The queries are taken state by state (each state's in query order, so every entry sees its updates in
-  // query order): a state's column of C and row of P stay in the cache while its queries update them.
+  // The queries are taken state by state, each state's in query order: a state's row of P takes their
+  // updates one after another while it stays in the cache, and its column of C (strided) their sum at once.
   const Real logic_rate = static_cast<Real>(eta_W_over_d / static_cast<double>(Q));
   s.order.resize(Q);
   s.starts.assign(present + 1, 0);
-  for (std::int64_t query = 0; query < Q; ++query) ++s.starts[s.needed[batch.states[query / L * (L + 1) + query % L]] + 1];
+  for (std::int64_t query = 0; query < Q; ++query) ++s.starts[s.needed[s.current[query]] + 1];
   for (std::int64_t p = 0; p < present; ++p) s.starts[p + 1] += s.starts[p];
   s.fill.assign(s.starts.begin(), s.starts.end() - 1);
   for (std::int64_t query = 0; query < Q; ++query)
-    s.order[s.fill[s.needed[batch.states[query / L * (L + 1) + query % L]]]++] = query;
+    s.order[s.fill[s.needed[s.current[query]]]++] = query;
   for (std::int64_t p = 0; p < present; ++p) {
     const std::int64_t current = s.present[p];
     Real* P_row = seed.P + current * row;
+    Real* step = s.coefficient_step.data();  // sum over the state's queries of w_a (p - y)_s', [a, s']
+    std::fill_n(step, row, Real(0));
     for (std::int64_t position = s.starts[p]; position < s.starts[p + 1]; ++position) {
       const std::int64_t query = s.order[position];
       const Real* w = &s.w[query * K];
       const Real* error = &s.error[query * n];
-      for (std::int64_t sp = 0; sp < n; ++sp)
-        for (std::int64_t a = 0; a < K; ++a) seed.C[(sp * K + a) * n + current] -= logic_rate * error[sp] * w[a];
+      for (std::int64_t a = 0; a < K; ++a) add_scaled(step + a * n, w[a], error, n);
       for (std::int64_t ap = 0; ap < K; ++ap) {
         Real value = 0;
         for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
@@ -240,18 +283,20 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
       for (std::int64_t ap = 0; ap < K; ++ap)
         add_scaled(P_row + ap * n, -logic_rate * s.mixed_w[ap], &s.mixed_error[query * n], n);
     }
+    for (std::int64_t sp = 0; sp < n; ++sp)  // column s_cur of C
+      for (std::int64_t a = 0; a < K; ++a) seed.C[(sp * K + a) * n + current] -= logic_rate * step[a * n + sp];
   }
 
   // Back through the residue softmax and the plane rotations to q and k (old q, k in both).
   Real weighted = 0;
   for (std::int64_t r = 0; r < L; ++r) weighted += s.alpha[r] * s.grad_alpha[r];
+  for (std::int64_t r = 0; r < L; ++r) s.grad_score[r] = s.alpha[r] * (s.grad_alpha[r] - weighted);
   const Real attention_rate = static_cast<Real>(eta_A_over_d);
   for (std::int64_t m = 0; m < half; ++m) {
     Real grad_a = 0, grad_b = 0;
     for (std::int64_t r = 0; r < L; ++r) {
-      const Real grad_score = s.alpha[r] * (s.grad_alpha[r] - weighted);
-      grad_a += grad_score * cos_table[m * L + r];
-      grad_b += grad_score * sin_table[m * L + r];
+      grad_a += s.grad_score[r] * cos_table[m * L + r];
+      grad_b += s.grad_score[r] * sin_table[m * L + r];
     }
     const Real q0 = q[2 * m], q1 = q[2 * m + 1], k0 = k[2 * m], k1 = k[2 * m + 1];
     q[2 * m] -= attention_rate * (grad_a * k0 + grad_b * k1);

@@ -16,12 +16,22 @@ SeedStreams::Batch SeedStreams::next(int B, const at::Device& device) {
   scratch_.actions.clear();
   scratch_.states.clear();
   scratch_.targets.clear();
+  scratch_.actions.reserve(static_cast<std::size_t>(E * B * L_));
+  scratch_.states.reserve(static_cast<std::size_t>(E * B * (L_ + 1)));
+  scratch_.targets.reserve(static_cast<std::size_t>(E * B * L_));
   scratch_.count = 0;
   for (auto& sampler : samplers_) sampler.sample_into(scratch_, B);  // seed by seed: [E, B, ...]
   const auto i64 = at::TensorOptions().dtype(at::kLong);
-  return {at::from_blob(scratch_.actions.data(), {E, B, L_}, i64).to(device, false, /*copy=*/true),
-          at::from_blob(scratch_.states.data(), {E, B, L_ + 1}, i64).to(device, false, /*copy=*/true),
-          at::from_blob(scratch_.targets.data(), {E, B, L_}, i64).to(device, false, /*copy=*/true)};
+  // On the CPU each tensor takes over its filled buffer (a copy's dispatch cost about as much as a
+  // coefficient step of one seed's arithmetic, BENCHMARKS.md); on a device it is copied there.
+  const auto tensor = [&](std::vector<std::int64_t>& values, at::IntArrayRef sizes) {
+    if (!device.is_cpu()) return at::from_blob(values.data(), sizes, i64).to(device, false, /*copy=*/true);
+    auto* held = new std::vector<std::int64_t>(std::move(values));
+    values = {};
+    return at::from_blob(held->data(), sizes, [held](void*) { delete held; }, i64);
+  };
+  return {tensor(scratch_.actions, {E, B, L_}), tensor(scratch_.states, {E, B, L_ + 1}),
+          tensor(scratch_.targets, {E, B, L_})};
 }
 
 void SeedStreams::save(const std::string& directory) const {

@@ -51,7 +51,9 @@ void validate(const SimulationSettings& settings);
 // The intra-op thread count of a run on `cores` cores: model.threads when > 0; otherwise all cores for
 // the tensor storage, whose d^3 products parallelise, and one thread for the coefficient storage and the
 // general model, whose operations are far below any parallel grain (extra OpenMP threads only
-// spin-wait; BENCHMARKS.md).
+// spin-wait; BENCHMARKS.md). The coefficient storage's step runs that many seeds at once (SeedRunner):
+// model.threads = 2 takes both cores for one run; the default 1 leaves the second core to the other
+// sizes of a compare and the other points of a sweep.
 int intra_op_threads(const SimulationSettings& settings, int cores);
 
 

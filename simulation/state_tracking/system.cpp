@@ -29,7 +29,8 @@ std::shared_ptr<StateTrackingNetwork> make_network(const SimulationSettings& set
                                         settings.sigma2, seeds);
   if (general) return std::make_shared<GeneralTransformerModel>(init, seeds, settings.L, settings.ablation, options);
   if (settings.logic == LogicStorage::tensor) return std::make_shared<TensorLogicModel>(init, settings.L, options);
-  return std::make_shared<CoefficientLogicModel>(init, settings.L, options);
+  const int threads = intra_op_threads(settings, static_cast<int>(std::thread::hardware_concurrency()));
+  return std::make_shared<CoefficientLogicModel>(init, settings.L, options, threads);
 }
 
 class PermutationTrackingSystem : public SimulatedSystem {

@@ -5,9 +5,6 @@
 #include <cstddef>
 #include <limits>
 
-#include <oneapi/tbb/parallel_for.h>
-#include <oneapi/tbb/task_arena.h>
-
 #include <cotdyn/core/vector_clones.hpp>
 
 // The kernels below run their loops over a table row in AVX2 or AVX-512 clones (COTDYN_VECTOR_CLONES,
@@ -133,30 +130,6 @@ void slots_of(const Sample& sample, std::vector<int>& xs, std::vector<int>& ys) 
 }
 
 }  // namespace
-
-struct SeedRunner::Arena {
-  explicit Arena(int threads) : arena(threads > 0 ? threads : oneapi::tbb::task_arena::automatic) {}
-  oneapi::tbb::task_arena arena;
-};
-
-SeedRunner::SeedRunner(int threads) {
-  if (threads != 1) arena_ = std::make_unique<Arena>(threads);
-}
-
-SeedRunner::~SeedRunner() = default;
-
-void SeedRunner::operator()(int seeds, const std::function<void(int)>& f) {
-  if (!arena_ || seeds <= 1) {
-    for (int e = 0; e < seeds; ++e) f(e);
-    return;
-  }
-  arena_->arena.execute([&] { oneapi::tbb::parallel_for(0, seeds, [&](int e) { f(e); }); });
-}
-
-void for_each_seed(int seeds, int threads, const std::function<void(int)>& f) {
-  SeedRunner runner(threads);
-  runner(seeds, f);
-}
 
 COTDYN_VECTOR_CLONES
 void gram_sandwich(const double* G, const double* C, int count, int N, double* M) {

@@ -117,14 +117,3 @@ TEST_CASE("gram_sandwich rounds as the table-by-table loops, bit for bit") {
     CHECK(M == reference);
   }
 }
-
-TEST_CASE("a SeedRunner runs every seed exactly once at any thread count") {
-  for (const int threads : {1, 2, 0}) {
-    SeedRunner runner(threads);
-    for (int call = 0; call < 3; ++call) {
-      std::vector<int> runs(7, 0);
-      runner(7, [&](int e) { ++runs[e]; });
-      CHECK(runs == std::vector<int>(7, 1));
-    }
-  }
-}
