@@ -17,7 +17,7 @@ using namespace cotdyn::simulation;
 
 namespace {
 
-SimulationSettings bench_settings(LogicStorage logic, int d, int seeds, Precision dtype) {
+SimulationSettings bench_settings(LogicStorage logic, int d, int seeds, Precision dtype, int threads = 0) {
   SimulationSettings s = cotdyn::models::state_tracking::resolve_simulation_settings(cotdyn::core::Config());
   s.observation_times.clear();
   s.logic = logic;
@@ -25,13 +25,14 @@ SimulationSettings bench_settings(LogicStorage logic, int d, int seeds, Precisio
   s.seeds = seeds;
   s.dtype = dtype;
   s.eval_sequences = 100;
+  s.threads = threads;
   return s;
 }
 
-// args: d, seeds. Counter seed_steps/s = SGD steps x seeds per second.
-void run_steps(benchmark::State& state, LogicStorage logic, Precision dtype) {
+// args: d, seeds. Counter seed_steps/s = SGD steps x seeds per second. threads = model.threads.
+void run_steps(benchmark::State& state, LogicStorage logic, Precision dtype, int threads = 0) {
   const int d = static_cast<int>(state.range(0)), seeds = static_cast<int>(state.range(1));
-  auto system = make_permutation_tracking_system(bench_settings(logic, d, seeds, dtype));
+  auto system = make_permutation_tracking_system(bench_settings(logic, d, seeds, dtype, threads));
   for (int warmup = 0; warmup < 3; ++warmup) system->train_step();
   for (auto _ : state) benchmark::DoNotOptimize(system->train_step());
   state.counters["seed_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * seeds,
@@ -45,6 +46,10 @@ void run_steps(benchmark::State& state, LogicStorage logic, Precision dtype) {
 }
 
 void BM_CoefficientSteps(benchmark::State& state) { run_steps(state, LogicStorage::coefficients, Precision::float64); }
+// The same with model.threads = 2: the step's seeds on both cores (SeedRunner).
+void BM_CoefficientStepsTwoThreads(benchmark::State& state) {
+  run_steps(state, LogicStorage::coefficients, Precision::float64, 2);
+}
 void BM_TensorStepsFloat32(benchmark::State& state) { run_steps(state, LogicStorage::tensor, Precision::float32); }
 void BM_TensorStepsFloat64(benchmark::State& state) { run_steps(state, LogicStorage::tensor, Precision::float64); }
 
@@ -73,6 +78,7 @@ void BM_Gemm(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_CoefficientSteps)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CoefficientStepsTwoThreads)->ArgsProduct({{64, 256}, {5}})->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultWorkload)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);

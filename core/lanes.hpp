@@ -6,6 +6,13 @@
 #include <cstdint>
 #include <cstring>
 
+// A 64-byte vector passed by value changes the calling convention between instruction sets (GCC's
+// -Wpsabi note); every function here is always inlined, so no call crosses that boundary.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"
+#endif
+
 namespace cotdyn::core {
 
 template <typename Real>
@@ -87,3 +94,7 @@ inline __attribute__((always_inline)) void exp_in_place(double* values, std::int
 }
 
 }  // namespace cotdyn::core
+
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
