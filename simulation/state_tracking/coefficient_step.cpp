@@ -113,6 +113,26 @@ inline __attribute__((always_inline)) Real dot(const Real* __restrict x, const R
   return sum;
 }
 
+// out[i] = sum_j c[j] x[j][i] (i < width, j < count, row j of x at x + j stride), each sum from 0 over j in
+// increasing order, a Lanes of out at a time in a register.
+template <typename Real>
+inline __attribute__((always_inline)) void combine(Real* __restrict out, const Real* __restrict c, std::int64_t count,
+                                                   const Real* __restrict x, std::int64_t stride, std::int64_t width) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  std::int64_t i = 0;
+  for (; i + lanes <= width; i += lanes) {
+    Vector sum = {};
+    for (std::int64_t j = 0; j < count; ++j) sum += c[j] * core::load_lanes(x + j * stride + i);
+    core::store_lanes(out + i, sum);
+  }
+  for (; i < width; ++i) {
+    Real sum = 0;
+    for (std::int64_t j = 0; j < count; ++j) sum += c[j] * x[j * stride + i];
+    out[i] = sum;
+  }
+}
+
 // out[r][i] = sum_j a[r][j] b[j][i] (r < rows, i < width, j < inner; a row r at a + r lda, b row j at
 // b + j ldb, out row r at out + r ldo), each sum from 0 over j in increasing order. Tiles of 4 rows by
 // one Lanes accumulate in registers: four independent sums per lane keep the adder busy.
@@ -219,8 +239,7 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
       std::fill_n(w, K, Real(0));
       for (std::int64_t r = 0; r < L; ++r) w[actions[s.lag[t * L + r]]] += s.alpha[r];
       const Real* rows = &s.rows[s.needed[s.current[query]] * row];
-      std::fill_n(z, n, Real(0));
-      for (std::int64_t a = 0; a < K; ++a) add_scaled(z, w[a], rows + a * n, n);
+      combine(z, w, K, rows, n, n);
       const Real z_max = *std::max_element(z, z + n);
       s.z_max[query] = z_max;
       for (std::int64_t sp = 0; sp < n; ++sp) s.error[query * n + sp] = z[sp] - z_max;
