@@ -9,6 +9,8 @@
 
 #include <cotdyn/core/config.hpp>
 #include <cotdyn/models/state_tracking/resolve_simulation.hpp>
+#include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
+#include <cotdyn/simulation/state_tracking/measure.hpp>
 #include <cotdyn/simulation/state_tracking/system.hpp>
 #include <cotdyn/simulation/state_tracking/settings.hpp>
 #include <cotdyn/simulation/state_tracking/train.hpp>
@@ -53,6 +55,25 @@ void BM_CoefficientStepsTwoThreads(benchmark::State& state) {
 void BM_TensorStepsFloat32(benchmark::State& state) { run_steps(state, LogicStorage::tensor, Precision::float32); }
 void BM_TensorStepsFloat64(benchmark::State& state) { run_steps(state, LogicStorage::tensor, Precision::float64); }
 
+// The coefficient step alone on one fixed batch (no sampling, no loss conversion): what a step of
+// BM_CoefficientSteps spends outside the step itself is the difference. args: d, seeds.
+void BM_CoefficientStepAlone(benchmark::State& state) {
+  const int d = static_cast<int>(state.range(0)), seeds = static_cast<int>(state.range(1));
+  const auto task = default_permutation_task();
+  std::vector<std::uint64_t> seed_list;
+  for (int e = 0; e < seeds; ++e) seed_list.push_back(11 + e);
+  CoefficientLogicModel model(draw_initialisation(task.num_states(), task.num_actions(), d, 0.01, seed_list), 9,
+                              at::TensorOptions().dtype(at::kDouble));
+  const EvaluationSet set = make_evaluation_set(task, 9, 4, 5, at::kCPU);
+  const at::Tensor actions = set.actions.unsqueeze(0).expand({seeds, 4, 9}).contiguous();
+  const at::Tensor states = set.states.unsqueeze(0).expand({seeds, 4, 10}).contiguous();
+  const at::Tensor targets = clean_targets(states);
+  // A small learning rate keeps the weights near where they start however many steps the timing takes.
+  for (auto _ : state) benchmark::DoNotOptimize(model.closed_form_step(actions, states, targets, 1e-3, 1e-3));
+  state.counters["seed_steps/s"] = benchmark::Counter(static_cast<double>(state.iterations()) * seeds,
+                                                      benchmark::Counter::kIsRate);
+}
+
 // The default workload: 5 seeds, d = 256, t = 100, coefficient form, float64, 41 observations.
 void BM_DefaultWorkload(benchmark::State& state) {
   auto settings = bench_settings(LogicStorage::coefficients, 256, 5, Precision::float64);
@@ -78,6 +99,7 @@ void BM_Gemm(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_CoefficientSteps)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_CoefficientStepAlone)->ArgsProduct({{256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_CoefficientStepsTwoThreads)->ArgsProduct({{64, 256}, {5}})->UseRealTime()->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_TensorStepsFloat32)->ArgsProduct({{64, 128, 256}, {1, 5}})->UseRealTime()->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_TensorStepsFloat64)->Args({64, 1})->Args({256, 1})->UseRealTime()->Unit(benchmark::kMillisecond);
