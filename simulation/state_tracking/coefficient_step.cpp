@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
-#include <cstring>
-#include <limits>
 #include <new>
 #include <type_traits>
 #include <vector>
@@ -13,8 +11,9 @@
 #include <cotdyn/core/vector_clones.hpp>
 
 // The step runs its loops over a row of P or of the logit tensor in AVX2 or AVX-512 clones
-// (COTDYN_VECTOR_CLONES, under its rule: this file is compiled with -ffp-contract=off and every
-// reduction below is a scalar loop in a fixed order), so its numbers do not depend on the processor.
+// (COTDYN_VECTOR_CLONES, under its rule: this file is compiled with -ffp-contract=off, and every sum
+// below has a fixed order: a scalar loop, or Lanes added lane by lane and then the lanes in order), so
+// its numbers do not depend on the processor.
 
 namespace cotdyn::simulation {
 
@@ -40,8 +39,8 @@ using Buffer = std::vector<T, CacheLineAllocator<T>>;
 // The step's working arrays, one set per thread, kept between steps (no allocation per step).
 template <typename Real>
 struct Scratch {
-  Buffer<Real> plane_a, plane_b, alpha, grad_alpha, grad_score, gram_rows, rows, w, z, z_max, error, grad_w, mixed_error, mixed_w,
-      coefficient_step;
+  Buffer<Real> plane_a, plane_b, alpha, grad_alpha, grad_score, gram_rows, rows, w, z, z_max, error, grad_w,
+      mixed_error, mixed_w, coefficient_step;
   std::vector<std::int64_t> present;  // the current states of the batch, each once, in increasing order
   std::vector<std::int64_t> needed;   // a state's index in present, or -1
   std::vector<std::int64_t> order, starts, fill;  // the queries sorted by state, and where each state's begin
@@ -77,7 +76,7 @@ Scratch<Real>& scratch() {
   return instance;
 }
 
-// y[i] += c x[i], i < count: the one loop shape the clones widen.
+// y[i] += c x[i], i < count (each clone widens the loop to its registers).
 template <typename Real>
 inline __attribute__((always_inline)) void add_scaled(Real* __restrict y, Real c, const Real* __restrict x,
                                                       std::int64_t count) {

@@ -40,11 +40,13 @@ def test_the_gil_is_released_while_training():
 
     thread = threading.Thread(target=count)
     thread.start()
-    start = time.perf_counter()
-    cotdyn.simulate(overrides=LONGER, progress=False)
-    end = time.perf_counter()
-    stop.set()
-    thread.join()
+    try:  # the counting thread stops even when simulate raises (else the interpreter waits for it forever)
+        start = time.perf_counter()
+        cotdyn.simulate(overrides=LONGER, progress=False)
+        end = time.perf_counter()
+    finally:
+        stop.set()
+        thread.join()
     during = [t for t in ticks if start < t < end]
     # A thread blocked on the GIL would not tick while the simulation runs (at most once per 50 ms
     # poll, 20 per second); one that runs ticks up to 1000 times a second, fewer on a loaded machine.
