@@ -1,8 +1,5 @@
 #include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
 
-#include <algorithm>
-#include <cmath>
-#include <limits>
 #include <vector>
 
 #include <ATen/Dispatch.h>

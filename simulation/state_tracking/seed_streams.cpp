@@ -22,8 +22,8 @@ SeedStreams::Batch SeedStreams::next(int B, const at::Device& device) {
   scratch_.count = 0;
   for (auto& sampler : samplers_) sampler.sample_into(scratch_, B);  // seed by seed: [E, B, ...]
   const auto i64 = at::TensorOptions().dtype(at::kLong);
-  // On the CPU each tensor takes over its filled buffer (a copy's dispatch cost about as much as a
-  // coefficient step of one seed's arithmetic, BENCHMARKS.md); on a device it is copied there.
+  // On the CPU each tensor takes over its filled buffer (the three copies' dispatch was 17 % of a
+  // one-seed coefficient step, BENCHMARKS.md); on a device it is copied there.
   const auto tensor = [&](std::vector<std::int64_t>& values, at::IntArrayRef sizes) {
     if (!device.is_cpu()) return at::from_blob(values.data(), sizes, i64).to(device, false, /*copy=*/true);
     auto* held = new std::vector<std::int64_t>(std::move(values));
