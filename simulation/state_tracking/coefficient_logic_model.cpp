@@ -13,6 +13,11 @@
 
 namespace cotdyn::simulation {
 
+namespace {
+// C in memory [E, s, a, s'] <-> the view [E, s', a, s]: the same permutation both ways.
+at::Tensor swap_states(const at::Tensor& C) { return C.permute({0, 3, 2, 1}); }
+}  // namespace
+
 CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, int L, const at::TensorOptions& options,
                                              int threads)
     : StateTrackingModel(init, L, options), seed_runner_(threads) {
@@ -20,7 +25,9 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
   beacon[0] = 1.0;  // b = first standard basis vector, so q = W_Q b is the first column exactly
   q_ = register_parameter("q", at::matmul(init.query_weight, beacon).to(options));
   k_ = register_parameter("k", at::matmul(init.key_weight, beacon).to(options));
-  C_ = register_buffer("C", at::zeros({seeds(), n(), K(), n()}, options));
+  // C is stored by current state, [E, s, a, s'] in memory, so that the step's update of a column C[., ., s]
+  // is contiguous; C_ is the view [E, s', a, s] that the rest of the model and the checkpoints see.
+  C_ = register_buffer("C", swap_states(at::zeros({seeds(), n(), K(), n()}, options)));
   state_gram_ = register_buffer("state_gram", at::bmm(state_embedding_, state_embedding_.transpose(1, 2)));
   action_gram_ = register_buffer("action_gram", at::bmm(action_embedding_, action_embedding_.transpose(1, 2)));
   P_ = partial_logits();
@@ -30,6 +37,8 @@ CoefficientLogicModel::CoefficientLogicModel(const ModelInitialisation& init, in
   auto [residue_cos, residue_sin] = rope_tables(L, d(), 0, options);
   residue_cos_ = residue_cos.t().contiguous();
   residue_sin_ = residue_sin.t().contiguous();
+  lag_cos_ = residue_cos.contiguous();
+  lag_sin_ = residue_sin.contiguous();
   std::vector<std::int64_t> lag(static_cast<std::size_t>(L) * L);
   for (int t = 0; t < L; ++t)
     for (int r = 0; r < L; ++r) lag[t * L + r] = (t - r + L) % L;
@@ -56,6 +65,13 @@ void CoefficientLogicModel::load(torch::serialize::InputArchive& archive) {
   // A checkpoint written before P was kept holds C alone; P follows from it.
   at::NoGradGuard no_grad;
   if (!archive.try_read("partial_logits", P_, /*is_buffer=*/true)) P_.copy_(partial_logits());
+  // Reading C took the checkpoint's memory layout; the step needs C stored by current state again.
+  if (!stored_by_state()) C_.set_(swap_states(swap_states(C_).contiguous()));
+}
+
+bool CoefficientLogicModel::stored_by_state() const {
+  const std::int64_t column = K() * n();
+  return C_.strides() == at::IntArrayRef({n() * column, 1, n(), column});
 }
 
 at::Tensor CoefficientLogicModel::logits(const at::Tensor& w, const at::Tensor& current_state) const {
@@ -120,9 +136,10 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
                                                        const at::Tensor& targets_tensor, double eta_W, double eta_A) {
   const std::int64_t E = actions_tensor.size(0), B = actions_tensor.size(1), L = L_;
   const CoefficientStepShape shape{n(), K(), L, d() / 2, B};
+  TORCH_CHECK(stored_by_state(), "CoefficientLogicModel: C is not stored by current state");
   const at::Tensor actions_all = actions_tensor.contiguous(), states_all = states_tensor.contiguous(),
                    targets_all = targets_tensor.contiguous();
-  at::Tensor loss = at::zeros({E}, q_.options());
+  at::Tensor loss = at::empty({E}, q_.options());
   AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step", [&] {
     using real = scalar_t;
     const std::int64_t weights = n() * K() * n(), dimension = d();
@@ -134,7 +151,9 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
                                        state_gram_.data_ptr<real>() + e * n() * n(),
                                        action_gram_.data_ptr<real>() + e * K() * K(),
                                        residue_cos_.data_ptr<real>(),
-                                       residue_sin_.data_ptr<real>()};
+                                       residue_sin_.data_ptr<real>(),
+                                       lag_cos_.data_ptr<real>(),
+                                       lag_sin_.data_ptr<real>()};
       const CoefficientBatch batch{actions_all.data_ptr<std::int64_t>() + e * B * L,
                                    states_all.data_ptr<std::int64_t>() + e * B * (L + 1),
                                    targets_all.data_ptr<std::int64_t>() + e * B * L};

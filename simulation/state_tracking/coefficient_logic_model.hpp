@@ -35,14 +35,16 @@ class CoefficientLogicModel : public StateTrackingModel {
                                   double eta_W, double eta_A);
 
   at::Tensor q_, k_;           // [E, d], trained by closed_form_step
-  at::Tensor C_;               // [E, n, K, n], trained by the explicit coefficient update
+  at::Tensor C_;               // [E, n, K, n]: C[s', a, s], stored [E, s, a, s'], trained by the explicit update
   at::Tensor P_;               // [E, n, K, n]: P[sigma, a', s''] = (C x_1 G_u x_2 G_e), kept with C
   at::Tensor state_gram_;      // G_u = U U^T [E, n, n]
   at::Tensor action_gram_;     // G_e = E E^T [E, K, K]
   at::Tensor residue_cos_, residue_sin_;  // cos(r theta_m), sin(r theta_m) [d/2, L]
+  at::Tensor lag_cos_, lag_sin_;          // the same [L, d/2]
   at::Tensor lag_index_;       // (t - r) mod L for t, r in [L]: the action at lag r of query t
 
   at::Tensor partial_logits() const;  // P from C
+  bool stored_by_state() const;       // C_ a view of [E, s, a, s'] in memory
   SeedRunner seed_runner_;
 };
 

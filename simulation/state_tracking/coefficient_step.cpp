@@ -46,6 +46,7 @@ struct Scratch {
   std::vector<std::int64_t> order, starts, fill;  // the queries sorted by state, and where each state's begin
   std::vector<std::int64_t> lag;      // (t - r) mod L at t L + r: the position of the action at lag r of query t
   std::vector<std::int64_t> current;  // each query's current state
+  std::vector<const Real*> term_w, term_error, term_mixed_w, term_mixed_error;  // one state's queries
 
   void size(const CoefficientStepShape& s) {
     const std::int64_t Q = s.B * s.L;
@@ -63,7 +64,11 @@ struct Scratch {
     z_max.resize(Q);
     error.resize(Q * s.n);
     mixed_error.resize(Q * s.n);
-    mixed_w.resize(s.K);
+    mixed_w.resize(Q * s.K);
+    term_w.resize(Q);
+    term_error.resize(Q);
+    term_mixed_w.resize(Q);
+    term_mixed_error.resize(Q);
     needed.resize(s.n);
     lag.resize(s.L * s.L);
     current.resize(Q);
@@ -76,11 +81,109 @@ Scratch<Real>& scratch() {
   return instance;
 }
 
-// y[i] += c x[i], i < count (each clone widens the loop to its registers).
+// y[i] += c x[i], i < count: a Lanes at a time, the tail one by one.
 template <typename Real>
 inline __attribute__((always_inline)) void add_scaled(Real* __restrict y, Real c, const Real* __restrict x,
                                                       std::int64_t count) {
-  for (std::int64_t i = 0; i < count; ++i) y[i] += c * x[i];
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  std::int64_t i = 0;
+  for (; i + lanes <= count; i += lanes) core::store_lanes(y + i, core::load_lanes(y + i) + c * core::load_lanes(x + i));
+  for (; i < count; ++i) y[i] += c * x[i];
+}
+
+// y[a][i] += c[a] x[i] (a < rows, i < count, row a of y at y + a count): the rank-one update of a matrix.
+template <typename Real>
+inline __attribute__((always_inline)) void add_outer(Real* __restrict y, const Real* __restrict c, std::int64_t rows,
+                                                     const Real* __restrict x, std::int64_t count) {
+  for (std::int64_t a = 0; a < rows; ++a) add_scaled(y + a * count, c[a], x, count);
+}
+
+// One register tile of a sum of rank-one updates: out[r][i] += c_t[r] x_t[i] for the terms t < terms in order
+// (c_t = coefficients[t] + row0, x_t = vectors[t] + column0), r < R, the V Lanes of columns; with from_zero
+// the tile starts from 0 instead of out. Each element takes the terms one after another, as term by term
+// updates of out would, but stays in a register throughout.
+template <int R, int V, bool from_zero, typename Real>
+inline __attribute__((always_inline)) void outer_tile(Real* __restrict out, std::int64_t ldo,
+                                                      const Real* const* coefficients, std::int64_t row0,
+                                                      const Real* const* vectors, std::int64_t column0,
+                                                      std::int64_t terms) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  Vector sum[R][V];
+#pragma GCC unroll 4
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 3
+    for (int v = 0; v < V; ++v) sum[r][v] = from_zero ? Vector{} : core::load_lanes(out + r * ldo + v * lanes);
+  for (std::int64_t t = 0; t < terms; ++t) {
+    const Real* x_t = vectors[t] + column0;
+    const Real* c_t = coefficients[t] + row0;
+    Vector x[V];
+#pragma GCC unroll 3
+    for (int v = 0; v < V; ++v) x[v] = core::load_lanes(x_t + v * lanes);
+#pragma GCC unroll 4
+    for (int r = 0; r < R; ++r) {
+      const Real c = c_t[r];
+#pragma GCC unroll 3
+      for (int v = 0; v < V; ++v) sum[r][v] += c * x[v];
+    }
+  }
+#pragma GCC unroll 4
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 3
+    for (int v = 0; v < V; ++v) core::store_lanes(out + r * ldo + v * lanes, sum[r][v]);
+}
+
+// R rows of add_outers across the width: tiles of 3 Lanes, of one, then the columns left one by one.
+template <int R, bool from_zero, typename Real>
+inline __attribute__((always_inline)) void outer_rows(Real* __restrict out, std::int64_t width,
+                                                      const Real* const* coefficients, std::int64_t row0,
+                                                      const Real* const* vectors, std::int64_t terms) {
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  std::int64_t i = 0;
+  for (; i + 3 * lanes <= width; i += 3 * lanes)
+    outer_tile<R, 3, from_zero>(out + i, width, coefficients, row0, vectors, i, terms);
+  for (; i + lanes <= width; i += lanes) outer_tile<R, 1, from_zero>(out + i, width, coefficients, row0, vectors, i, terms);
+  for (; i < width; ++i)
+    for (int r = 0; r < R; ++r) {
+      Real value = from_zero ? Real(0) : out[r * width + i];
+      for (std::int64_t t = 0; t < terms; ++t) value += coefficients[t][row0 + r] * vectors[t][i];
+      out[r * width + i] = value;
+    }
+}
+
+// out[r][i] += sum over t < terms of coefficients[t][r] vectors[t][i] (r < rows, i < width, out row-major
+// with rows of width), the terms taken in order for every element (from 0 instead of out with from_zero).
+template <bool from_zero, typename Real>
+inline __attribute__((always_inline)) void add_outers(Real* __restrict out, std::int64_t rows, std::int64_t width,
+                                                      const Real* const* coefficients, const Real* const* vectors,
+                                                      std::int64_t terms) {
+  std::int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) outer_rows<4, from_zero>(out + r * width, width, coefficients, r, vectors, terms);
+  switch (rows - r) {
+    case 3: outer_rows<3, from_zero>(out + r * width, width, coefficients, r, vectors, terms); break;
+    case 2: outer_rows<2, from_zero>(out + r * width, width, coefficients, r, vectors, terms); break;
+    case 1: outer_rows<1, from_zero>(out + r * width, width, coefficients, r, vectors, terms); break;
+    default: break;
+  }
+}
+
+// The largest of x[i], i < count (exact in any order).
+template <typename Real>
+inline __attribute__((always_inline)) Real maximum(const Real* __restrict x, std::int64_t count) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  Real top = x[0];
+  std::int64_t i = 0;
+  if (count >= lanes) {
+    Vector best = core::load_lanes(x);
+    for (i = lanes; i + lanes <= count; i += lanes) {
+      const Vector next = core::load_lanes(x + i);
+      best = next > best ? next : best;
+    }
+    for (std::int64_t j = 0; j < lanes; ++j) top = best[j] > top ? best[j] : top;
+  }
+  for (; i < count; ++i) top = x[i] > top ? x[i] : top;
+  return top;
 }
 
 // sum_i x[i] y[i], i < count, the products summed in the order of sum() above.
@@ -132,53 +235,69 @@ inline __attribute__((always_inline)) void combine(Real* __restrict out, const R
   }
 }
 
+// One register tile of a product: out[r][i] = sum_j a[r][j] b[j][i] for r < R and the V Lanes of columns from
+// b and out (row r of a at a + r lda, row j of b at b + j ldb, row r of out at out + r ldo), each sum from 0
+// over j < inner in increasing order. The R x V sums stay in registers (12 of AVX-512's 32 at 4 x 3): each
+// load of b serves R rows, each element of a V Lanes, and the R V independent sums keep both adders busy.
+template <int R, int V, typename Real>
+inline __attribute__((always_inline)) void tile(const Real* __restrict a, std::int64_t lda, const Real* __restrict b,
+                                                std::int64_t ldb, std::int64_t inner, Real* __restrict out,
+                                                std::int64_t ldo) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  Vector sum[R][V];
+#pragma GCC unroll 4
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 3
+    for (int v = 0; v < V; ++v) sum[r][v] = Vector{};
+  for (std::int64_t j = 0; j < inner; ++j) {
+    Vector x[V];
+#pragma GCC unroll 3
+    for (int v = 0; v < V; ++v) x[v] = core::load_lanes(b + j * ldb + v * lanes);
+#pragma GCC unroll 4
+    for (int r = 0; r < R; ++r) {
+      const Real c = a[r * lda + j];
+#pragma GCC unroll 3
+      for (int v = 0; v < V; ++v) sum[r][v] += c * x[v];
+    }
+  }
+#pragma GCC unroll 4
+  for (int r = 0; r < R; ++r)
+#pragma GCC unroll 3
+    for (int v = 0; v < V; ++v) core::store_lanes(out + r * ldo + v * lanes, sum[r][v]);
+}
+
+// R rows of a product across its width: tiles of 3 Lanes, then of one, then the columns left one by one.
+template <int R, typename Real>
+inline __attribute__((always_inline)) void tile_row(const Real* __restrict a, std::int64_t lda,
+                                                    const Real* __restrict b, std::int64_t ldb, std::int64_t inner,
+                                                    std::int64_t width, Real* __restrict out, std::int64_t ldo) {
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  std::int64_t i = 0;
+  for (; i + 3 * lanes <= width; i += 3 * lanes) tile<R, 3>(a, lda, b + i, ldb, inner, out + i, ldo);
+  for (; i + lanes <= width; i += lanes) tile<R, 1>(a, lda, b + i, ldb, inner, out + i, ldo);
+  for (; i < width; ++i)
+    for (int r = 0; r < R; ++r) {
+      Real sum = 0;
+      for (std::int64_t j = 0; j < inner; ++j) sum += a[r * lda + j] * b[j * ldb + i];
+      out[r * ldo + i] = sum;
+    }
+}
+
 // out[r][i] = sum_j a[r][j] b[j][i] (r < rows, i < width, j < inner; a row r at a + r lda, b row j at
-// b + j ldb, out row r at out + r ldo), each sum from 0 over j in increasing order. Tiles of 4 rows by
-// one Lanes accumulate in registers: four independent sums per lane keep the adder busy.
+// b + j ldb, out row r at out + r ldo), each sum from 0 over j in increasing order: tiles of 4 rows, then
+// of the 1 to 3 rows left.
 template <typename Real>
 inline __attribute__((always_inline)) void multiply(const Real* __restrict a, std::int64_t lda, std::int64_t rows,
                                                     const Real* __restrict b, std::int64_t ldb, std::int64_t inner,
                                                     std::int64_t width, Real* __restrict out, std::int64_t ldo) {
-  using Vector = typename core::Lanes<Real>::type;
-  constexpr std::int64_t lanes = core::lanes_of<Real>;
   std::int64_t r = 0;
-  for (; r + 4 <= rows; r += 4) {
-    const Real *a0 = a + r * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
-    std::int64_t i = 0;
-    for (; i + lanes <= width; i += lanes) {
-      Vector sum0 = {}, sum1 = {}, sum2 = {}, sum3 = {};
-      for (std::int64_t j = 0; j < inner; ++j) {
-        const Vector x = core::load_lanes(b + j * ldb + i);
-        sum0 += a0[j] * x;
-        sum1 += a1[j] * x;
-        sum2 += a2[j] * x;
-        sum3 += a3[j] * x;
-      }
-      core::store_lanes(out + r * ldo + i, sum0);
-      core::store_lanes(out + (r + 1) * ldo + i, sum1);
-      core::store_lanes(out + (r + 2) * ldo + i, sum2);
-      core::store_lanes(out + (r + 3) * ldo + i, sum3);
-    }
-    for (; i < width; ++i)
-      for (std::int64_t t = 0; t < 4; ++t) {
-        Real sum = 0;
-        for (std::int64_t j = 0; j < inner; ++j) sum += a[(r + t) * lda + j] * b[j * ldb + i];
-        out[(r + t) * ldo + i] = sum;
-      }
-  }
-  for (; r < rows; ++r) {
-    const Real* a0 = a + r * lda;
-    std::int64_t i = 0;
-    for (; i + lanes <= width; i += lanes) {
-      Vector sum0 = {};
-      for (std::int64_t j = 0; j < inner; ++j) sum0 += a0[j] * core::load_lanes(b + j * ldb + i);
-      core::store_lanes(out + r * ldo + i, sum0);
-    }
-    for (; i < width; ++i) {
-      Real sum = 0;
-      for (std::int64_t j = 0; j < inner; ++j) sum += a0[j] * b[j * ldb + i];
-      out[r * ldo + i] = sum;
-    }
+  for (; r + 4 <= rows; r += 4) tile_row<4>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo);
+  switch (rows - r) {
+    case 3: tile_row<3>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo); break;
+    case 2: tile_row<2>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo); break;
+    case 1: tile_row<1>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo); break;
+    default: break;
   }
 }
 
@@ -203,9 +322,32 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
     s.plane_a[m] = q[2 * m] * k[2 * m] + q[2 * m + 1] * k[2 * m + 1];
     s.plane_b[m] = q[2 * m] * k[2 * m + 1] - q[2 * m + 1] * k[2 * m];
   }
-  std::fill(s.alpha.begin(), s.alpha.end(), Real(0));
-  for (std::int64_t m = 0; m < half; ++m)  // the L scores side by side, each summed over m in increasing order
-    for (std::int64_t r = 0; r < L; ++r) s.alpha[r] += cos_table[m * L + r] * s.plane_a[m] + sin_table[m * L + r] * s.plane_b[m];
+  // The L scores side by side, each summed over m in increasing order, in Lanes of residues two at a time
+  // (the last Lanes ends at L, overlapping the one before: both compute the overlap the same way).
+  {
+    using Vector = typename core::Lanes<Real>::type;
+    constexpr std::int64_t lanes = core::lanes_of<Real>;
+    if (L >= lanes) {
+      const std::int64_t chunks = (L + lanes - 1) / lanes;
+      for (std::int64_t c = 0; c < chunks; c += 2) {
+        const std::int64_t first = std::min(c * lanes, L - lanes), second = std::min((c + 1) * lanes, L - lanes);
+        Vector scores0 = {}, scores1 = {};
+        for (std::int64_t m = 0; m < half; ++m) {
+          scores0 += core::load_lanes(cos_table + m * L + first) * s.plane_a[m] +
+                     core::load_lanes(sin_table + m * L + first) * s.plane_b[m];
+          scores1 += core::load_lanes(cos_table + m * L + second) * s.plane_a[m] +
+                     core::load_lanes(sin_table + m * L + second) * s.plane_b[m];
+        }
+        core::store_lanes(&s.alpha[first], scores0);
+        core::store_lanes(&s.alpha[second], scores1);
+      }
+    } else {
+      std::fill(s.alpha.begin(), s.alpha.end(), Real(0));
+      for (std::int64_t m = 0; m < half; ++m)
+        for (std::int64_t r = 0; r < L; ++r)
+          s.alpha[r] += cos_table[m * L + r] * s.plane_a[m] + sin_table[m * L + r] * s.plane_b[m];
+    }
+  }
   const Real top = *std::max_element(s.alpha.begin(), s.alpha.end());
   Real total = 0;
   for (auto& value : s.alpha) total += (value = std::exp(value - top));
@@ -228,6 +370,12 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   multiply(s.gram_rows.data(), n, present, seed.P, row, n, row, s.rows.data(), row);
 
   // Every query's logits z_s'' = sum_a w_a T[s'', a, s_cur], shifted by their maximum.
+  using Vector = typename core::Lanes<Real>::type;
+  using Lane = typename core::Lanes<Real>::bits;
+  using Index = std::remove_reference_t<decltype(Lane{}[0])>;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  Lane action_lane;
+  for (std::int64_t j = 0; j < lanes; ++j) action_lane[j] = static_cast<Index>(j);
   for (std::int64_t b = 0; b < B; ++b) {
     const std::int64_t* actions = batch.actions + b * L;
     for (std::int64_t t = 0; t < L; ++t) {
@@ -235,11 +383,21 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
       Real* w = &s.w[query * K];
       Real* z = &s.z[query * n];
       // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
-      std::fill_n(w, K, Real(0));
-      for (std::int64_t r = 0; r < L; ++r) w[actions[s.lag[t * L + r]]] += s.alpha[r];
+      const std::int64_t* lagged = &s.lag[t * L];
+      if (K <= lanes) {  // all K sums in one Lanes, lane a adding alpha_r where the action is a and 0 elsewhere
+        Vector sums = {};
+        for (std::int64_t r = 0; r < L; ++r)
+          sums += (action_lane == static_cast<Index>(actions[lagged[r]])) ? Vector{} + s.alpha[r] : Vector{};
+        alignas(64) Real lane_values[lanes];
+        core::store_lanes(lane_values, sums);
+        std::copy_n(lane_values, K, w);
+      } else {
+        std::fill_n(w, K, Real(0));
+        for (std::int64_t r = 0; r < L; ++r) w[actions[lagged[r]]] += s.alpha[r];
+      }
       const Real* rows = &s.rows[s.needed[s.current[query]] * row];
       combine(z, w, K, rows, n, n);
-      const Real z_max = *std::max_element(z, z + n);
+      const Real z_max = maximum(z, n);
       s.z_max[query] = z_max;
       for (std::int64_t sp = 0; sp < n; ++sp) s.error[query * n + sp] = z[sp] - z_max;
     }
@@ -273,8 +431,8 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
 
   // Explicit W-space step in coefficients, query after query (docs/theory.md §2.4 and its trap: not
   // autograd on C): C[s', a, s_cur] -= rate (p - y)_s' w_a, and so P[s_cur][a', s''] -= rate (G_u err)_s'' (G_e w)_a'.
-  // The queries are taken state by state, each state's in query order: a state's row of P takes their
-  // updates one after another while it stays in the cache, and its column of C (strided) their sum at once.
+  // The queries are taken state by state, each state's in query order: the state's row of P takes their
+  // updates one after another in registers, and its row of C (C is stored by current state) their sum.
   const Real logic_rate = static_cast<Real>(eta_W_over_d / static_cast<double>(Q));
   s.order.resize(Q);
   s.starts.assign(present + 1, 0);
@@ -283,26 +441,28 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   s.fill.assign(s.starts.begin(), s.starts.end() - 1);
   for (std::int64_t query = 0; query < Q; ++query)
     s.order[s.fill[s.needed[s.current[query]]]++] = query;
-  for (std::int64_t p = 0; p < present; ++p) {
-    const std::int64_t current = s.present[p];
-    Real* P_row = seed.P + current * row;
-    Real* step = s.coefficient_step.data();  // sum over the state's queries of w_a (p - y)_s', [a, s']
-    std::fill_n(step, row, Real(0));
-    for (std::int64_t position = s.starts[p]; position < s.starts[p + 1]; ++position) {
-      const std::int64_t query = s.order[position];
-      const Real* w = &s.w[query * K];
-      const Real* error = &s.error[query * n];
-      for (std::int64_t a = 0; a < K; ++a) add_scaled(step + a * n, w[a], error, n);
-      for (std::int64_t ap = 0; ap < K; ++ap) {
-        Real value = 0;
-        for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
-        s.mixed_w[ap] = value;
-      }
-      for (std::int64_t ap = 0; ap < K; ++ap)
-        add_scaled(P_row + ap * n, -logic_rate * s.mixed_w[ap], &s.mixed_error[query * n], n);
+  // Each query's coefficients for P: -rate (G_e w)_a'.
+  for (std::int64_t query = 0; query < Q; ++query) {
+    const Real* w = &s.w[query * K];
+    for (std::int64_t ap = 0; ap < K; ++ap) {
+      Real value = 0;
+      for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
+      s.mixed_w[query * K + ap] = value * -logic_rate;
     }
-    for (std::int64_t sp = 0; sp < n; ++sp)  // column s_cur of C
-      for (std::int64_t a = 0; a < K; ++a) seed.C[(sp * K + a) * n + current] -= logic_rate * step[a * n + sp];
+  }
+  for (std::int64_t p = 0; p < present; ++p) {
+    const std::int64_t current = s.present[p], first = s.starts[p], terms = s.starts[p + 1] - first;
+    for (std::int64_t j = 0; j < terms; ++j) {
+      const std::int64_t query = s.order[first + j];
+      s.term_w[j] = &s.w[query * K];
+      s.term_error[j] = &s.error[query * n];
+      s.term_mixed_w[j] = &s.mixed_w[query * K];
+      s.term_mixed_error[j] = &s.mixed_error[query * n];
+    }
+    Real* step = s.coefficient_step.data();  // sum over the state's queries of w_a (p - y)_s', [a, s']
+    add_outers<true>(step, K, n, s.term_w.data(), s.term_error.data(), terms);
+    add_outers<false>(seed.P + current * row, K, n, s.term_mixed_w.data(), s.term_mixed_error.data(), terms);
+    add_scaled(seed.C + current * row, -logic_rate, step, row);  // C by state: C[s_cur][a, s']
   }
 
   // Back through the residue softmax and the plane rotations to q and k (old q, k in both).
@@ -310,17 +470,22 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   for (std::int64_t r = 0; r < L; ++r) weighted += s.alpha[r] * s.grad_alpha[r];
   for (std::int64_t r = 0; r < L; ++r) s.grad_score[r] = s.alpha[r] * (s.grad_alpha[r] - weighted);
   const Real attention_rate = static_cast<Real>(eta_A_over_d);
+  // grad_a[m] = sum_r grad_score[r] cos(r th_m), grad_b[m] likewise with sin, each summed over r in increasing
+  // order, a Lanes of planes at a time from the tables by residue.
+  Real* grad_a = s.plane_a.data();  // the planes' products are spent
+  Real* grad_b = s.plane_b.data();
+  std::fill_n(grad_a, half, Real(0));
+  std::fill_n(grad_b, half, Real(0));
+  for (std::int64_t r = 0; r < L; ++r) {
+    add_scaled(grad_a, s.grad_score[r], seed.lag_cos + r * half, half);
+    add_scaled(grad_b, s.grad_score[r], seed.lag_sin + r * half, half);
+  }
   for (std::int64_t m = 0; m < half; ++m) {
-    Real grad_a = 0, grad_b = 0;
-    for (std::int64_t r = 0; r < L; ++r) {
-      grad_a += s.grad_score[r] * cos_table[m * L + r];
-      grad_b += s.grad_score[r] * sin_table[m * L + r];
-    }
     const Real q0 = q[2 * m], q1 = q[2 * m + 1], k0 = k[2 * m], k1 = k[2 * m + 1];
-    q[2 * m] -= attention_rate * (grad_a * k0 + grad_b * k1);
-    q[2 * m + 1] -= attention_rate * (grad_a * k1 - grad_b * k0);
-    k[2 * m] -= attention_rate * (grad_a * q0 - grad_b * q1);
-    k[2 * m + 1] -= attention_rate * (grad_a * q1 + grad_b * q0);
+    q[2 * m] -= attention_rate * (grad_a[m] * k0 + grad_b[m] * k1);
+    q[2 * m + 1] -= attention_rate * (grad_a[m] * k1 - grad_b[m] * k0);
+    k[2 * m] -= attention_rate * (grad_a[m] * q0 - grad_b[m] * q1);
+    k[2 * m + 1] -= attention_rate * (grad_a[m] * q1 + grad_b[m] * q0);
   }
   return static_cast<double>(loss_sum / static_cast<Real>(Q));
 }

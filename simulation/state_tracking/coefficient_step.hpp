@@ -22,12 +22,14 @@ template <typename Real>
 struct CoefficientSeed {
   Real* q;                   // [d]
   Real* k;                   // [d]
-  Real* C;                   // [n, K, n]: C[s', a, s]
+  Real* C;                   // [n, K, n] by current state: C[s][a, s'] holds C[s', a, s]
   Real* P;                   // [n, K, n]: P[sigma, a', s''] = sum G_u[s'', s'] C[s', a, sigma] G_e[a, a']
   const Real* state_gram;    // G_u = U U^T [n, n]
   const Real* action_gram;   // G_e = E E^T [K, K]
   const Real* residue_cos;   // cos(r theta_m) [d/2, L]
   const Real* residue_sin;   // sin(r theta_m) [d/2, L]
+  const Real* lag_cos;       // the same tables by residue: cos(r theta_m) [L, d/2]
+  const Real* lag_sin;       // sin(r theta_m) [L, d/2]
 };
 
 // The seed's minibatch: actions [B, L], states [B, L + 1], targets [B, L].

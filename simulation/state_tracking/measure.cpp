@@ -63,7 +63,8 @@ std::pair<at::Tensor, at::Tensor> class_masks(const at::Tensor& transition, cons
 }
 }  // namespace
 
-at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition) {
+at::Tensor class_means(const at::Tensor& tensor, const at::Tensor& transition) {
+  const at::Tensor X = tensor.contiguous();  // the sums in one order whatever the layout (C is stored by state)
   const double n = X.size(1), K = X.size(2);
   auto [teacher, image] = class_masks(transition, X.options());
   at::Tensor teacher_sum = (X * teacher).sum({1, 2, 3});

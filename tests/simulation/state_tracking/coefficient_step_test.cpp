@@ -1,6 +1,7 @@
 // The coefficient storage's CPU step (coefficient_step.hpp): the partial logits P it keeps beside C
 // give the logits that C gives, its seeds may run on several threads without changing a bit, and a
-// checkpoint without P resumes with P computed from C.
+// checkpoint without P resumes with P computed from C, and one with C in the canonical layout resumes
+// with C stored by current state again.
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
 #include <torch/serialize/input-archive.h>
@@ -109,4 +110,34 @@ TEST_CASE("a checkpoint holds P, and one written without P resumes with P from C
     CHECK(relative_gap(step(resumed_old, batch), loss) < 1e-12);  // P recomputed: its last bits differ
   }
   CHECK(at::equal(resumed.coefficients(), trained.coefficients()));
+}
+
+TEST_CASE("C is stored by current state, and a checkpoint of C laid out [s', a, s] resumes bit for bit") {
+  CoefficientLogicModel reference(initialisation(), L, f64), canonical(initialisation(), L, f64);
+  for (int t = 0; t < 40; ++t) {
+    step(reference, batch_at(t));
+    step(canonical, batch_at(t));
+  }
+  {
+    at::NoGradGuard no_grad;
+    at::Tensor C = canonical.coefficients();  // the model's own C, relaid [s', a, s] in memory as before
+    C.set_(C.contiguous());
+  }
+  CHECK(at::equal(canonical.coefficients(), reference.coefficients()));
+  CHECK_THROWS(step(canonical, batch_at(40)));  // the step refuses C in another layout than its own
+  torch::serialize::OutputArchive out;
+  canonical.save(out);
+  const std::string path = "coefficient_step_test_canonical.pt";
+  out.save_to(path);
+
+  CoefficientLogicModel resumed(initialisation(), L, f64);
+  torch::serialize::InputArchive in;
+  in.load_from(path);
+  resumed.load(in);
+  for (int t = 40; t < 45; ++t) {
+    const Batch batch = batch_at(t);
+    CHECK(at::equal(step(resumed, batch), step(reference, batch)));
+  }
+  CHECK(at::equal(resumed.coefficients(), reference.coefficients()));
+  CHECK(at::equal(resumed.query(), reference.query()));
 }
