@@ -40,7 +40,7 @@ using Buffer = std::vector<T, CacheLineAllocator<T>>;
 template <typename Real>
 struct Scratch {
   Buffer<Real> plane_a, plane_b, alpha, grad_alpha, grad_score, gram_rows, rows, w, z, z_max, error, grad_w,
-      mixed_error, mixed_w, coefficient_step;
+      mixed_error, mixed_w, coefficient_step, partition, partials, action_rows;
   std::vector<std::int64_t> present;  // the current states of the batch, each once, in increasing order
   std::vector<std::int64_t> needed;   // a state's index in present, or -1
   std::vector<std::int64_t> order, starts, fill;  // the queries sorted by state, and where each state's begin
@@ -57,14 +57,17 @@ struct Scratch {
     grad_score.resize(s.L);
     gram_rows.resize(s.n * s.n);
     rows.resize(s.n * s.K * s.n);
-    grad_w.resize(s.K);
+    grad_w.resize(Q * s.K + core::lanes_of<Real>);
+    partition.resize(Q + core::lanes_of<Real>);
+    partials.resize((Q * s.K + core::lanes_of<Real>) * core::lanes_of<Real>);
     coefficient_step.resize(s.K * s.n);
-    w.resize(Q * s.K);
+    w.resize(Q * std::max<std::int64_t>(s.K, core::lanes_of<Real>));
     z.resize(Q * s.n);
     z_max.resize(Q);
     error.resize(Q * s.n);
     mixed_error.resize(Q * s.n);
-    mixed_w.resize(Q * s.K);
+    mixed_w.resize(Q * std::max<std::int64_t>(s.K, core::lanes_of<Real>));
+    action_rows.resize(s.K * core::lanes_of<Real>);
     term_w.resize(Q);
     term_error.resize(Q);
     term_mixed_w.resize(Q);
@@ -180,10 +183,57 @@ inline __attribute__((always_inline)) Real maximum(const Real* __restrict x, std
       const Vector next = core::load_lanes(x + i);
       best = next > best ? next : best;
     }
-    for (std::int64_t j = 0; j < lanes; ++j) top = best[j] > top ? best[j] : top;
+    if constexpr (std::is_same_v<Real, double> && lanes == 8) {  // halves, quarters, pairs: three shuffles
+      using Mask = core::Lanes<double>::bits;
+      for (const Mask swap : {Mask{4, 5, 6, 7, 0, 1, 2, 3}, Mask{2, 3, 0, 1, 6, 7, 4, 5}, Mask{1, 0, 3, 2, 5, 4, 7, 6}}) {
+        const Vector other = __builtin_shuffle(best, swap);
+        best = other > best ? other : best;
+      }
+      top = best[0];
+    } else {
+      for (std::int64_t j = 0; j < lanes; ++j) top = best[j] > top ? best[j] : top;
+    }
   }
   for (; i < count; ++i) top = x[i] > top ? x[i] : top;
   return top;
+}
+
+// The lanes of each of `lanes` vectors summed as sum() below sums them: totals[i] = ((0 + v[i][0]) + v[i][1])
+// + ... + v[i][lanes - 1]. For doubles the eight vectors are transposed in registers, so that the eight sums
+// run side by side as one vector's; otherwise one vector after another.
+template <typename Real>
+inline __attribute__((always_inline)) void sum_lanes_each(const Real* __restrict vectors, Real* __restrict totals) {
+  using Vector = typename core::Lanes<Real>::type;
+  constexpr std::int64_t lanes = core::lanes_of<Real>;
+  if constexpr (std::is_same_v<Real, double> && lanes == 8) {
+    using Mask = core::Lanes<double>::bits;
+    Vector v[8];
+    for (int i = 0; i < 8; ++i) v[i] = core::load_lanes(vectors + i * lanes);
+    const Mask even{0, 8, 2, 10, 4, 12, 6, 14}, odd{1, 9, 3, 11, 5, 13, 7, 15};
+    const Mask low_pairs{0, 1, 8, 9, 4, 5, 12, 13}, high_pairs{2, 3, 10, 11, 6, 7, 14, 15};
+    const Mask low_half{0, 1, 2, 3, 8, 9, 10, 11}, high_half{4, 5, 6, 7, 12, 13, 14, 15};
+    Vector a[8], b[8];
+    for (int i = 0; i < 8; i += 2) {  // a[i] = v_i[0] v_i+1[0] v_i[2] v_i+1[2] ..., a[i+1] the odd elements
+      a[i] = __builtin_shuffle(v[i], v[i + 1], even);
+      a[i + 1] = __builtin_shuffle(v[i], v[i + 1], odd);
+    }
+    for (int i = 0; i < 8; i += 4) {  // b[i + j] = element j and j + 4 of rows i .. i + 3
+      b[i] = __builtin_shuffle(a[i], a[i + 2], low_pairs);
+      b[i + 1] = __builtin_shuffle(a[i + 1], a[i + 3], low_pairs);
+      b[i + 2] = __builtin_shuffle(a[i], a[i + 2], high_pairs);
+      b[i + 3] = __builtin_shuffle(a[i + 1], a[i + 3], high_pairs);
+    }
+    Vector total = {};
+    for (int j = 0; j < 4; ++j) total += __builtin_shuffle(b[j], b[j + 4], low_half);   // element j of every row
+    for (int j = 0; j < 4; ++j) total += __builtin_shuffle(b[j], b[j + 4], high_half);  // element j + 4
+    core::store_lanes(totals, total);
+  } else {
+    for (std::int64_t i = 0; i < lanes; ++i) {
+      Real total = 0;
+      for (std::int64_t j = 0; j < lanes; ++j) total += vectors[i * lanes + j];
+      totals[i] = total;
+    }
+  }
 }
 
 // sum_i x[i] y[i], i < count, the products summed in the order of sum() above.
@@ -374,13 +424,14 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   using Lane = typename core::Lanes<Real>::bits;
   using Index = std::remove_reference_t<decltype(Lane{}[0])>;
   constexpr std::int64_t lanes = core::lanes_of<Real>;
+  const std::int64_t wide = std::max(K, lanes);  // a query's room in w and mixed_w
   Lane action_lane;
   for (std::int64_t j = 0; j < lanes; ++j) action_lane[j] = static_cast<Index>(j);
   for (std::int64_t b = 0; b < B; ++b) {
     const std::int64_t* actions = batch.actions + b * L;
     for (std::int64_t t = 0; t < L; ++t) {
       const std::int64_t query = b * L + t;
-      Real* w = &s.w[query * K];
+      Real* w = &s.w[query * wide];
       Real* z = &s.z[query * n];
       // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
       const std::int64_t* lagged = &s.lag[t * L];
@@ -388,9 +439,7 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
         Vector sums = {};
         for (std::int64_t r = 0; r < L; ++r)
           sums += (action_lane == static_cast<Index>(actions[lagged[r]])) ? Vector{} + s.alpha[r] : Vector{};
-        alignas(64) Real lane_values[lanes];
-        core::store_lanes(lane_values, sums);
-        std::copy_n(lane_values, K, w);
+        core::store_lanes(w, sums);  // w has a Lanes of room
       } else {
         std::fill_n(w, K, Real(0));
         for (std::int64_t r = 0; r < L; ++r) w[actions[lagged[r]]] += s.alpha[r];
@@ -408,22 +457,58 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
     core::exp_in_place(s.error.data(), Q * n);
   else
     for (auto& value : s.error) value = std::exp(value);
+  // Sums over a query's n numbers as sum() and dot() take them (a Lanes of partial sums, then its lanes in
+  // order, then the tail), with the lanes of `lanes` partial sums added at once (sum_lanes_each).
+  const std::int64_t body = n - n % lanes;
+  Real* partials = s.partials.data();
+  const auto sum_partials = [&](std::int64_t count, Real* totals) {
+    std::fill_n(partials + count * lanes, (lanes - count % lanes) % lanes * lanes, Real(0));
+    for (std::int64_t first = 0; first < count; first += lanes)
+      sum_lanes_each(partials + first * lanes, totals + first);
+  };
+  // The partition functions.
+  for (std::int64_t query = 0; query < Q; ++query) {
+    const Real* error = &s.error[query * n];
+    Vector partial = {};
+    for (std::int64_t i = 0; i < body; i += lanes) partial += core::load_lanes(error + i);
+    core::store_lanes(partials + query * lanes, partial);
+  }
+  Real* partition = s.partition.data();
+  sum_partials(Q, partition);
+  for (std::int64_t query = 0; query < Q; ++query)
+    for (std::int64_t i = body; i < n; ++i) partition[query] += s.error[query * n + i];
+  // Each query's loss and error softmax(z) - one_hot(target), and the partial sums of its K products with the
+  // rows of T, err . T[., a, s_cur].
   Real loss_sum = 0;
+  for (std::int64_t query = 0; query < Q; ++query) {
+    const std::int64_t target = batch.targets[query];
+    const Real* z = &s.z[query * n];
+    Real* error = &s.error[query * n];
+    const Real* rows = &s.rows[s.needed[s.current[query]] * row];
+    loss_sum += s.z_max[query] + std::log(partition[query]) - z[target];
+    for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition[query];
+    error[target] -= 1;
+    for (std::int64_t a = 0; a < K; ++a) {
+      Vector partial = {};
+      for (std::int64_t i = 0; i < body; i += lanes)
+        partial += core::load_lanes(error + i) * core::load_lanes(rows + a * n + i);
+      core::store_lanes(partials + (query * K + a) * lanes, partial);
+    }
+  }
+  // grad_w[query, a] = err . T[., a, s_cur] / Q, and back through w to alpha (the mean over the Q queries).
+  Real* grad_w = s.grad_w.data();
+  sum_partials(Q * K, grad_w);
+  for (std::int64_t query = 0; query < Q; ++query)
+    for (std::int64_t a = 0; a < K; ++a) {
+      const Real* error = &s.error[query * n];
+      const Real* rows = &s.rows[(s.needed[s.current[query]] * K + a) * n];
+      for (std::int64_t i = body; i < n; ++i) grad_w[query * K + a] += error[i] * rows[i];
+    }
+  for (std::int64_t i = 0; i < Q * K; ++i) grad_w[i] /= static_cast<Real>(Q);
   for (std::int64_t b = 0; b < B; ++b) {
     const std::int64_t* actions = batch.actions + b * L;
-    for (std::int64_t t = 0; t < L; ++t) {
-      const std::int64_t query = b * L + t, target = batch.targets[query];
-      const Real* z = &s.z[query * n];
-      Real* error = &s.error[query * n];
-      const Real* rows = &s.rows[s.needed[s.current[query]] * row];
-      const Real partition = sum(error, n);
-      loss_sum += s.z_max[query] + std::log(partition) - z[target];
-      for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition;
-      error[target] -= 1;
-      Real* grad_w = s.grad_w.data();
-      for (std::int64_t a = 0; a < K; ++a) grad_w[a] = dot(error, rows + a * n, n) / static_cast<Real>(Q);
-      for (std::int64_t r = 0; r < L; ++r) s.grad_alpha[r] += grad_w[actions[s.lag[t * L + r]]];
-    }
+    for (std::int64_t t = 0; t < L; ++t)
+      for (std::int64_t r = 0; r < L; ++r) s.grad_alpha[r] += grad_w[(b * L + t) * K + actions[s.lag[t * L + r]]];
   }
 
   // G_u err of every query: mixed_error[query] = sum_j err_j G_u[j, .].
@@ -442,21 +527,32 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   for (std::int64_t query = 0; query < Q; ++query)
     s.order[s.fill[s.needed[s.current[query]]]++] = query;
   // Each query's coefficients for P: -rate (G_e w)_a'.
-  for (std::int64_t query = 0; query < Q; ++query) {
-    const Real* w = &s.w[query * K];
-    for (std::int64_t ap = 0; ap < K; ++ap) {
-      Real value = 0;
-      for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
-      s.mixed_w[query * K + ap] = value * -logic_rate;
+  if (K <= lanes) {  // the K coefficients in one Lanes, from the rows of G_e padded to a Lanes
+    std::fill(s.action_rows.begin(), s.action_rows.end(), Real(0));
+    for (std::int64_t a = 0; a < K; ++a) std::copy_n(seed.action_gram + a * K, K, &s.action_rows[a * lanes]);
+    for (std::int64_t query = 0; query < Q; ++query) {
+      const Real* w = &s.w[query * wide];
+      Vector value = {};
+      for (std::int64_t a = 0; a < K; ++a) value += w[a] * core::load_lanes(&s.action_rows[a * lanes]);
+      core::store_lanes(&s.mixed_w[query * wide], value * -logic_rate);
+    }
+  } else {
+    for (std::int64_t query = 0; query < Q; ++query) {
+      const Real* w = &s.w[query * wide];
+      for (std::int64_t ap = 0; ap < K; ++ap) {
+        Real value = 0;
+        for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
+        s.mixed_w[query * wide + ap] = value * -logic_rate;
+      }
     }
   }
   for (std::int64_t p = 0; p < present; ++p) {
     const std::int64_t current = s.present[p], first = s.starts[p], terms = s.starts[p + 1] - first;
     for (std::int64_t j = 0; j < terms; ++j) {
       const std::int64_t query = s.order[first + j];
-      s.term_w[j] = &s.w[query * K];
+      s.term_w[j] = &s.w[query * wide];
       s.term_error[j] = &s.error[query * n];
-      s.term_mixed_w[j] = &s.mixed_w[query * K];
+      s.term_mixed_w[j] = &s.mixed_w[query * wide];
       s.term_mixed_error[j] = &s.mixed_error[query * n];
     }
     Real* step = s.coefficient_step.data();  // sum over the state's queries of w_a (p - y)_s', [a, s']

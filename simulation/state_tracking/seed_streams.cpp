@@ -1,5 +1,6 @@
 #include <cotdyn/simulation/state_tracking/seed_streams.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -13,25 +14,27 @@ SeedStreams::SeedStreams(const task::PermutationTask& task, int L, std::uint64_t
 
 SeedStreams::Batch SeedStreams::next(int B, const at::Device& device) {
   const auto E = static_cast<std::int64_t>(samplers_.size());
-  scratch_.actions.clear();
+  scratch_.actions.clear();  // the host buffers keep their room from step to step
   scratch_.states.clear();
   scratch_.targets.clear();
-  scratch_.actions.reserve(static_cast<std::size_t>(E * B * L_));
-  scratch_.states.reserve(static_cast<std::size_t>(E * B * (L_ + 1)));
-  scratch_.targets.reserve(static_cast<std::size_t>(E * B * L_));
   scratch_.count = 0;
   for (auto& sampler : samplers_) sampler.sample_into(scratch_, B);  // seed by seed: [E, B, ...]
   const auto i64 = at::TensorOptions().dtype(at::kLong);
-  // On the CPU each tensor takes over its filled buffer (the three copies' dispatch was 17 % of a
-  // one-seed coefficient step, BENCHMARKS.md); on a device it is copied there.
-  const auto tensor = [&](std::vector<std::int64_t>& values, at::IntArrayRef sizes) {
-    if (!device.is_cpu()) return at::from_blob(values.data(), sizes, i64).to(device, false, /*copy=*/true);
-    auto* held = new std::vector<std::int64_t>(std::move(values));
-    values = {};
-    return at::from_blob(held->data(), sizes, [held](void*) { delete held; }, i64);
+  if (!device.is_cpu())
+    return {at::from_blob(scratch_.actions.data(), {E, B, L_}, i64).to(device, false, /*copy=*/true),
+            at::from_blob(scratch_.states.data(), {E, B, L_ + 1}, i64).to(device, false, /*copy=*/true),
+            at::from_blob(scratch_.targets.data(), {E, B, L_}, i64).to(device, false, /*copy=*/true)};
+  // On the CPU the batch's tensors are the streams' own, made once and refilled: a step's allocations and
+  // tensor constructions cost more than the step's sampling (BENCHMARKS.md).
+  if (!batch_.actions.defined() || batch_.actions.size(1) != B)
+    batch_ = {at::empty({E, B, L_}, i64), at::empty({E, B, L_ + 1}, i64), at::empty({E, B, L_}, i64)};
+  const auto fill = [](at::Tensor& tensor, const std::vector<std::int64_t>& values) {
+    std::copy(values.begin(), values.end(), tensor.data_ptr<std::int64_t>());
   };
-  return {tensor(scratch_.actions, {E, B, L_}), tensor(scratch_.states, {E, B, L_ + 1}),
-          tensor(scratch_.targets, {E, B, L_})};
+  fill(batch_.actions, scratch_.actions);
+  fill(batch_.states, scratch_.states);
+  fill(batch_.targets, scratch_.targets);
+  return batch_;
 }
 
 void SeedStreams::save(const std::string& directory) const {

@@ -23,7 +23,8 @@ class SeedStreams {
     at::Tensor states;   // [E, B, L+1] int64
     at::Tensor targets;  // [E, B, L] int64: the training targets, states[:, :, 1:] unless label noise replaced them
   };
-  // B fresh sequences per seed, each from its own seed's stream, on `device`.
+  // B fresh sequences per seed, each from its own seed's stream, on `device`. On the CPU the tensors are
+  // the streams' own and the next call refills them: use a batch before asking for the next.
   Batch next(int B, const at::Device& device);
 
   // DIR/samplers.txt: one generator state per line, in seed order.
@@ -34,6 +35,7 @@ class SeedStreams {
   int L_;
   std::vector<SequenceSampler> samplers_;
   SequenceBatch scratch_;  // reused host buffers
+  Batch batch_;            // on the CPU: the tensors next() refills
 };
 
 }  // namespace cotdyn::simulation

@@ -16,18 +16,25 @@ std::mt19937_64 make_engine(std::uint64_t seed) {
 }  // namespace
 
 SequenceSampler::SequenceSampler(const task::PermutationTask& task, int L, std::uint64_t seed, double label_noise)
-    : task_(&task), L_(L), label_noise_(label_noise), engine_(make_engine(seed)) {}
+    : task_(&task),
+      L_(L),
+      label_noise_(label_noise),
+      engine_(make_engine(seed)),
+      actions_(task.num_actions()),
+      states_(task.num_states()) {}
 
-std::int64_t SequenceSampler::uniform(std::int64_t range) {
+SequenceSampler::Range::Range(std::int64_t range)
+    : size(static_cast<std::uint64_t>(range)),
+      limit(std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % size) {}
+
+std::int64_t SequenceSampler::uniform(const Range& range) {
   // Rejection sampling: the implementation-defined std::uniform_int_distribution is avoided so
   // that the stream is the same with every standard library.
-  const std::uint64_t r = static_cast<std::uint64_t>(range);
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() - (std::numeric_limits<std::uint64_t>::max() % r);
   std::uint64_t x;
   do {
     x = engine_();
-  } while (x >= limit);
-  return static_cast<std::int64_t>(x % r);
+  } while (x >= range.limit);
+  return static_cast<std::int64_t>(x % range.size);
 }
 
 double SequenceSampler::unit() { return static_cast<double>(engine_() >> 11) * 0x1.0p-53; }
@@ -35,12 +42,10 @@ double SequenceSampler::unit() { return static_cast<double>(engine_() >> 11) * 0
 void SequenceSampler::sample_into(SequenceBatch& batch, int count) {
   if (batch.count == 0) batch.L = L_;
   if (batch.L != L_) throw std::logic_error("SequenceSampler::sample_into: batch has a different L");
-  const int K = task_->num_actions();
-  const int n = task_->num_states();
   for (int b = 0; b < count; ++b) {
     const std::size_t a0 = batch.actions.size();
-    for (int j = 0; j < L_; ++j) batch.actions.push_back(uniform(K));
-    std::int64_t s = uniform(n);
+    for (int j = 0; j < L_; ++j) batch.actions.push_back(uniform(actions_));
+    std::int64_t s = uniform(states_);
     batch.states.push_back(s);
     for (int t = 0; t < L_; ++t) {
       s = task_->transition[batch.actions[a0 + t]][s];
@@ -51,7 +56,7 @@ void SequenceSampler::sample_into(SequenceBatch& batch, int count) {
     const std::size_t s0 = batch.states.size() - L_;
     for (int t = 0; t < L_; ++t) {
       std::int64_t target = batch.states[s0 + t];
-      if (label_noise_ > 0 && unit() < label_noise_) target = uniform(n);
+      if (label_noise_ > 0 && unit() < label_noise_) target = uniform(states_);
       batch.targets.push_back(target);
     }
   }

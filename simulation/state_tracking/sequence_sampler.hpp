@@ -36,13 +36,20 @@ class SequenceSampler {
   void restore(const std::string& state);
 
  private:
-  std::int64_t uniform(std::int64_t range);  // uniform on [range], exact (rejection sampling)
-  double unit();                             // uniform on [0, 1), 53 random bits
+  // Uniform on [size], exact by rejection sampling: draws at or above limit (the largest multiple of size
+  // the engine reaches) are redrawn.
+  struct Range {
+    std::uint64_t size, limit;
+    explicit Range(std::int64_t size);
+  };
+  std::int64_t uniform(const Range& range);
+  double unit();  // uniform on [0, 1), 53 random bits
 
   const task::PermutationTask* task_;
   int L_;
   double label_noise_;
   std::mt19937_64 engine_;
+  Range actions_, states_;  // [K] and [n]
 };
 
 }  // namespace cotdyn::simulation
