@@ -1,5 +1,6 @@
 #include <cotdyn/simulation/state_tracking/coefficient_logic_model.hpp>
 
+#include <functional>
 #include <vector>
 
 #include <ATen/Dispatch.h>
@@ -143,7 +144,7 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
   AT_DISPATCH_FLOATING_TYPES(q_.scalar_type(), "coefficient_sgd_step", [&] {
     using real = scalar_t;
     const std::int64_t weights = n() * K() * n(), dimension = d();
-    seed_runner_(static_cast<int>(E), [&](int e) {
+    const auto seed_step = [&](int e) {
       const CoefficientSeed<real> seed{q_.data_ptr<real>() + e * dimension,
                                        k_.data_ptr<real>() + e * dimension,
                                        C_.data_ptr<real>() + e * weights,
@@ -158,7 +159,8 @@ at::Tensor CoefficientLogicModel::closed_form_step_cpu(const at::Tensor& actions
                                    states_all.data_ptr<std::int64_t>() + e * B * (L + 1),
                                    targets_all.data_ptr<std::int64_t>() + e * B * L};
       loss.data_ptr<real>()[e] = static_cast<real>(coefficient_sgd_step(shape, seed, batch, eta_W / d(), eta_A / d()));
-    });
+    };
+    seed_runner_(static_cast<int>(E), std::ref(seed_step));  // a reference: no allocation per step
   });
   return loss;
 }
