@@ -63,8 +63,7 @@ std::pair<at::Tensor, at::Tensor> class_masks(const at::Tensor& transition, cons
 }
 }  // namespace
 
-at::Tensor class_means(const at::Tensor& tensor, const at::Tensor& transition) {
-  const at::Tensor X = tensor.contiguous();  // the sums in one order whatever the layout (C is stored by state)
+at::Tensor class_means(const at::Tensor& X, const at::Tensor& transition) {
   const double n = X.size(1), K = X.size(2);
   auto [teacher, image] = class_masks(transition, X.options());
   at::Tensor teacher_sum = (X * teacher).sum({1, 2, 3});
@@ -115,7 +114,9 @@ at::Tensor measure(const StateTrackingNetwork& network, const EvaluationSet& eva
   at::Tensor T = network.logit_tensor();
   at::Tensor logit_classes = class_means(T, transition);  // R, Q, P
   at::Tensor C = network.coefficients();
-  at::Tensor coefficient_classes = C.defined() ? class_means(C, transition)
+  // C in its [s', a, s] layout, whatever the model stores (the coefficient storage keeps it by current state):
+  // the sums then run in the same order for every storage.
+  at::Tensor coefficient_classes = C.defined() ? class_means(C.contiguous(), transition)
                                                : at::full({E, 3}, std::numeric_limits<double>::quiet_NaN(), T.options());
 
   const auto forced = network.teacher_forced(evaluation, T);
