@@ -432,7 +432,6 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
     for (std::int64_t t = 0; t < L; ++t) {
       const std::int64_t query = b * L + t;
       Real* w = &s.w[query * wide];
-      Real* z = &s.z[query * n];
       // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
       const std::int64_t* lagged = &s.lag[t * L];
       if (K <= lanes) {  // all K sums in one Lanes, lane a adding alpha_r where the action is a and 0 elsewhere
@@ -444,12 +443,15 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
         std::fill_n(w, K, Real(0));
         for (std::int64_t r = 0; r < L; ++r) w[actions[lagged[r]]] += s.alpha[r];
       }
-      const Real* rows = &s.rows[s.needed[s.current[query]] * row];
-      combine(z, w, K, rows, n, n);
-      const Real z_max = maximum(z, n);
-      s.z_max[query] = z_max;
-      for (std::int64_t sp = 0; sp < n; ++sp) s.error[query * n + sp] = z[sp] - z_max;
     }
+  }
+  for (std::int64_t query = 0; query < Q; ++query) {
+    Real* z = &s.z[query * n];
+    const Real* rows = &s.rows[s.needed[s.current[query]] * row];
+    combine(z, &s.w[query * wide], K, rows, n, n);
+    const Real z_max = maximum(z, n);
+    s.z_max[query] = z_max;
+    for (std::int64_t sp = 0; sp < n; ++sp) s.error[query * n + sp] = z[sp] - z_max;
   }
   // Their exponentials at once (core/lanes.hpp in double precision), then each query's loss, its error
   // softmax(z) - one_hot(target), and back through w to alpha (the mean over the Q queries).
@@ -480,14 +482,16 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   // Each query's loss and error softmax(z) - one_hot(target), and the partial sums of its K products with the
   // rows of T, err . T[., a, s_cur].
   Real loss_sum = 0;
+  for (std::int64_t query = 0; query < Q; ++query)
+    loss_sum += s.z_max[query] + std::log(partition[query]) - s.z[query * n + batch.targets[query]];
   for (std::int64_t query = 0; query < Q; ++query) {
-    const std::int64_t target = batch.targets[query];
-    const Real* z = &s.z[query * n];
     Real* error = &s.error[query * n];
-    const Real* rows = &s.rows[s.needed[s.current[query]] * row];
-    loss_sum += s.z_max[query] + std::log(partition[query]) - z[target];
     for (std::int64_t sp = 0; sp < n; ++sp) error[sp] /= partition[query];
-    error[target] -= 1;
+    error[batch.targets[query]] -= 1;
+  }
+  for (std::int64_t query = 0; query < Q; ++query) {
+    const Real* error = &s.error[query * n];
+    const Real* rows = &s.rows[s.needed[s.current[query]] * row];
     for (std::int64_t a = 0; a < K; ++a) {
       Vector partial = {};
       for (std::int64_t i = 0; i < body; i += lanes)
