@@ -83,6 +83,12 @@ at::Tensor CoefficientLogicModel::closed_form_step(const at::Tensor& actions, co
                                                    const at::Tensor& targets, double eta_W, double eta_A) {
   at::NoGradGuard no_grad;
   if (q_.device().is_cpu()) return closed_form_step_cpu(actions, states, targets, eta_W, eta_A);
+  return closed_form_step_tensors(actions, states, targets, eta_W, eta_A);
+}
+
+at::Tensor CoefficientLogicModel::closed_form_step_tensors(const at::Tensor& actions, const at::Tensor& states,
+                                                           const at::Tensor& targets, double eta_W, double eta_A) {
+  at::NoGradGuard no_grad;
   const std::int64_t E = actions.size(0), B = actions.size(1), L = L_, Q = B * L, half = d() / 2;
   at::Tensor s_cur = current_states(states), target = targets.reshape({E, Q});
 

@@ -22,6 +22,10 @@ class CoefficientLogicModel : public StateTrackingModel {
   at::Tensor closed_form_step(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
                               double eta_W, double eta_A) override;
   at::Tensor logit_tensor() const override;
+  // The same step in device-agnostic tensor operations, which closed_form_step takes off the CPU (and
+  // the tests hold the CPU step to on the CPU).
+  at::Tensor closed_form_step_tensors(const at::Tensor& actions, const at::Tensor& states, const at::Tensor& targets,
+                                      double eta_W, double eta_A);
   at::Tensor coefficients() const override { return C_; }
   std::string nonfinite_weight(int e) const override;
   void save(torch::serialize::OutputArchive& archive) const override;

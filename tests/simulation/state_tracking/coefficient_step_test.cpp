@@ -1,7 +1,7 @@
 // The coefficient storage's CPU step (coefficient_step.hpp): the partial logits P it keeps beside C
 // give the logits that C gives, its seeds may run on several threads without changing a bit, and a
 // checkpoint without P resumes with P computed from C, and one with C in the canonical layout resumes
-// with C stored by current state again.
+// with C stored by current state again; the tensor form, which other devices run, trains the same model.
 #include <ATen/ATen.h>
 #include <ATen/core/grad_mode.h>
 #include <torch/serialize/input-archive.h>
@@ -140,4 +140,20 @@ TEST_CASE("C is stored by current state, and a checkpoint of C laid out [s', a, 
   }
   CHECK(at::equal(resumed.coefficients(), reference.coefficients()));
   CHECK(at::equal(resumed.query(), reference.query()));
+}
+
+TEST_CASE("the CPU step and the device-agnostic tensor form of the step train the same model (300 steps, 1e-12)") {
+  CoefficientLogicModel cpu(initialisation(), L, f64), tensors(initialisation(), L, f64);
+  for (int t = 0; t < 300; ++t) {
+    const Batch batch = batch_at(t);
+    const at::Tensor loss = step(cpu, batch);
+    const at::Tensor expected = tensors.closed_form_step_tensors(batch.actions, batch.states, batch.targets, 10.0, 2.0);
+    if (t % 50 == 0 || t == 299) REQUIRE(relative_gap(loss, expected) < 1e-12);
+  }
+  at::NoGradGuard no_grad;
+  CHECK(tensors.coefficients().abs().max().item<double>() > 0.1);  // C has moved far from 0
+  CHECK(relative_gap(cpu.coefficients(), tensors.coefficients()) < 1e-12);
+  CHECK(relative_gap(cpu.query(), tensors.query()) < 1e-12);
+  CHECK(relative_gap(cpu.key(), tensors.key()) < 1e-12);
+  CHECK(relative_gap(cpu.logit_tensor(), tensors.logit_tensor()) < 1e-12);
 }
