@@ -101,15 +101,33 @@ inline __attribute__((always_inline)) void add_outer(Real* __restrict y, const R
   for (std::int64_t a = 0; a < rows; ++a) add_scaled(y + a * count, c[a], x, count);
 }
 
-// One register tile of a sum of rank-one updates: out[r][i] += c_t[r] x_t[i] for the terms t < terms in order
-// (c_t = coefficients[t] + row0, x_t = vectors[t] + column0), r < R, the V Lanes of columns; with from_zero
-// the tile starts from 0 instead of out. Each element takes the terms one after another, as term by term
-// updates of out would, but stays in a register throughout.
-template <int R, int V, bool from_zero, typename Real>
-inline __attribute__((always_inline)) void outer_tile(Real* __restrict out, std::int64_t ldo,
-                                                      const Real* const* coefficients, std::int64_t row0,
-                                                      const Real* const* vectors, std::int64_t column0,
-                                                      std::int64_t terms) {
+// Sums of terms out[r][i] (+)= sum_t c_t[r] x_t[i] (r < rows, i < width, t < count), two kinds of terms:
+// a matrix product's (term t: row t of b, with the coefficients of column t of a) and a list of rank-one
+// updates' (term t: vectors[t], with the coefficients coefficients[t]).
+template <typename Real>
+struct ProductTerms {
+  const Real* a;  // row r at a + r lda
+  std::int64_t lda;
+  const Real* b;  // row t at b + t ldb
+  std::int64_t ldb;
+  const Real* vector(std::int64_t t) const { return b + t * ldb; }
+  Real coefficient(std::int64_t t, std::int64_t r) const { return a[r * lda + t]; }
+};
+template <typename Real>
+struct ListedTerms {
+  const Real* const* coefficients;
+  const Real* const* vectors;
+  const Real* vector(std::int64_t t) const { return vectors[t]; }
+  Real coefficient(std::int64_t t, std::int64_t r) const { return coefficients[t][r]; }
+};
+
+// One register tile: rows row0 .. row0 + R - 1 of out by V Lanes of columns from column0, each element taking
+// the terms one after another from 0 (from_zero) or from out. The R V sums stay in registers (12 of AVX-512's
+// 32 at 4 x 3): each load of a term's vector serves R rows, each coefficient V Lanes, and the independent sums
+// keep both adders busy.
+template <int R, int V, bool from_zero, typename Real, typename Terms>
+inline __attribute__((always_inline)) void tile(const Terms& terms, std::int64_t row0, std::int64_t column0,
+                                                std::int64_t count, Real* __restrict out, std::int64_t ldo) {
   using Vector = typename core::Lanes<Real>::type;
   constexpr std::int64_t lanes = core::lanes_of<Real>;
   Vector sum[R][V];
@@ -117,15 +135,14 @@ inline __attribute__((always_inline)) void outer_tile(Real* __restrict out, std:
   for (int r = 0; r < R; ++r)
 #pragma GCC unroll 3
     for (int v = 0; v < V; ++v) sum[r][v] = from_zero ? Vector{} : core::load_lanes(out + r * ldo + v * lanes);
-  for (std::int64_t t = 0; t < terms; ++t) {
-    const Real* x_t = vectors[t] + column0;
-    const Real* c_t = coefficients[t] + row0;
+  for (std::int64_t t = 0; t < count; ++t) {
+    const Real* x_t = terms.vector(t) + column0;
     Vector x[V];
 #pragma GCC unroll 3
     for (int v = 0; v < V; ++v) x[v] = core::load_lanes(x_t + v * lanes);
 #pragma GCC unroll 4
     for (int r = 0; r < R; ++r) {
-      const Real c = c_t[r];
+      const Real c = terms.coefficient(t, row0 + r);
 #pragma GCC unroll 3
       for (int v = 0; v < V; ++v) sum[r][v] += c * x[v];
     }
@@ -136,38 +153,53 @@ inline __attribute__((always_inline)) void outer_tile(Real* __restrict out, std:
     for (int v = 0; v < V; ++v) core::store_lanes(out + r * ldo + v * lanes, sum[r][v]);
 }
 
-// R rows of add_outers across the width: tiles of 3 Lanes, of one, then the columns left one by one.
-template <int R, bool from_zero, typename Real>
-inline __attribute__((always_inline)) void outer_rows(Real* __restrict out, std::int64_t width,
-                                                      const Real* const* coefficients, std::int64_t row0,
-                                                      const Real* const* vectors, std::int64_t terms) {
+// R rows across the width: tiles of 3 Lanes, then of one, then the columns left one by one.
+template <int R, bool from_zero, typename Real, typename Terms>
+inline __attribute__((always_inline)) void tile_rows(const Terms& terms, std::int64_t row0, std::int64_t count,
+                                                     std::int64_t width, Real* __restrict out, std::int64_t ldo) {
   constexpr std::int64_t lanes = core::lanes_of<Real>;
   std::int64_t i = 0;
-  for (; i + 3 * lanes <= width; i += 3 * lanes)
-    outer_tile<R, 3, from_zero>(out + i, width, coefficients, row0, vectors, i, terms);
-  for (; i + lanes <= width; i += lanes) outer_tile<R, 1, from_zero>(out + i, width, coefficients, row0, vectors, i, terms);
+  for (; i + 3 * lanes <= width; i += 3 * lanes) tile<R, 3, from_zero>(terms, row0, i, count, out + i, ldo);
+  for (; i + lanes <= width; i += lanes) tile<R, 1, from_zero>(terms, row0, i, count, out + i, ldo);
   for (; i < width; ++i)
     for (int r = 0; r < R; ++r) {
-      Real value = from_zero ? Real(0) : out[r * width + i];
-      for (std::int64_t t = 0; t < terms; ++t) value += coefficients[t][row0 + r] * vectors[t][i];
-      out[r * width + i] = value;
+      Real value = from_zero ? Real(0) : out[r * ldo + i];
+      for (std::int64_t t = 0; t < count; ++t) value += terms.coefficient(t, row0 + r) * terms.vector(t)[i];
+      out[r * ldo + i] = value;
     }
 }
 
-// out[r][i] += sum over t < terms of coefficients[t][r] vectors[t][i] (r < rows, i < width, out row-major
-// with rows of width), the terms taken in order for every element (from 0 instead of out with from_zero).
+// out[r][i] (+)= sum_t c_t[r] x_t[i] for r < rows, i < width (row r of out at out + r ldo), every element
+// taking the terms t < count in order, from 0 with from_zero: tiles of 4 rows, then of the 1 to 3 left.
+template <bool from_zero, typename Real, typename Terms>
+inline __attribute__((always_inline)) void accumulate(const Terms& terms, std::int64_t rows, std::int64_t count,
+                                                      std::int64_t width, Real* __restrict out, std::int64_t ldo) {
+  std::int64_t r = 0;
+  for (; r + 4 <= rows; r += 4) tile_rows<4, from_zero>(terms, r, count, width, out + r * ldo, ldo);
+  switch (rows - r) {
+    case 3: tile_rows<3, from_zero>(terms, r, count, width, out + r * ldo, ldo); break;
+    case 2: tile_rows<2, from_zero>(terms, r, count, width, out + r * ldo, ldo); break;
+    case 1: tile_rows<1, from_zero>(terms, r, count, width, out + r * ldo, ldo); break;
+    default: break;
+  }
+}
+
+// out = a b: out[r][i] = sum_j a[r][j] b[j][i] (r < rows, i < width, j < inner), each sum from 0 over j in
+// increasing order.
+template <typename Real>
+inline __attribute__((always_inline)) void multiply(const Real* a, std::int64_t lda, std::int64_t rows, const Real* b,
+                                                    std::int64_t ldb, std::int64_t inner, std::int64_t width,
+                                                    Real* __restrict out, std::int64_t ldo) {
+  accumulate<true>(ProductTerms<Real>{a, lda, b, ldb}, rows, inner, width, out, ldo);
+}
+
+// out[r][i] (+)= sum over t < count of coefficients[t][r] vectors[t][i] (r < rows, out row-major with rows of
+// width), the terms taken in order for every element (from 0 instead of out with from_zero).
 template <bool from_zero, typename Real>
 inline __attribute__((always_inline)) void add_outers(Real* __restrict out, std::int64_t rows, std::int64_t width,
                                                       const Real* const* coefficients, const Real* const* vectors,
-                                                      std::int64_t terms) {
-  std::int64_t r = 0;
-  for (; r + 4 <= rows; r += 4) outer_rows<4, from_zero>(out + r * width, width, coefficients, r, vectors, terms);
-  switch (rows - r) {
-    case 3: outer_rows<3, from_zero>(out + r * width, width, coefficients, r, vectors, terms); break;
-    case 2: outer_rows<2, from_zero>(out + r * width, width, coefficients, r, vectors, terms); break;
-    case 1: outer_rows<1, from_zero>(out + r * width, width, coefficients, r, vectors, terms); break;
-    default: break;
-  }
+                                                      std::int64_t count) {
+  accumulate<from_zero>(ListedTerms<Real>{coefficients, vectors}, rows, count, width, out, width);
 }
 
 // The largest of x[i], i < count (exact in any order).
@@ -282,72 +314,6 @@ inline __attribute__((always_inline)) void combine(Real* __restrict out, const R
     Real sum = 0;
     for (std::int64_t j = 0; j < count; ++j) sum += c[j] * x[j * stride + i];
     out[i] = sum;
-  }
-}
-
-// One register tile of a product: out[r][i] = sum_j a[r][j] b[j][i] for r < R and the V Lanes of columns from
-// b and out (row r of a at a + r lda, row j of b at b + j ldb, row r of out at out + r ldo), each sum from 0
-// over j < inner in increasing order. The R x V sums stay in registers (12 of AVX-512's 32 at 4 x 3): each
-// load of b serves R rows, each element of a V Lanes, and the R V independent sums keep both adders busy.
-template <int R, int V, typename Real>
-inline __attribute__((always_inline)) void tile(const Real* __restrict a, std::int64_t lda, const Real* __restrict b,
-                                                std::int64_t ldb, std::int64_t inner, Real* __restrict out,
-                                                std::int64_t ldo) {
-  using Vector = typename core::Lanes<Real>::type;
-  constexpr std::int64_t lanes = core::lanes_of<Real>;
-  Vector sum[R][V];
-#pragma GCC unroll 4
-  for (int r = 0; r < R; ++r)
-#pragma GCC unroll 3
-    for (int v = 0; v < V; ++v) sum[r][v] = Vector{};
-  for (std::int64_t j = 0; j < inner; ++j) {
-    Vector x[V];
-#pragma GCC unroll 3
-    for (int v = 0; v < V; ++v) x[v] = core::load_lanes(b + j * ldb + v * lanes);
-#pragma GCC unroll 4
-    for (int r = 0; r < R; ++r) {
-      const Real c = a[r * lda + j];
-#pragma GCC unroll 3
-      for (int v = 0; v < V; ++v) sum[r][v] += c * x[v];
-    }
-  }
-#pragma GCC unroll 4
-  for (int r = 0; r < R; ++r)
-#pragma GCC unroll 3
-    for (int v = 0; v < V; ++v) core::store_lanes(out + r * ldo + v * lanes, sum[r][v]);
-}
-
-// R rows of a product across its width: tiles of 3 Lanes, then of one, then the columns left one by one.
-template <int R, typename Real>
-inline __attribute__((always_inline)) void tile_row(const Real* __restrict a, std::int64_t lda,
-                                                    const Real* __restrict b, std::int64_t ldb, std::int64_t inner,
-                                                    std::int64_t width, Real* __restrict out, std::int64_t ldo) {
-  constexpr std::int64_t lanes = core::lanes_of<Real>;
-  std::int64_t i = 0;
-  for (; i + 3 * lanes <= width; i += 3 * lanes) tile<R, 3>(a, lda, b + i, ldb, inner, out + i, ldo);
-  for (; i + lanes <= width; i += lanes) tile<R, 1>(a, lda, b + i, ldb, inner, out + i, ldo);
-  for (; i < width; ++i)
-    for (int r = 0; r < R; ++r) {
-      Real sum = 0;
-      for (std::int64_t j = 0; j < inner; ++j) sum += a[r * lda + j] * b[j * ldb + i];
-      out[r * ldo + i] = sum;
-    }
-}
-
-// out[r][i] = sum_j a[r][j] b[j][i] (r < rows, i < width, j < inner; a row r at a + r lda, b row j at
-// b + j ldb, out row r at out + r ldo), each sum from 0 over j in increasing order: tiles of 4 rows, then
-// of the 1 to 3 rows left.
-template <typename Real>
-inline __attribute__((always_inline)) void multiply(const Real* __restrict a, std::int64_t lda, std::int64_t rows,
-                                                    const Real* __restrict b, std::int64_t ldb, std::int64_t inner,
-                                                    std::int64_t width, Real* __restrict out, std::int64_t ldo) {
-  std::int64_t r = 0;
-  for (; r + 4 <= rows; r += 4) tile_row<4>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo);
-  switch (rows - r) {
-    case 3: tile_row<3>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo); break;
-    case 2: tile_row<2>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo); break;
-    case 1: tile_row<1>(a + r * lda, lda, b, ldb, inner, width, out + r * ldo, ldo); break;
-    default: break;
   }
 }
 
