@@ -94,13 +94,6 @@ inline __attribute__((always_inline)) void add_scaled(Real* __restrict y, Real c
   for (; i < count; ++i) y[i] += c * x[i];
 }
 
-// y[a][i] += c[a] x[i] (a < rows, i < count, row a of y at y + a count): the rank-one update of a matrix.
-template <typename Real>
-inline __attribute__((always_inline)) void add_outer(Real* __restrict y, const Real* __restrict c, std::int64_t rows,
-                                                     const Real* __restrict x, std::int64_t count) {
-  for (std::int64_t a = 0; a < rows; ++a) add_scaled(y + a * count, c[a], x, count);
-}
-
 // Sums of terms out[r][i] (+)= sum_t c_t[r] x_t[i] (r < rows, i < width, t < count), two kinds of terms:
 // a matrix product's (term t: row t of b, with the coefficients of column t of a) and a list of rank-one
 // updates' (term t: vectors[t], with the coefficients coefficients[t]).
@@ -230,9 +223,11 @@ inline __attribute__((always_inline)) Real maximum(const Real* __restrict x, std
   return top;
 }
 
-// The lanes of each of `lanes` vectors summed as sum() below sums them: totals[i] = ((0 + v[i][0]) + v[i][1])
-// + ... + v[i][lanes - 1]. For doubles the eight vectors are transposed in registers, so that the eight sums
-// run side by side as one vector's; otherwise one vector after another.
+// The rule of every sum over a row of n numbers here: lane j of a Lanes sums the terms i = j mod lanes in
+// increasing order, the lanes are then added from the first to the last starting from 0, and the tail after
+// them in order. sum_lanes_each does the second part for `lanes` rows at once: totals[i] = ((0 + v[i][0]) +
+// v[i][1]) + ... + v[i][lanes - 1]. For doubles the eight vectors are transposed in registers, so that the
+// eight sums run side by side as one vector's; otherwise one vector after another.
 template <typename Real>
 inline __attribute__((always_inline)) void sum_lanes_each(const Real* __restrict vectors, Real* __restrict totals) {
   using Vector = typename core::Lanes<Real>::type;
@@ -266,35 +261,6 @@ inline __attribute__((always_inline)) void sum_lanes_each(const Real* __restrict
       totals[i] = total;
     }
   }
-}
-
-// sum_i x[i] y[i], i < count, the products summed in the order of sum() above.
-// sum_i x[i], i < count: lane j of a Lanes sums the x[i] with i = j mod lanes in increasing order, the lanes
-// are then added from the first to the last, and the tail after them in order.
-template <typename Real>
-inline __attribute__((always_inline)) Real sum(const Real* __restrict x, std::int64_t count) {
-  using Vector = typename core::Lanes<Real>::type;
-  constexpr std::int64_t lanes = core::lanes_of<Real>;
-  Vector partial = {};
-  std::int64_t i = 0;
-  for (; i + lanes <= count; i += lanes) partial += core::load_lanes(x + i);
-  Real total = 0;
-  for (std::int64_t j = 0; j < lanes; ++j) total += partial[j];
-  for (; i < count; ++i) total += x[i];
-  return total;
-}
-
-template <typename Real>
-inline __attribute__((always_inline)) Real dot(const Real* __restrict x, const Real* __restrict y, std::int64_t count) {
-  using Vector = typename core::Lanes<Real>::type;
-  constexpr std::int64_t lanes = core::lanes_of<Real>;
-  Vector partial = {};
-  std::int64_t i = 0;
-  for (; i + lanes <= count; i += lanes) partial += core::load_lanes(x + i) * core::load_lanes(y + i);
-  Real sum = 0;
-  for (std::int64_t j = 0; j < lanes; ++j) sum += partial[j];
-  for (; i < count; ++i) sum += x[i] * y[i];
-  return sum;
 }
 
 // out[i] = sum_j c[j] x[j][i] (i < width, j < count, row j of x at x + j stride), each sum from 0 over j in
@@ -425,8 +391,8 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
     core::exp_in_place(s.error.data(), Q * n);
   else
     for (auto& value : s.error) value = std::exp(value);
-  // Sums over a query's n numbers as sum() and dot() take them (a Lanes of partial sums, then its lanes in
-  // order, then the tail), with the lanes of `lanes` partial sums added at once (sum_lanes_each).
+  // Sums over a query's n numbers by the rule of sum_lanes_each (a Lanes of partial sums, then its lanes in
+  // order, then the tail), the lanes of `lanes` partial sums added at once.
   const std::int64_t body = n - n % lanes;
   Real* partials = s.partials.data();
   const auto sum_partials = [&](std::int64_t count, Real* totals) {
