@@ -43,10 +43,16 @@ struct Scratch {
       mixed_error, mixed_w, coefficient_step, partition, partials, action_rows;
   std::vector<std::int64_t> present;  // the current states of the batch, each once, in increasing order
   std::vector<std::int64_t> needed;   // a state's index in present, or -1
-  std::vector<std::int64_t> order, starts, fill;  // the queries sorted by state, and where each state's begin
+  std::vector<std::int64_t> starts, fill;  // where each state's queries begin among the sorted terms
   std::vector<std::int64_t> lag;      // (t - r) mod L at t L + r: the position of the action at lag r of query t
   std::vector<std::int64_t> current;  // each query's current state
-  std::vector<const Real*> term_w, term_error, term_mixed_w, term_mixed_error;  // one state's queries
+  std::vector<const Real*> term_w, term_error, term_mixed_w, term_mixed_error;  // the queries, sorted by state
+
+  // A query's room in w and G_e w: K rounded up to whole Lanes.
+  static std::int64_t wide(std::int64_t K) {
+    constexpr std::int64_t lanes = core::lanes_of<Real>;
+    return (K + lanes - 1) / lanes * lanes;
+  }
 
   void size(const CoefficientStepShape& s) {
     const std::int64_t Q = s.B * s.L;
@@ -61,13 +67,13 @@ struct Scratch {
     partition.resize(Q + core::lanes_of<Real>);
     partials.resize((Q * s.K + core::lanes_of<Real>) * core::lanes_of<Real>);
     coefficient_step.resize(s.K * s.n);
-    w.resize(Q * std::max<std::int64_t>(s.K, core::lanes_of<Real>));
+    w.resize(Q * wide(s.K));
     z.resize(Q * s.n);
     z_max.resize(Q);
     error.resize(Q * s.n);
     mixed_error.resize(Q * s.n);
-    mixed_w.resize(Q * std::max<std::int64_t>(s.K, core::lanes_of<Real>));
-    action_rows.resize(s.K * core::lanes_of<Real>);
+    mixed_w.resize(Q * wide(s.K));
+    action_rows.resize(s.K * wide(s.K));
     term_w.resize(Q);
     term_error.resize(Q);
     term_mixed_w.resize(Q);
@@ -356,7 +362,7 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   using Lane = typename core::Lanes<Real>::bits;
   using Index = std::remove_reference_t<decltype(Lane{}[0])>;
   constexpr std::int64_t lanes = core::lanes_of<Real>;
-  const std::int64_t wide = std::max(K, lanes);  // a query's room in w and mixed_w
+  const std::int64_t wide = Scratch<Real>::wide(K);
   Lane action_lane;
   for (std::int64_t j = 0; j < lanes; ++j) action_lane[j] = static_cast<Index>(j);
   for (std::int64_t b = 0; b < B; ++b) {
@@ -364,16 +370,14 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
     for (std::int64_t t = 0; t < L; ++t) {
       const std::int64_t query = b * L + t;
       Real* w = &s.w[query * wide];
-      // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}.
+      // w_a = sum of alpha_r over the lags r whose action is a: action a_{(t - r) mod L}. The K sums a Lanes
+      // at a time, lane a adding alpha_r where the action is a and 0 elsewhere.
       const std::int64_t* lagged = &s.lag[t * L];
-      if (K <= lanes) {  // all K sums in one Lanes, lane a adding alpha_r where the action is a and 0 elsewhere
+      for (std::int64_t first = 0; first < K; first += lanes) {
         Vector sums = {};
         for (std::int64_t r = 0; r < L; ++r)
-          sums += (action_lane == static_cast<Index>(actions[lagged[r]])) ? Vector{} + s.alpha[r] : Vector{};
-        core::store_lanes(w, sums);  // w has a Lanes of room
-      } else {
-        std::fill_n(w, K, Real(0));
-        for (std::int64_t r = 0; r < L; ++r) w[actions[lagged[r]]] += s.alpha[r];
+          sums += (action_lane == static_cast<Index>(actions[lagged[r]] - first)) ? Vector{} + s.alpha[r] : Vector{};
+        core::store_lanes(w + first, sums);
       }
     }
   }
@@ -455,45 +459,35 @@ inline __attribute__((always_inline)) double step(const CoefficientStepShape& sh
   // The queries are taken state by state, each state's in query order: the state's row of P takes their
   // updates one after another in registers, and its row of C (C is stored by current state) their sum.
   const Real logic_rate = static_cast<Real>(eta_W_over_d / static_cast<double>(Q));
-  s.order.resize(Q);
+  // Each query's coefficients for P: -rate (G_e w)_a'.
+  // A Lanes of them at a time, from the rows of G_e padded to wide.
+  std::fill(s.action_rows.begin(), s.action_rows.end(), Real(0));
+  for (std::int64_t a = 0; a < K; ++a) std::copy_n(seed.action_gram + a * K, K, &s.action_rows[a * wide]);
+  for (std::int64_t query = 0; query < Q; ++query) {
+    const Real* w = &s.w[query * wide];
+    for (std::int64_t first = 0; first < K; first += lanes) {
+      Vector value = {};
+      for (std::int64_t a = 0; a < K; ++a) value += w[a] * core::load_lanes(&s.action_rows[a * wide + first]);
+      core::store_lanes(&s.mixed_w[query * wide + first], value * -logic_rate);
+    }
+  }
+  // The queries' terms sorted by state (a counting sort, each state's in query order).
   s.starts.assign(present + 1, 0);
   for (std::int64_t query = 0; query < Q; ++query) ++s.starts[s.needed[s.current[query]] + 1];
   for (std::int64_t p = 0; p < present; ++p) s.starts[p + 1] += s.starts[p];
   s.fill.assign(s.starts.begin(), s.starts.end() - 1);
-  for (std::int64_t query = 0; query < Q; ++query)
-    s.order[s.fill[s.needed[s.current[query]]]++] = query;
-  // Each query's coefficients for P: -rate (G_e w)_a'.
-  if (K <= lanes) {  // the K coefficients in one Lanes, from the rows of G_e padded to a Lanes
-    std::fill(s.action_rows.begin(), s.action_rows.end(), Real(0));
-    for (std::int64_t a = 0; a < K; ++a) std::copy_n(seed.action_gram + a * K, K, &s.action_rows[a * lanes]);
-    for (std::int64_t query = 0; query < Q; ++query) {
-      const Real* w = &s.w[query * wide];
-      Vector value = {};
-      for (std::int64_t a = 0; a < K; ++a) value += w[a] * core::load_lanes(&s.action_rows[a * lanes]);
-      core::store_lanes(&s.mixed_w[query * wide], value * -logic_rate);
-    }
-  } else {
-    for (std::int64_t query = 0; query < Q; ++query) {
-      const Real* w = &s.w[query * wide];
-      for (std::int64_t ap = 0; ap < K; ++ap) {
-        Real value = 0;
-        for (std::int64_t a = 0; a < K; ++a) value += w[a] * seed.action_gram[a * K + ap];
-        s.mixed_w[query * wide + ap] = value * -logic_rate;
-      }
-    }
+  for (std::int64_t query = 0; query < Q; ++query) {
+    const std::int64_t j = s.fill[s.needed[s.current[query]]]++;
+    s.term_w[j] = &s.w[query * wide];
+    s.term_error[j] = &s.error[query * n];
+    s.term_mixed_w[j] = &s.mixed_w[query * wide];
+    s.term_mixed_error[j] = &s.mixed_error[query * n];
   }
   for (std::int64_t p = 0; p < present; ++p) {
     const std::int64_t current = s.present[p], first = s.starts[p], terms = s.starts[p + 1] - first;
-    for (std::int64_t j = 0; j < terms; ++j) {
-      const std::int64_t query = s.order[first + j];
-      s.term_w[j] = &s.w[query * wide];
-      s.term_error[j] = &s.error[query * n];
-      s.term_mixed_w[j] = &s.mixed_w[query * wide];
-      s.term_mixed_error[j] = &s.mixed_error[query * n];
-    }
     Real* step = s.coefficient_step.data();  // sum over the state's queries of w_a (p - y)_s', [a, s']
-    add_outers<true>(step, K, n, s.term_w.data(), s.term_error.data(), terms);
-    add_outers<false>(seed.P + current * row, K, n, s.term_mixed_w.data(), s.term_mixed_error.data(), terms);
+    add_outers<true>(step, K, n, &s.term_w[first], &s.term_error[first], terms);
+    add_outers<false>(seed.P + current * row, K, n, &s.term_mixed_w[first], &s.term_mixed_error[first], terms);
     add_scaled(seed.C + current * row, -logic_rate, step, row);  // C by state: C[s_cur][a, s']
   }
 

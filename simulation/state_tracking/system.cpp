@@ -54,8 +54,8 @@ class PermutationTrackingSystem : public SimulatedSystem {
   std::vector<double> train_step() override {
     const auto batch = streams_.next(settings_.batch, device_);
     at::Tensor loss = simulation::train_step(*network_, optimizer_.get(), batch.actions, batch.states, batch.targets,
-                                             rates());
-    if (loss.scalar_type() != at::kDouble || !loss.is_cpu()) loss = loss.to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
+                                             rates())
+                          .to(at::TensorOptions().dtype(at::kDouble).device(at::kCPU));
     return std::vector<double>(loss.data_ptr<double>(), loss.data_ptr<double>() + settings_.seeds);
   }
 
